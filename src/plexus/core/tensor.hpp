@@ -1,0 +1,35 @@
+// The numeric types of Plexus: row-major matrices over Eigen.
+//
+// A batch is a Matrix of shape (rows = samples, cols = features). Biases are
+// RowVectors. `Scalar` is float in the main library (`plexus`) and double in the
+// `plexus_f64` build of the same sources, which the finite-difference gradient
+// checks and the PyTorch agreement tests use (compare GROMACS's mixed/double builds).
+#pragma once
+
+#include <Eigen/Core>
+#include <cstddef>
+#include <string>
+
+#ifndef PLEXUS_SCALAR
+#define PLEXUS_SCALAR float
+#endif
+
+namespace plexus {
+
+using Scalar = PLEXUS_SCALAR;
+using Index = Eigen::Index;
+using Matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+using RowVector = Eigen::Matrix<Scalar, 1, Eigen::Dynamic>;
+using ColVector = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
+// Views that accept a Matrix or a block of contiguous rows of one (e.g. m.topRows(n))
+// without copying; the workspaces of the training loop are passed this way.
+using MatrixRef = Eigen::Ref<Matrix>;
+using ConstMatrixRef = Eigen::Ref<const Matrix>;
+
+// "(rows, cols)" for error messages.
+inline std::string shape_string(Index rows, Index cols) {
+    return "(" + std::to_string(rows) + ", " + std::to_string(cols) + ")";
+}
+inline std::string shape_string(const Matrix& m) { return shape_string(m.rows(), m.cols()); }
+
+}  // namespace plexus

@@ -1,0 +1,225 @@
+#include "plexus/io/model_file.hpp"
+
+#include <zlib.h>
+
+#include <bit>
+#include <cmath>
+#include <cstring>
+
+#include "plexus/core/error.hpp"
+#include "plexus/data/atomic_file.hpp"
+
+namespace plexus {
+namespace {
+
+constexpr char kMagic[8] = {'P', 'L', 'E', 'X', 'U', 'S', '\0', 'M'};
+constexpr std::uint32_t kVersion = 1;
+constexpr int kSelfTestRows = 4;
+static_assert(std::endian::native == std::endian::little, "model files assume a little-endian host");
+
+template <typename T>
+void put(std::string& out, T value) {
+    char buf[sizeof(T)];
+    std::memcpy(buf, &value, sizeof(T));
+    out.append(buf, sizeof(T));
+}
+
+template <typename T>
+T get(const std::string& in, std::size_t& pos, const std::string& path) {
+    if (pos + sizeof(T) > in.size()) throw IoError(path + ": truncated model file (ends at byte " + std::to_string(in.size()) + ")");
+    T value;
+    std::memcpy(&value, in.data() + pos, sizeof(T));
+    pos += sizeof(T);
+    return value;
+}
+
+void append_floats(std::string& payload, const Scalar* data, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) put(payload, static_cast<float>(data[i]));
+}
+
+std::uint32_t crc(const std::string& a, const std::string& b) {
+    uLong c = crc32(0L, Z_NULL, 0);
+    c = crc32(c, reinterpret_cast<const Bytef*>(a.data()), static_cast<uInt>(a.size()));
+    c = crc32(c, reinterpret_cast<const Bytef*>(b.data()), static_cast<uInt>(b.size()));
+    return static_cast<std::uint32_t>(c);
+}
+
+// Deterministic probe rows spread over the training ranges (or [-1, 1]).
+Matrix self_test_input(Index features, const ModelMetadata& metadata) {
+    Matrix x(kSelfTestRows, features);
+    for (Index i = 0; i < kSelfTestRows; ++i)
+        for (Index j = 0; j < features; ++j) {
+            const double t = std::fmod(0.137 * static_cast<double>(i + 1) + 0.291 * static_cast<double>(j + 1), 1.0);
+            double lo = -1, hi = 1;
+            if (static_cast<std::size_t>(j) < metadata.feature_ranges.size()) {
+                lo = metadata.feature_ranges[static_cast<std::size_t>(j)].first;
+                hi = metadata.feature_ranges[static_cast<std::size_t>(j)].second;
+            }
+            x(i, j) = static_cast<Scalar>(lo + t * (hi - lo));
+        }
+    return x;
+}
+
+nlohmann::json matrix_json(const Matrix& m) {
+    nlohmann::json rows = nlohmann::json::array();
+    for (Index i = 0; i < m.rows(); ++i) {
+        nlohmann::json row = nlohmann::json::array();
+        for (Index j = 0; j < m.cols(); ++j) row.push_back(static_cast<float>(m(i, j)));
+        rows.push_back(row);
+    }
+    return rows;
+}
+
+Matrix json_matrix(const nlohmann::json& j) {
+    const auto rows = static_cast<Index>(j.size());
+    const Index cols = rows ? static_cast<Index>(j[0].size()) : 0;
+    Matrix m(rows, cols);
+    for (Index i = 0; i < rows; ++i)
+        for (Index k = 0; k < cols; ++k) m(i, k) = static_cast<Scalar>(j[static_cast<std::size_t>(i)][static_cast<std::size_t>(k)].get<double>());
+    return m;
+}
+
+}  // namespace
+
+void save_model(Sequential& model, const std::string& path, const ModelMetadata& metadata) {
+    if (!model.built()) throw ConfigError("save_model: the model has no weights yet; fit or build it first");
+    if (!model.compiled()) throw ConfigError("save_model: compile the model before saving it");
+    std::string payload;
+    nlohmann::json tensors = nlohmann::json::array();
+    for (std::size_t i = 0; i < model.layers().size(); ++i) {
+        const auto weights = model.get_weights(i);
+        for (std::size_t k = 0; k < weights.size(); ++k) {
+            tensors.push_back({{"layer", i}, {"index", k}, {"shape", {weights[k].rows(), weights[k].cols()}}, {"offset", payload.size()}});
+            append_floats(payload, weights[k].data(), static_cast<std::size_t>(weights[k].size()));
+        }
+    }
+    const auto& optimizer = model.optimizer();
+    nlohmann::json slots = nlohmann::json::array();
+    for (const auto& slot : optimizer.slots()) {
+        slots.push_back({{"offset", payload.size()}, {"size", slot.size()}});
+        append_floats(payload, slot.data(), slot.size());
+    }
+    const Matrix probe = self_test_input(model.input_dim(), metadata);
+    const Matrix probe_out = model.predict(probe);
+    nlohmann::json ranges = nlohmann::json::array();
+    for (const auto& [lo, hi] : metadata.feature_ranges) ranges.push_back({lo, hi});
+    const nlohmann::json header = {
+        {"format", "plexus-model"},
+        {"format_version", kVersion},
+        {"library_version", PLEXUS_VERSION},
+        {"config", model.config()},
+        {"metadata", {{"class_names", metadata.class_names}, {"feature_names", metadata.feature_names}, {"feature_ranges", ranges}, {"epoch", metadata.epoch}, {"extra", metadata.extra}}},
+        {"seed", model.seed()},
+        {"tensors", tensors},
+        {"optimizer_state", {{"iterations", optimizer.iterations()}, {"base_learning_rate", optimizer.base_learning_rate()}, {"slots", slots}}},
+        {"self_test", {{"input", matrix_json(probe)}, {"output", matrix_json(probe_out)}}},
+        {"payload_bytes", payload.size()},
+    };
+    const std::string header_text = header.dump();
+    std::string file(kMagic, sizeof kMagic);
+    put(file, kVersion);
+    put(file, static_cast<std::uint64_t>(header_text.size()));
+    file += header_text;
+    put(file, crc(header_text, payload));
+    file += payload;
+    write_file_atomic(path, file);
+}
+
+LoadedModel load_model(const std::string& path) {
+    const std::string bytes = read_file_bytes(path);
+    if (bytes.size() < sizeof kMagic || std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0)
+        throw IoError(path + ": not a Plexus model file (bad magic bytes); give a file written by `plexus train` or save_model");
+    std::size_t pos = sizeof kMagic;
+    const auto version = get<std::uint32_t>(bytes, pos, path);
+    if (version != kVersion)
+        throw IoError(path + ": model file format version " + std::to_string(version) + " is not supported (this Plexus reads version " +
+                      std::to_string(kVersion) + ")");
+    const auto header_size = get<std::uint64_t>(bytes, pos, path);
+    if (header_size > bytes.size() - pos) throw IoError(path + ": truncated model file (header runs past the end)");
+    const std::string header_text = bytes.substr(pos, header_size);
+    pos += header_size;
+    const auto stored_crc = get<std::uint32_t>(bytes, pos, path);
+    const std::string payload = bytes.substr(pos);
+    nlohmann::json header;
+    try {
+        header = nlohmann::json::parse(header_text);
+    } catch (const nlohmann::json::exception& e) {
+        throw IoError(path + ": corrupted model file (header is not valid JSON: " + e.what() + ")");
+    }
+    if (header.value("payload_bytes", std::size_t{0}) != payload.size())
+        throw IoError(path + ": truncated model file (payload has " + std::to_string(payload.size()) + " bytes, header says " +
+                      std::to_string(header.value("payload_bytes", std::size_t{0})) + ")");
+    if (crc(header_text, payload) != stored_crc)
+        throw IoError(path + ": corrupted model file (checksum mismatch); the file was changed after it was saved: retrain or restore it");
+
+    LoadedModel loaded;
+    try {
+        const auto& config = header.at("config");
+        auto& model = loaded.model;
+        for (const auto& layer : config.at("layers")) model.add(LayerHandle(std::shared_ptr<Layer>(layer_from_config(layer))));
+        const auto& c = config.at("compile");
+        model.compile({.optimizer = optimizer_options_from_json(c.at("optimizer")),
+                       .loss = c.at("loss").get<std::string>(),
+                       .metrics = c.value("metrics", std::vector<std::string>{}),
+                       .from_logits = c.value("from_logits", false),
+                       .huber_delta = c.value("huber_delta", 1.0)});
+        model.build(config.at("input_dim").get<Index>(), header.value("seed", std::uint64_t{0}));
+        auto read_floats = [&](std::size_t offset, std::size_t count, Scalar* out) {
+            if (offset + count * 4 > payload.size()) throw IoError(path + ": truncated model file (tensor past the end)");
+            for (std::size_t i = 0; i < count; ++i) {
+                float v;
+                std::memcpy(&v, payload.data() + offset + i * 4, 4);
+                out[i] = static_cast<Scalar>(v);
+            }
+        };
+        std::vector<std::vector<Matrix>> weights(model.layers().size());
+        for (const auto& t : header.at("tensors")) {
+            const auto layer = t.at("layer").get<std::size_t>();
+            Matrix m(t.at("shape")[0].get<Index>(), t.at("shape")[1].get<Index>());
+            read_floats(t.at("offset").get<std::size_t>(), static_cast<std::size_t>(m.size()), m.data());
+            weights.at(layer).push_back(std::move(m));
+        }
+        for (std::size_t i = 0; i < weights.size(); ++i)
+            if (!weights[i].empty()) model.set_weights(i, weights[i]);
+        auto& optimizer = model.optimizer();
+        const auto& state = header.at("optimizer_state");
+        optimizer.set_iterations(state.at("iterations").get<std::int64_t>());
+        optimizer.set_base_learning_rate(state.at("base_learning_rate").get<double>());
+        const auto& slots = state.at("slots");
+        if (slots.size() == optimizer.slots().size())
+            for (std::size_t s = 0; s < slots.size(); ++s) {
+                auto& slot = optimizer.slots()[s];
+                slot.resize(slots[s].at("size").get<std::size_t>());
+                read_floats(slots[s].at("offset").get<std::size_t>(), slot.size(), slot.data());
+            }
+        const auto& meta = header.at("metadata");
+        loaded.metadata.class_names = meta.value("class_names", std::vector<std::string>{});
+        loaded.metadata.feature_names = meta.value("feature_names", std::vector<std::string>{});
+        for (const auto& r : meta.value("feature_ranges", nlohmann::json::array()))
+            loaded.metadata.feature_ranges.emplace_back(r[0].get<double>(), r[1].get<double>());
+        loaded.metadata.epoch = meta.value("epoch", 0);
+        loaded.metadata.extra = meta.value("extra", nlohmann::json::object());
+        // Replay the stored pair: the numbers must survive the trip.
+        const Matrix probe = json_matrix(header.at("self_test").at("input"));
+        const Matrix expected = json_matrix(header.at("self_test").at("output"));
+        const Matrix got = model.predict(probe);
+        if (got.rows() != expected.rows() || got.cols() != expected.cols())
+            throw IoError(path + ": corrupted model file (self-test output has the wrong shape)");
+        for (Index i = 0; i < got.rows(); ++i)
+            for (Index j = 0; j < got.cols(); ++j) {
+                const double g = static_cast<double>(got(i, j)), e = static_cast<double>(expected(i, j));
+                if (!(std::abs(g - e) <= 1e-4 + 1e-4 * std::abs(e)))
+                    throw IoError(path + ": corrupted model file (self-test mismatch: output " + std::to_string(g) + " != stored " +
+                                  std::to_string(e) + "); retrain or restore the file");
+            }
+    } catch (const nlohmann::json::exception& e) {
+        throw IoError(path + ": corrupted model file (header field: " + std::string(e.what()) + ")");
+    } catch (const ConfigError& e) {
+        throw IoError(path + ": invalid model in file: " + std::string(e.what()));
+    } catch (const ShapeError& e) {
+        throw IoError(path + ": invalid model in file: " + std::string(e.what()));
+    }
+    return loaded;
+}
+
+}  // namespace plexus

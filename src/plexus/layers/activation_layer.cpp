@@ -1,0 +1,28 @@
+#include "plexus/layers/activation_layer.hpp"
+
+namespace plexus {
+
+Activation::Activation(ActivationOptions options) : options_(std::move(options)) {
+    function_ = make_activation(options_.activation);
+    options_.activation = function_->name();
+    if (!options_.name.empty()) set_name(options_.name);
+}
+
+void Activation::forward(ConstMatrixRef x, MatrixRef y, bool, Rng&) { function_->forward(x, y); }
+
+void Activation::backward(ConstMatrixRef x, ConstMatrixRef y, MatrixRef dy, MatrixRef dx, GradientOf of) {
+    if (dx.rows() == 0) return;
+    if (of == GradientOf::preactivation) dx = dy;
+    else function_->backward(x, y, dy, dx);
+}
+
+nlohmann::json Activation::config() const {
+    return {{"type", type()}, {"name", name()}, {"activation", options_.activation}};
+}
+
+std::unique_ptr<Layer> Activation::from_config(const nlohmann::json& j) {
+    return std::make_unique<Activation>(ActivationOptions{.activation = j.value("activation", std::string("linear")),
+                                                          .name = j.value("name", std::string())});
+}
+
+}  // namespace plexus

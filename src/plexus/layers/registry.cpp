@@ -1,0 +1,48 @@
+// The layer registry: one line per layer type.
+#include <utility>
+
+#include "plexus/core/error.hpp"
+#include "plexus/core/registry.hpp"
+#include "plexus/layers/activation_layer.hpp"
+#include "plexus/layers/dense.hpp"
+#include "plexus/layers/dropout.hpp"
+
+namespace plexus {
+namespace {
+
+using Factory = std::unique_ptr<Layer> (*)(const nlohmann::json&);
+const std::vector<std::pair<std::string, Factory>>& table() {
+    static const std::vector<std::pair<std::string, Factory>> entries = {
+        {"Dense", &Dense::from_config},
+        {"Activation", &Activation::from_config},
+        {"Dropout", &Dropout::from_config},
+    };
+    return entries;
+}
+
+}  // namespace
+
+std::vector<std::string> layer_types() {
+    std::vector<std::string> names;
+    for (const auto& entry : table()) names.push_back(entry.first);
+    return names;
+}
+
+std::unique_ptr<Layer> layer_from_config(const nlohmann::json& config) {
+    if (!config.is_object() || !config.contains("type") || !config["type"].is_string())
+        throw ConfigError("layer config needs a string \"type\" (one of: " + join(layer_types()) +
+                          "); received " + config.dump());
+    const auto type = config["type"].get<std::string>();
+    for (const auto& [name, factory] : table()) {
+        if (name == type) {
+            try {
+                return factory(config);
+            } catch (const nlohmann::json::exception& e) {
+                throw ConfigError(type + ": bad field in " + config.dump() + ": " + e.what());
+            }
+        }
+    }
+    throw_unknown_name("layer type", type, layer_types());
+}
+
+}  // namespace plexus

@@ -1,0 +1,333 @@
+#include "plexus/losses/loss.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "plexus/core/error.hpp"
+#include "plexus/core/registry.hpp"
+
+namespace plexus {
+namespace {
+
+constexpr double kEpsilon = 1e-7;  // Keras backend epsilon, for clipping probabilities
+
+double weight(const Scalar* w, Index i) { return w ? static_cast<double>(w[i]) : 1.0; }
+double clip(double p) { return std::clamp(p, kEpsilon, 1.0 - kEpsilon); }
+double sigmoid(double z) { return z >= 0 ? 1.0 / (1.0 + std::exp(-z)) : std::exp(z) / (1.0 + std::exp(z)); }
+
+void check_same_shape(const std::string& loss, Index units, ConstMatrixRef y_true) {
+    if (y_true.cols() != units)
+        throw ShapeError(loss + ": targets have " + std::to_string(y_true.cols()) + " columns but the model outputs " +
+                         std::to_string(units) + "; give one target column per output unit");
+}
+
+// Categorical cross-entropy on one row of logits z against a target distribution y:
+// sum_j y_j (lse(z) - z_j). If grad is set, writes (softmax(z) * sum(y) - y) * scale.
+template <typename RowZ, typename RowY, typename RowG>
+double softmax_ce_row(const RowZ& z, const RowY& y, RowG* grad, double scale) {
+    const double m = static_cast<double>(z.maxCoeff());
+    double sum = 0;
+    for (Index j = 0; j < z.size(); ++j) sum += std::exp(static_cast<double>(z(j)) - m);
+    const double lse = m + std::log(sum);
+    double loss = 0, ysum = 0;
+    for (Index j = 0; j < z.size(); ++j) {
+        loss += static_cast<double>(y(j)) * (lse - static_cast<double>(z(j)));
+        ysum += static_cast<double>(y(j));
+    }
+    if (grad)
+        for (Index j = 0; j < z.size(); ++j)
+            (*grad)(j) = static_cast<Scalar>((std::exp(static_cast<double>(z(j)) - lse) * ysum - static_cast<double>(y(j))) * scale);
+    return loss;
+}
+
+class CategoricalCrossentropy : public Loss {
+public:
+    explicit CategoricalCrossentropy(LossOptions o) : Loss(std::move(o)) {}
+    std::string name() const override { return "categorical_crossentropy"; }
+    bool is_classification() const override { return true; }
+    void check_targets(Index units, ConstMatrixRef y) const override {
+        if (y.cols() == 1 && units > 1)
+            throw ShapeError("categorical_crossentropy needs one-hot targets with " + std::to_string(units) +
+                             " columns but received class indices (1 column); use "
+                             "sparse_categorical_crossentropy, or one-hot encode the labels (to_categorical)");
+        check_same_shape(name(), units, y);
+    }
+    bool fuses_with(const std::string& activation) const override {
+        return !options_.from_logits && activation == "softmax";
+    }
+    double fused(ConstMatrixRef z, ConstMatrixRef y, const Scalar* w, MatrixRef dz) const override {
+        return logits_loss(z, y, w, dz);
+    }
+    double value(ConstMatrixRef p, ConstMatrixRef y, const Scalar* w) const override {
+        if (options_.from_logits) {
+            Matrix none;
+            return logits_loss(p, y, w, none);
+        }
+        double total = 0;
+        for (Index i = 0; i < p.rows(); ++i) {
+            double l = 0;
+            for (Index j = 0; j < p.cols(); ++j) l -= static_cast<double>(y(i, j)) * std::log(clip(static_cast<double>(p(i, j))));
+            total += weight(w, i) * l;
+        }
+        return total / static_cast<double>(p.rows());
+    }
+    double gradient(ConstMatrixRef p, ConstMatrixRef y, const Scalar* w, MatrixRef g) const override {
+        if (options_.from_logits) return logits_loss(p, y, w, g);
+        const double n = static_cast<double>(p.rows());
+        for (Index i = 0; i < p.rows(); ++i)
+            for (Index j = 0; j < p.cols(); ++j) {
+                const double pij = static_cast<double>(p(i, j));
+                const bool clipped = pij < kEpsilon || pij > 1.0 - kEpsilon;
+                g(i, j) = clipped ? Scalar(0) : static_cast<Scalar>(-weight(w, i) * static_cast<double>(y(i, j)) / pij / n);
+            }
+        return value(p, y, w);
+    }
+
+private:
+    static double logits_loss(ConstMatrixRef z, ConstMatrixRef y, const Scalar* w, MatrixRef g) {
+        const double n = static_cast<double>(z.rows());
+        double total = 0;
+        for (Index i = 0; i < z.rows(); ++i) {
+            const double wi = weight(w, i);
+            if (g.rows() > 0) {
+                auto grow = g.row(i);
+                total += wi * softmax_ce_row(z.row(i), y.row(i), &grow, wi / n);
+            } else {
+                total += wi * softmax_ce_row(z.row(i), y.row(i), static_cast<decltype(g.row(i))*>(nullptr), 0.0);
+            }
+        }
+        return total / n;
+    }
+};
+
+class SparseCategoricalCrossentropy : public Loss {
+public:
+    explicit SparseCategoricalCrossentropy(LossOptions o) : Loss(std::move(o)) {}
+    std::string name() const override { return "sparse_categorical_crossentropy"; }
+    bool is_classification() const override { return true; }
+    void check_targets(Index units, ConstMatrixRef y) const override {
+        if (y.cols() != 1)
+            throw ShapeError("sparse_categorical_crossentropy needs class indices (1 column) but received " +
+                             std::to_string(y.cols()) + " columns; use categorical_crossentropy for one-hot targets");
+        for (Index i = 0; i < y.rows(); ++i) {
+            const double v = static_cast<double>(y(i, 0));
+            if (v < 0 || v >= static_cast<double>(units) || v != std::floor(v))
+                throw DataError("sparse_categorical_crossentropy: label " + std::to_string(v) + " in row " +
+                                std::to_string(i) + " is not a class index in [0, " + std::to_string(units) +
+                                "); the model has " + std::to_string(units) + " output units: add units or fix the labels");
+        }
+    }
+    bool fuses_with(const std::string& activation) const override {
+        return !options_.from_logits && activation == "softmax";
+    }
+    double fused(ConstMatrixRef z, ConstMatrixRef y, const Scalar* w, MatrixRef dz) const override {
+        return logits_loss(z, y, w, dz);
+    }
+    double value(ConstMatrixRef p, ConstMatrixRef y, const Scalar* w) const override {
+        if (options_.from_logits) {
+            Matrix none;
+            return logits_loss(p, y, w, none);
+        }
+        double total = 0;
+        for (Index i = 0; i < p.rows(); ++i)
+            total -= weight(w, i) * std::log(clip(static_cast<double>(p(i, label(y, i)))));
+        return total / static_cast<double>(p.rows());
+    }
+    double gradient(ConstMatrixRef p, ConstMatrixRef y, const Scalar* w, MatrixRef g) const override {
+        if (options_.from_logits) return logits_loss(p, y, w, g);
+        const double n = static_cast<double>(p.rows());
+        g.setZero();
+        for (Index i = 0; i < p.rows(); ++i) {
+            const Index c = label(y, i);
+            const double pic = static_cast<double>(p(i, c));
+            if (pic >= kEpsilon && pic <= 1.0 - kEpsilon) g(i, c) = static_cast<Scalar>(-weight(w, i) / pic / n);
+        }
+        return value(p, y, w);
+    }
+
+private:
+    static Index label(ConstMatrixRef y, Index i) { return static_cast<Index>(y(i, 0)); }
+    static double logits_loss(ConstMatrixRef z, ConstMatrixRef y, const Scalar* w, MatrixRef g) {
+        const double n = static_cast<double>(z.rows());
+        double total = 0;
+        RowVector onehot(z.cols());
+        for (Index i = 0; i < z.rows(); ++i) {
+            onehot.setZero();
+            onehot(label(y, i)) = 1;
+            const double wi = weight(w, i);
+            if (g.rows() > 0) {
+                auto grow = g.row(i);
+                total += wi * softmax_ce_row(z.row(i), onehot, &grow, wi / n);
+            } else {
+                total += wi * softmax_ce_row(z.row(i), onehot, static_cast<decltype(g.row(i))*>(nullptr), 0.0);
+            }
+        }
+        return total / n;
+    }
+};
+
+class BinaryCrossentropy : public Loss {
+public:
+    explicit BinaryCrossentropy(LossOptions o) : Loss(std::move(o)) {}
+    std::string name() const override { return "binary_crossentropy"; }
+    bool is_classification() const override { return true; }
+    void check_targets(Index units, ConstMatrixRef y) const override {
+        check_same_shape(name(), units, y);
+        for (Index i = 0; i < y.rows(); ++i)
+            for (Index j = 0; j < y.cols(); ++j)
+                if (y(i, j) < 0 || y(i, j) > 1)
+                    throw DataError("binary_crossentropy: target " + std::to_string(static_cast<double>(y(i, j))) +
+                                    " in row " + std::to_string(i) +
+                                    " is outside [0, 1]; with more than two classes use sparse_categorical_crossentropy and a softmax output");
+    }
+    bool fuses_with(const std::string& activation) const override {
+        return !options_.from_logits && activation == "sigmoid";
+    }
+    double fused(ConstMatrixRef z, ConstMatrixRef y, const Scalar* w, MatrixRef dz) const override {
+        return logits_loss(z, y, w, dz);
+    }
+    double value(ConstMatrixRef p, ConstMatrixRef y, const Scalar* w) const override {
+        if (options_.from_logits) {
+            Matrix none;
+            return logits_loss(p, y, w, none);
+        }
+        double total = 0;
+        for (Index i = 0; i < p.rows(); ++i) {
+            double l = 0;
+            for (Index j = 0; j < p.cols(); ++j) {
+                const double pij = clip(static_cast<double>(p(i, j))), yij = static_cast<double>(y(i, j));
+                l -= yij * std::log(pij) + (1 - yij) * std::log(1 - pij);
+            }
+            total += weight(w, i) * l / static_cast<double>(p.cols());
+        }
+        return total / static_cast<double>(p.rows());
+    }
+    double gradient(ConstMatrixRef p, ConstMatrixRef y, const Scalar* w, MatrixRef g) const override {
+        if (options_.from_logits) return logits_loss(p, y, w, g);
+        const double scale = 1.0 / static_cast<double>(p.rows() * p.cols());
+        for (Index i = 0; i < p.rows(); ++i)
+            for (Index j = 0; j < p.cols(); ++j) {
+                const double pij = static_cast<double>(p(i, j)), yij = static_cast<double>(y(i, j));
+                const bool clipped = pij < kEpsilon || pij > 1.0 - kEpsilon;
+                g(i, j) = clipped ? Scalar(0) : static_cast<Scalar>(weight(w, i) * scale * (pij - yij) / (pij * (1 - pij)));
+            }
+        return value(p, y, w);
+    }
+
+private:
+    static double logits_loss(ConstMatrixRef z, ConstMatrixRef y, const Scalar* w, MatrixRef g) {
+        const double scale = 1.0 / static_cast<double>(z.rows() * z.cols());
+        double total = 0;
+        for (Index i = 0; i < z.rows(); ++i)
+            for (Index j = 0; j < z.cols(); ++j) {
+                const double zij = static_cast<double>(z(i, j)), yij = static_cast<double>(y(i, j));
+                total += weight(w, i) * (std::max(zij, 0.0) - zij * yij + std::log1p(std::exp(-std::abs(zij))));
+                if (g.rows() > 0) g(i, j) = static_cast<Scalar>(weight(w, i) * scale * (sigmoid(zij) - yij));
+            }
+        return total * scale;
+    }
+};
+
+// mse, mae, huber: elementwise on the error e = y_pred - y_true, averaged over units.
+class ElementwiseLoss : public Loss {
+public:
+    explicit ElementwiseLoss(LossOptions o) : Loss(std::move(o)) {}
+    void check_targets(Index units, ConstMatrixRef y) const override { check_same_shape(name(), units, y); }
+    double value(ConstMatrixRef p, ConstMatrixRef y, const Scalar* w) const override {
+        return compute(p, y, w, nullptr);
+    }
+    double gradient(ConstMatrixRef p, ConstMatrixRef y, const Scalar* w, MatrixRef g) const override {
+        return compute(p, y, w, &g);
+    }
+
+protected:
+    virtual double point(double e) const = 0;
+    virtual double derivative(double e) const = 0;
+
+private:
+    double compute(ConstMatrixRef p, ConstMatrixRef y, const Scalar* w, MatrixRef* g) const {
+        const double scale = 1.0 / static_cast<double>(p.rows() * p.cols());
+        double total = 0;
+        for (Index i = 0; i < p.rows(); ++i)
+            for (Index j = 0; j < p.cols(); ++j) {
+                const double e = static_cast<double>(p(i, j)) - static_cast<double>(y(i, j));
+                total += weight(w, i) * point(e);
+                if (g) (*g)(i, j) = static_cast<Scalar>(weight(w, i) * scale * derivative(e));
+            }
+        return total * scale;
+    }
+};
+
+class MeanSquaredError final : public ElementwiseLoss {
+public:
+    using ElementwiseLoss::ElementwiseLoss;
+    std::string name() const override { return "mse"; }
+
+protected:
+    double point(double e) const override { return e * e; }
+    double derivative(double e) const override { return 2 * e; }
+};
+
+class MeanAbsoluteError final : public ElementwiseLoss {
+public:
+    using ElementwiseLoss::ElementwiseLoss;
+    std::string name() const override { return "mae"; }
+
+protected:
+    double point(double e) const override { return std::abs(e); }
+    double derivative(double e) const override { return e > 0 ? 1.0 : (e < 0 ? -1.0 : 0.0); }
+};
+
+class Huber final : public ElementwiseLoss {
+public:
+    using ElementwiseLoss::ElementwiseLoss;
+    std::string name() const override { return "huber"; }
+
+protected:
+    double point(double e) const override {
+        const double a = std::abs(e), d = options_.delta;
+        return a <= d ? 0.5 * e * e : d * (a - 0.5 * d);
+    }
+    double derivative(double e) const override {
+        const double d = options_.delta;
+        return std::abs(e) <= d ? e : (e > 0 ? d : -d);
+    }
+};
+
+}  // namespace
+
+void Loss::check_targets(Index units, ConstMatrixRef y) const { check_same_shape(name(), units, y); }
+
+std::vector<std::string> loss_names() {
+    return {"categorical_crossentropy", "sparse_categorical_crossentropy", "binary_crossentropy", "mse", "mae", "huber"};
+}
+
+std::unique_ptr<Loss> make_loss(const LossOptions& options) {
+    const std::string& n = options.name;
+    if (n == "categorical_crossentropy") return std::make_unique<CategoricalCrossentropy>(options);
+    if (n == "sparse_categorical_crossentropy") return std::make_unique<SparseCategoricalCrossentropy>(options);
+    if (n == "binary_crossentropy") return std::make_unique<BinaryCrossentropy>(options);
+    if (options.from_logits)
+        throw ConfigError("from_logits applies to the cross-entropy losses only; received loss '" + n + "'");
+    if (n == "mse" || n == "mean_squared_error") return std::make_unique<MeanSquaredError>(LossOptions{.name = "mse"});
+    if (n == "mae" || n == "mean_absolute_error") return std::make_unique<MeanAbsoluteError>(LossOptions{.name = "mae"});
+    if (n == "huber") {
+        if (!(options.delta > 0)) throw ConfigError("huber: delta must be > 0; received " + std::to_string(options.delta));
+        return std::make_unique<Huber>(options);
+    }
+    throw_unknown_name("loss", n, loss_names());
+}
+
+Matrix to_categorical(ConstMatrixRef labels, Index num_classes) {
+    Matrix out = Matrix::Zero(labels.rows(), num_classes);
+    for (Index i = 0; i < labels.rows(); ++i) {
+        const auto c = static_cast<Index>(labels(i, 0));
+        if (c < 0 || c >= num_classes)
+            throw DataError("to_categorical: label " + std::to_string(c) + " in row " + std::to_string(i) +
+                            " is outside [0, " + std::to_string(num_classes) + ")");
+        out(i, c) = 1;
+    }
+    return out;
+}
+
+}  // namespace plexus

@@ -1,0 +1,156 @@
+#include "plexus/metrics/metrics.hpp"
+
+#include <algorithm>
+
+#include "plexus/core/error.hpp"
+#include "plexus/core/registry.hpp"
+
+namespace plexus {
+
+std::vector<std::string> metric_names() { return {"accuracy", "precision", "recall", "f1", "mse", "mae", "r2"}; }
+
+std::vector<int> predicted_classes(ConstMatrixRef y_pred) {
+    std::vector<int> out(static_cast<std::size_t>(y_pred.rows()));
+    for (Index i = 0; i < y_pred.rows(); ++i) {
+        if (y_pred.cols() == 1) {
+            out[static_cast<std::size_t>(i)] = y_pred(i, 0) >= Scalar(0.5) ? 1 : 0;
+        } else {
+            Index best = 0;
+            y_pred.row(i).maxCoeff(&best);
+            out[static_cast<std::size_t>(i)] = static_cast<int>(best);
+        }
+    }
+    return out;
+}
+
+std::vector<int> true_classes(ConstMatrixRef y_true, Index output_units) {
+    std::vector<int> out(static_cast<std::size_t>(y_true.rows()));
+    for (Index i = 0; i < y_true.rows(); ++i) {
+        int c;
+        if (y_true.cols() == 1 && output_units > 1) c = static_cast<int>(y_true(i, 0));
+        else if (y_true.cols() == 1) c = y_true(i, 0) >= Scalar(0.5) ? 1 : 0;
+        else {
+            Index best = 0;
+            y_true.row(i).maxCoeff(&best);
+            c = static_cast<int>(best);
+        }
+        out[static_cast<std::size_t>(i)] = c;
+    }
+    return out;
+}
+
+MetricSet::MetricSet(std::vector<std::string> names, Index output_units, bool classification)
+    : output_units_(output_units), classification_(classification) {
+    for (auto name : names) {
+        if (name == "acc" || name == "binary_accuracy" || name == "categorical_accuracy" ||
+            name == "sparse_categorical_accuracy")
+            name = "accuracy";
+        if (name == "f1_score") name = "f1";
+        const auto valid = metric_names();
+        if (std::find(valid.begin(), valid.end(), name) == valid.end()) throw_unknown_name("metric", name, valid);
+        const bool needs_classes = name == "accuracy" || name == "precision" || name == "recall" || name == "f1";
+        if (needs_classes && !classification)
+            throw ConfigError("metric '" + name + "' needs a classification loss; with a regression loss use mse, mae or r2");
+        if (std::find(names_.begin(), names_.end(), name) == names_.end()) names_.push_back(name);
+    }
+    reset();
+}
+
+void MetricSet::reset() {
+    const Index classes = output_units_ == 1 ? 2 : output_units_;
+    confusion_ = Eigen::MatrixXd::Zero(classification_ ? classes : 0, classification_ ? classes : 0);
+    weight_sum_ = correct_ = sq_err_ = abs_err_ = y_sum_ = y_sq_sum_ = count_ = 0;
+}
+
+void MetricSet::update(ConstMatrixRef y_pred, ConstMatrixRef y_true, const Scalar* weights) {
+    if (names_.empty()) return;
+    if (classification_) {
+        const auto pred = predicted_classes(y_pred);
+        const auto truth = true_classes(y_true, output_units_);
+        for (std::size_t i = 0; i < pred.size(); ++i) {
+            const double w = weights ? static_cast<double>(weights[i]) : 1.0;
+            if (truth[i] >= 0 && truth[i] < confusion_.rows()) confusion_(truth[i], pred[i]) += w;
+            weight_sum_ += w;
+            if (pred[i] == truth[i]) correct_ += w;
+        }
+        return;
+    }
+    for (Index i = 0; i < y_pred.rows(); ++i) {
+        const double w = weights ? static_cast<double>(weights[i]) : 1.0;
+        for (Index j = 0; j < y_pred.cols(); ++j) {
+            const double e = static_cast<double>(y_pred(i, j)) - static_cast<double>(y_true(i, j));
+            const double y = static_cast<double>(y_true(i, j));
+            sq_err_ += w * e * e;
+            abs_err_ += w * std::abs(e);
+            y_sum_ += w * y;
+            y_sq_sum_ += w * y * y;
+            count_ += w;
+        }
+    }
+}
+
+Logs MetricSet::result() const {
+    Logs out;
+    // Macro precision/recall/F1 over classes; for one sigmoid unit, of class 1 (Keras Precision/Recall).
+    auto per_class = [&](auto value_of) {
+        if (output_units_ == 1) return value_of(1);
+        double total = 0;
+        for (Index c = 0; c < confusion_.rows(); ++c) total += value_of(c);
+        return confusion_.rows() ? total / static_cast<double>(confusion_.rows()) : 0.0;
+    };
+    auto precision = [&](Index c) {
+        const double predicted = confusion_.col(c).sum();
+        return predicted > 0 ? confusion_(c, c) / predicted : 0.0;
+    };
+    auto recall = [&](Index c) {
+        const double actual = confusion_.row(c).sum();
+        return actual > 0 ? confusion_(c, c) / actual : 0.0;
+    };
+    auto f1 = [&](Index c) {
+        const double p = precision(c), r = recall(c);
+        return p + r > 0 ? 2 * p * r / (p + r) : 0.0;
+    };
+    for (const auto& name : names_) {
+        if (name == "accuracy") out[name] = weight_sum_ > 0 ? correct_ / weight_sum_ : 0.0;
+        else if (name == "precision") out[name] = per_class(precision);
+        else if (name == "recall") out[name] = per_class(recall);
+        else if (name == "f1") out[name] = per_class(f1);
+        else if (name == "mse" || name == "mae" || name == "r2") {
+            if (classification_) {
+                out[name] = 0.0;  // not meaningful on class indices; rejected at compile for clarity
+                continue;
+            }
+            if (name == "mse") out[name] = count_ > 0 ? sq_err_ / count_ : 0.0;
+            if (name == "mae") out[name] = count_ > 0 ? abs_err_ / count_ : 0.0;
+            if (name == "r2") {
+                const double ss_tot = y_sq_sum_ - (count_ > 0 ? y_sum_ * y_sum_ / count_ : 0.0);
+                out[name] = ss_tot > 0 ? 1.0 - sq_err_ / ss_tot : 0.0;
+            }
+        }
+    }
+    return out;
+}
+
+Eigen::MatrixXi confusion_matrix(const std::vector<int>& truth, const std::vector<int>& predicted, int classes) {
+    if (truth.size() != predicted.size()) throw ShapeError("confusion_matrix: truth and predictions differ in length");
+    Eigen::MatrixXi m = Eigen::MatrixXi::Zero(classes, classes);
+    for (std::size_t i = 0; i < truth.size(); ++i)
+        if (truth[i] >= 0 && truth[i] < classes && predicted[i] >= 0 && predicted[i] < classes) ++m(truth[i], predicted[i]);
+    return m;
+}
+
+ClassReport class_report(const Eigen::MatrixXi& confusion) {
+    ClassReport r;
+    for (Index c = 0; c < confusion.rows(); ++c) {
+        const double tp = confusion(c, c);
+        const double predicted = confusion.col(c).sum(), actual = confusion.row(c).sum();
+        const double p = predicted > 0 ? tp / predicted : 0.0, rc = actual > 0 ? tp / actual : 0.0;
+        r.precision.push_back(p);
+        r.recall.push_back(rc);
+        r.f1.push_back(p + rc > 0 ? 2 * p * rc / (p + rc) : 0.0);
+        r.support.push_back(static_cast<long>(actual));
+    }
+    return r;
+}
+
+}  // namespace plexus

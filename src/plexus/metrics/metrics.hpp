@@ -1,0 +1,64 @@
+// Metrics: accumulated over batches, read out per epoch.
+//
+// Names (Keras): accuracy (acc) — chosen from the label shape as Keras does:
+// binary (one output unit, threshold 0.5), sparse (class-index targets) or
+// categorical (one-hot targets); precision, recall, f1 (macro averages over
+// classes; for one output unit, of the positive class as Keras); mse, mae, r2.
+// Classification metrics accumulate a confusion matrix, regression metrics sums.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "plexus/core/tensor.hpp"
+
+namespace plexus {
+
+using Logs = std::map<std::string, double>;
+
+// The class predicted for each row: argmax, or p >= 0.5 for one column.
+std::vector<int> predicted_classes(ConstMatrixRef y_pred);
+// The true class of each row: the index for (n,1) labels with k>1 outputs, the
+// argmax of one-hot targets, or y >= 0.5 for one binary column.
+std::vector<int> true_classes(ConstMatrixRef y_true, Index output_units);
+
+class MetricSet {
+public:
+    MetricSet() = default;
+    // ConfigError naming the metric and listing valid ones if unknown.
+    MetricSet(std::vector<std::string> names, Index output_units, bool classification);
+
+    void reset();
+    // Adds a batch (weights: nullptr or n values; they weight accuracy and the regression sums).
+    void update(ConstMatrixRef y_pred, ConstMatrixRef y_true, const Scalar* weights = nullptr);
+    // The requested metrics by name (canonical names: "acc" -> "accuracy").
+    Logs result() const;
+
+    const std::vector<std::string>& names() const { return names_; }
+    const Eigen::MatrixXd& confusion() const { return confusion_; }
+
+private:
+    std::vector<std::string> names_;
+    Index output_units_ = 0;
+    bool classification_ = false;
+    Eigen::MatrixXd confusion_;  // (classes, classes): rows true, cols predicted, weighted counts
+    double weight_sum_ = 0, correct_ = 0;
+    double sq_err_ = 0, abs_err_ = 0, y_sum_ = 0, y_sq_sum_ = 0, count_ = 0;
+};
+
+std::vector<std::string> metric_names();
+
+// Confusion matrix (classes, classes) of true vs. predicted class.
+Eigen::MatrixXi confusion_matrix(const std::vector<int>& truth, const std::vector<int>& predicted, int classes);
+
+// Per-class precision, recall, F1 and support from a confusion matrix.
+struct ClassReport {
+    std::vector<double> precision, recall, f1;
+    std::vector<long> support;
+};
+ClassReport class_report(const Eigen::MatrixXi& confusion);
+
+}  // namespace plexus

@@ -1,0 +1,33 @@
+// What fit returns: per-epoch logs, the split used, timings, and the doctor's findings.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "plexus/core/tensor.hpp"
+#include "plexus/model/finding.hpp"
+
+namespace plexus {
+
+struct SplitInfo {
+    std::string method;                        // "tail", "random", "stratified", "validation_data", "none"
+    Index train_rows = 0;
+    Index validation_rows = 0;
+    std::vector<Index> train_class_counts;     // classification only
+    std::vector<Index> validation_class_counts;
+};
+
+struct History {
+    std::vector<int> epoch;                                // 0-based epoch numbers run
+    std::map<std::string, std::vector<double>> history;    // "loss", "val_loss", "accuracy", ...
+    std::vector<Finding> findings;                         // from the training doctor
+    SplitInfo split;
+    double train_seconds = 0.0;
+    std::uint64_t seed = 0;
+
+    // The last value of a log, or NaN if absent.
+    double last(const std::string& key) const;
+};
+
+}  // namespace plexus

@@ -1,0 +1,163 @@
+// Sequential: a stack of layers with Keras's compile / fit / evaluate / predict.
+//
+//   Sequential model({Dense({.units = 4, .activation = "tanh", .input_dim = 2}),
+//                     Dense({.units = 2, .activation = "softmax"})});
+//   model.compile({.optimizer = {.name = "sgd"}, .loss = "categorical_crossentropy",
+//                  .metrics = {"accuracy"}});
+//   History h = model.fit(x, y, {.epochs = 300, .batch_size = 8, .validation_split = 0.2});
+//
+// All parameters and gradients live in two contiguous buffers (parameters(),
+// gradients()); layers see views into them. Weights are created lazily, on the
+// first fit/predict/get_weights or an explicit build(), from the seed: the
+// fit's seed if given, else compile's. The training loop preallocates its
+// workspaces for the batch size, so a step allocates nothing after the first.
+// x is (n, features); y is (n, output units) for one-hot/binary/regression
+// targets or (n, 1) class indices for sparse_categorical_crossentropy.
+#pragma once
+
+#include <memory>
+#include <span>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "plexus/layers/layer.hpp"
+#include "plexus/metrics/metrics.hpp"
+#include "plexus/model/fit_options.hpp"
+#include "plexus/model/history.hpp"
+
+namespace plexus {
+
+// Holds any layer by value in a braced list: Sequential({Dense(...), Activation("tanh")}).
+class LayerHandle {
+public:
+    template <typename L>
+        requires std::is_base_of_v<Layer, std::remove_cvref_t<L>>
+    LayerHandle(L layer)  // NOLINT(google-explicit-constructor): by design
+        : layer_(std::make_shared<std::remove_cvref_t<L>>(std::move(layer))) {}
+    LayerHandle(std::shared_ptr<Layer> layer) : layer_(std::move(layer)) {}  // NOLINT
+    std::shared_ptr<Layer> get() const { return layer_; }
+
+private:
+    std::shared_ptr<Layer> layer_;
+};
+
+// What the doctor and callbacks can see of the fit in progress.
+struct FitContext {
+    const Matrix* x = nullptr;              // all rows given to fit
+    const Matrix* y = nullptr;
+    Matrix x_train, y_train, x_val, y_val;  // the parts after the split
+    std::vector<Index> train_rows, validation_rows;  // indices into x (empty with validation_data)
+    const FitOptions* options = nullptr;
+    SplitInfo split;
+    bool classification = false;
+    Index num_classes = 0;                  // classification only
+    std::vector<int> labels;                // class of every row of x (classification)
+};
+
+class Sequential {
+public:
+    Sequential() = default;
+    Sequential(std::initializer_list<LayerHandle> layers);
+    Sequential(Sequential&&) noexcept;
+    Sequential& operator=(Sequential&&) noexcept;
+    Sequential(const Sequential&) = delete;
+    Sequential& operator=(const Sequential&) = delete;
+    ~Sequential();
+
+    // Appends a layer (auto-named "dense", "dense_1", ... as Keras).
+    void add(LayerHandle layer);
+    const std::vector<std::shared_ptr<Layer>>& layers() const { return layers_; }
+    Layer& layer(std::size_t i) { return *layers_.at(i); }
+
+    // Binds optimizer, loss and metrics. ConfigError for unknown names or bad options.
+    void compile(const CompileOptions& options);
+    bool compiled() const { return loss_ != nullptr; }
+    const CompileOptions& compile_options() const { return compile_options_; }
+
+    // Input width: declared by the first layer (input_dim), by build(), or by the first fit.
+    Index input_dim() const { return input_dim_; }
+    Index output_dim() const;
+    // Creates the weights for an input width, from `seed`. Rebuilding re-initialises.
+    void build(Index input_dim, std::uint64_t seed = 0);
+    bool built() const { return built_; }
+
+    // A Keras-like table of layers, output shapes and parameter counts (no weights needed).
+    std::string summary() const;
+    Index count_params() const;
+
+    // Trains; see FitOptions. Throws ShapeError/DataError/ConfigError for bad input.
+    History fit(const Matrix& x, const Matrix& y, const FitOptions& options = {});
+    // Loss (with regularisation) and the compiled metrics, in inference mode.
+    Logs evaluate(const Matrix& x, const Matrix& y, const std::vector<double>& sample_weight = {}, Index batch_size = 256);
+    // Model outputs (probabilities for softmax/sigmoid outputs), in inference mode.
+    Matrix predict(const Matrix& x, Index batch_size = 256);
+    // The output of every layer for x, in inference mode (layer_outputs[i] = layer i's output).
+    std::vector<Matrix> layer_outputs(const Matrix& x);
+    // One optimizer step on a batch; returns its loss (before the step). Used by fit and the benchmarks.
+    double train_on_batch(ConstMatrixRef x, ConstMatrixRef y, const Scalar* sample_weight = nullptr);
+    // Forward and backward in training mode without updating: fills gradients() and returns the loss.
+    double compute_gradients(ConstMatrixRef x, ConstMatrixRef y, const Scalar* sample_weight = nullptr);
+
+    // Weights per layer, as Keras get_weights(): [kernel, bias] for Dense.
+    std::vector<Matrix> get_weights(std::size_t layer) const;
+    void set_weights(std::size_t layer, const std::vector<Matrix>& weights);
+    // All parameters and their gradients, flat.
+    std::span<Scalar> parameters() { return params_; }
+    std::span<const Scalar> parameters() const { return params_; }
+    std::span<Scalar> gradients() { return grads_; }
+    // The slice of parameters()/gradients() that belongs to layer i.
+    std::span<Scalar> layer_parameters(std::size_t layer);
+    std::span<Scalar> layer_gradients(std::size_t layer);
+
+    // The last training batch's layer outputs (rows = last_batch_rows()), for statistics.
+    ConstMatrixRef last_batch_output(std::size_t layer) const;
+    Index last_batch_rows() const { return last_rows_; }
+
+    Loss& loss() const;
+    Optimizer& optimizer() const;
+    std::uint64_t seed() const { return seed_; }
+    // Set by callbacks to end fit after the current epoch.
+    bool stop_training = false;
+    // The fit in progress (valid between on_train_begin and on_train_end).
+    const FitContext* fit_context() const { return context_.get(); }
+    // Adds a finding to the History of the fit in progress (the doctor uses this).
+    void add_finding(Finding finding);
+
+    // The model's config: layers, input width, compile options (JSON).
+    nlohmann::json config() const;
+
+private:
+    void ensure_compiled(const char* what) const;
+    void ensure_built(const char* what);
+    void reserve(Index max_rows);
+    void forward(ConstMatrixRef x, Index n, bool training);
+    Index resolve_input_dim(Index received, const char* what) const;
+    double compute_loss(ConstMatrixRef out, ConstMatrixRef y, const Scalar* w, bool with_gradient, Index n);
+    bool fused() const;
+
+    std::vector<std::shared_ptr<Layer>> layers_;
+    Index input_dim_ = 0;
+    bool built_ = false;
+    std::uint64_t seed_ = 0;
+    std::vector<Scalar> params_, grads_;
+    std::vector<std::size_t> layer_offsets_;  // layers_.size() + 1 entries into params_
+
+    CompileOptions compile_options_;
+    std::unique_ptr<Loss> loss_;
+    std::unique_ptr<Optimizer> optimizer_;
+    MetricSet train_metrics_;
+
+    // Workspaces for batches of up to max_rows_.
+    Index max_rows_ = 0;
+    Index last_rows_ = 0;
+    std::vector<Matrix> outputs_;     // outputs_[i]: layer i's output
+    std::vector<Matrix> doutputs_;    // dL/d outputs_[i]
+    Matrix empty_;
+    Rng dropout_rng_{0};
+
+    std::unique_ptr<FitContext> context_;
+    History* history_ = nullptr;
+};
+
+}  // namespace plexus

@@ -1,0 +1,20 @@
+// Plexus: the whole public API in one include.
+#pragma once
+
+#include "plexus/activations/activation.hpp"
+#include "plexus/callbacks/callbacks.hpp"
+#include "plexus/callbacks/progress.hpp"
+#include "plexus/core/error.hpp"
+#include "plexus/core/rng.hpp"
+#include "plexus/core/tensor.hpp"
+#include "plexus/data/dataset.hpp"
+#include "plexus/initializers/initializer.hpp"
+#include "plexus/io/model_file.hpp"
+#include "plexus/layers/activation_layer.hpp"
+#include "plexus/layers/dense.hpp"
+#include "plexus/layers/dropout.hpp"
+#include "plexus/losses/loss.hpp"
+#include "plexus/metrics/metrics.hpp"
+#include "plexus/model/fit_options.hpp"
+#include "plexus/model/sequential.hpp"
+#include "plexus/optimizers/optimizer.hpp"
