@@ -9,6 +9,7 @@
 #include <Eigen/Core>
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #ifndef PLEXUS_SCALAR
 #define PLEXUS_SCALAR float
@@ -21,6 +22,10 @@ using Index = Eigen::Index;
 using Matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 using RowVector = Eigen::Matrix<Scalar, 1, Eigen::Dynamic>;
 using ColVector = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
+// A flat buffer aligned as Eigen's own matrices. Alignment matters for
+// determinism, not only speed: Eigen's vectorised kernels peel differently at
+// different alignments, which changes the order of floating-point sums.
+using AlignedBuffer = std::vector<Scalar, Eigen::aligned_allocator<Scalar>>;
 // Views that accept a Matrix or a block of contiguous rows of one (e.g. m.topRows(n))
 // without copying; the workspaces of the training loop are passed this way.
 using MatrixRef = Eigen::Ref<Matrix>;

@@ -140,7 +140,7 @@ private:
     Index input_dim_ = 0;
     bool built_ = false;
     std::uint64_t seed_ = 0;
-    std::vector<Scalar> params_, grads_;
+    AlignedBuffer params_, grads_;
     std::vector<std::size_t> layer_offsets_;  // layers_.size() + 1 entries into params_
 
     CompileOptions compile_options_;

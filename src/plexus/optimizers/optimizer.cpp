@@ -47,7 +47,7 @@ Optimizer::Optimizer(OptimizerOptions options, double default_learning_rate, int
 
 void Optimizer::build(std::vector<ParamSegment> segments, std::size_t size) {
     segments_ = std::move(segments);
-    slots_.assign(static_cast<std::size_t>(slot_count_), std::vector<Scalar>(size, Scalar(0)));
+    slots_.assign(static_cast<std::size_t>(slot_count_), AlignedBuffer(size, Scalar(0)));
     if (name() == "adagrad")
         for (auto& slot : slots_) std::fill(slot.begin(), slot.end(), static_cast<Scalar>(options_.initial_accumulator_value));
 }

@@ -87,8 +87,8 @@ public:
     nlohmann::json config() const;
     // Slots and counters, for model files and --resume.
     nlohmann::json state_header() const;
-    std::vector<std::vector<Scalar>>& slots() { return slots_; }
-    const std::vector<std::vector<Scalar>>& slots() const { return slots_; }
+    std::vector<AlignedBuffer>& slots() { return slots_; }
+    const std::vector<AlignedBuffer>& slots() const { return slots_; }
     void set_iterations(std::int64_t t) { iterations_ = t; }
 
 protected:
@@ -97,7 +97,7 @@ protected:
     virtual void update(std::span<Scalar> params, std::span<const Scalar> grads, double lr, std::int64_t t) = 0;
 
     OptimizerOptions options_;
-    std::vector<std::vector<Scalar>> slots_;
+    std::vector<AlignedBuffer> slots_;
 
 private:
     void clip(std::span<Scalar> grads) const;

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Sets up (scripts/setup.sh), builds with warnings as errors, and runs the whole test suite.
+#   scripts/test.sh              the normal build, in build/
+#   scripts/test.sh --sanitize   AddressSanitizer + UndefinedBehaviorSanitizer, in build-asan/
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ "${1:-}" = "--sanitize" ]; then
+  scripts/setup.sh build-asan -DPLEXUS_WERROR=ON -DPLEXUS_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
+  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+  ctest --test-dir build-asan --output-on-failure -j "$(nproc)"
+else
+  scripts/setup.sh build -DPLEXUS_WERROR=ON
+  ctest --test-dir build --output-on-failure -j "$(nproc)"
+fi

@@ -1,0 +1,85 @@
+// CSV tables in and out: read_csv turns a delimited text file into a Dataset,
+// write_csv writes a numeric matrix (atomically).
+//
+// Reading rules:
+//  - delimiter ',', ';' or tab, detected from the first non-blank line (the one
+//    that occurs most often outside quotes; ',' if none) unless given;
+//  - "quoted" fields may contain the delimiter; "" inside quotes is a quote;
+//    fields are trimmed of surrounding spaces; a field cannot span lines;
+//  - LF or CRLF line endings, a UTF-8 byte-order mark, blank lines (anywhere)
+//    and a missing final newline are all accepted;
+//  - header auto-detection: the first row is a header if it has a non-numeric
+//    cell above a numeric cell of the second row, or if all its cells are
+//    non-numeric (so a header-less file with string labels is not mistaken
+//    for one). Without a header the columns are named x1, x2, ... (1-based);
+//  - every feature cell must be a finite number; the target column may hold
+//    numbers or strings.
+// Error messages name `path:line:column` (1-based line of the file, 1-based
+// field index), what was expected and received, and how to fix it.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "plexus/core/tensor.hpp"
+#include "plexus/data/dataset.hpp"
+
+namespace plexus {
+
+// Auto classification/regression rule shared by the CSV and NPY readers: a
+// target is a classification label if any value is non-numeric, or if all
+// values are integers with at most this many distinct values.
+inline constexpr std::size_t kMaxAutoClasses = 20;
+
+struct CsvOptions {
+    // Target column: a header name, or a 0-based column index as text ("2").
+    // A name that matches a header wins over the index reading. Empty = last column.
+    std::string target{};
+    // Field delimiter; unset = auto-detect ',', ';' or '\t' from the first line.
+    std::optional<char> delimiter{};
+    // Whether the first non-blank line is a header; unset = auto-detect (see above).
+    std::optional<bool> header{};
+    // "classification", "regression" or "auto" (kMaxAutoClasses rule above).
+    std::string task = "auto";
+    // Known classes (e.g. from a loaded model). When non-empty the task is
+    // classification, each label is mapped to the index of the equal name (or, for
+    // numeric labels, the numerically equal name: "1.0" matches "1"), and the
+    // Dataset keeps exactly these class_names, even if some do not occur.
+    std::vector<std::string> class_names{};
+};
+
+// Reads `path` into a Dataset: x = the other columns in file order, y = (n, 1),
+// feature_names = their header names, target_name = the target's header name
+// ("label"/"target" without a header), source = path.
+// Classification: labels are mapped to 0..k-1 in sorted order - numerically if
+// every label is a number (names then written as integers, e.g. "-1", "3"),
+// otherwise lexicographically by bytes - and recorded as class_names.
+// Throws:
+//  - IoError: the file is missing or unreadable;
+//  - DataError: no rows / no data rows after the header; a single column; a row
+//    with a different number of fields (line L has M, expected N); a
+//    non-numeric, missing, NaN/Inf or out-of-range feature cell (line:col); a
+//    missing or NaN target; a non-numeric regression target; fewer than two
+//    classes for classification (without class_names); a label not among
+//    class_names; an unterminated quote;
+//  - ConfigError: target not found (lists the columns); an unknown task; task
+//    "regression" together with class_names; a delimiter other than , ; or tab.
+Dataset read_csv(const std::string& path, const CsvOptions& options = {});
+
+// Writes `values` (rows x cols) as comma-separated text with a header line
+// (omitted if `header` is empty), numbers in their shortest round-trip form,
+// "\n" line endings, atomically (write_file_atomic). Names containing a comma,
+// quote or newline are quoted.
+// Throws ShapeError if header is non-empty and header.size() != values.cols();
+// IoError if the file cannot be written.
+void write_csv(const std::string& path, const std::vector<std::string>& header, const Matrix& values);
+
+// Writes a Dataset so that read_csv reads it back: the feature columns, then the
+// target column(s) named target_name (several regression targets: target_name_1,
+// target_name_2, ...), with class names (not indices) for classification.
+// Throws ShapeError if feature_names does not match x, DataError if a label is
+// outside class_names, IoError if the file cannot be written.
+void write_dataset_csv(const std::string& path, const Dataset& dataset);
+
+}  // namespace plexus

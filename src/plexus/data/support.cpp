@@ -1,0 +1,176 @@
+// Training support; see support.hpp.
+#include "plexus/data/support.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+
+#include "plexus/core/error.hpp"
+
+namespace plexus {
+namespace {
+
+// Rows per GEMM block when computing distances (keeps the block matrix small).
+constexpr Index kBlockRows = 256;
+
+// numpy.quantile's default (linear interpolation) on sorted values.
+double quantile_sorted(const std::vector<double>& sorted, double q) {
+    if (sorted.empty()) return 0.0;
+    const double pos = q * static_cast<double>(sorted.size() - 1);
+    const auto lo = static_cast<std::size_t>(std::floor(pos));
+    const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
+    const double frac = pos - static_cast<double>(lo);
+    return sorted[lo] + (sorted[hi] - sorted[lo]) * frac;
+}
+
+// Squared distance from each row of `queries` to its nearest row of `points`;
+// `exclude_self` skips point i for query i (when the queries are the points).
+std::vector<double> min_squared_distances(const Eigen::MatrixXd& queries, const Eigen::MatrixXd& points,
+                                          const Eigen::VectorXd& point_norms, bool exclude_self) {
+    std::vector<double> out(static_cast<std::size_t>(queries.rows()), std::numeric_limits<double>::infinity());
+    for (Index start = 0; start < queries.rows(); start += kBlockRows) {
+        const Index rows = std::min(kBlockRows, queries.rows() - start);
+        const auto block = queries.middleRows(start, rows);
+        Eigen::MatrixXd d2 = -2.0 * (block * points.transpose());
+        d2.colwise() += block.rowwise().squaredNorm();
+        d2.rowwise() += point_norms.transpose();
+        for (Index i = 0; i < rows; ++i) {
+            if (exclude_self) d2(i, start + i) = std::numeric_limits<double>::infinity();
+            // The expanded form cancels badly for near neighbours; recompute the winner
+            // directly (exactly 0 for a duplicate row).
+            Index best = 0;
+            d2.row(i).minCoeff(&best);
+            out[static_cast<std::size_t>(start + i)] = (block.row(i) - points.row(best)).squaredNorm();
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+Support Support::fit(const Matrix& train_x) {
+    if (train_x.rows() == 0 || train_x.cols() == 0) {
+        throw DataError("Support::fit: received training features " + shape_string(train_x) +
+                        ", expected at least one row and one column; fit on the training set");
+    }
+    const Eigen::MatrixXd xd = train_x.cast<double>();
+    if (!xd.allFinite()) {
+        throw DataError("Support::fit: the training features contain NaN or Inf; remove or impute those rows first");
+    }
+    Support s;
+    s.features_ = train_x.cols();
+    const Index n = train_x.rows();
+
+    const Eigen::RowVectorXd lo = xd.colwise().minCoeff();
+    const Eigen::RowVectorXd hi = xd.colwise().maxCoeff();
+    s.min_ = lo.cast<Scalar>();
+    s.max_ = hi.cast<Scalar>();
+    const Eigen::RowVectorXd margin = kRangeMargin * (hi - lo);
+    s.low_d_ = lo - margin;
+    s.high_d_ = hi + margin;
+
+    s.mean_d_ = xd.colwise().mean();
+    const Eigen::RowVectorXd var =
+        (xd.rowwise() - s.mean_d_).array().square().colwise().sum() / static_cast<double>(n);
+    s.scale_d_ = var.array().sqrt();
+    for (Index j = 0; j < s.features_; ++j) {
+        if (!(s.scale_d_(j) >= kMinScale)) s.scale_d_(j) = 1.0;
+    }
+    s.scale_ = s.scale_d_.cast<Scalar>();
+
+    // Deterministic even stride: rows floor(i * n / m) for i < m.
+    const Index m = std::min(n, kMaxIndexRows);
+    Matrix chosen(m, s.features_);
+    for (Index i = 0; i < m; ++i) chosen.row(i) = train_x.row(i * n / m);
+    s.points_ = s.standardize(chosen);
+    s.point_norms_ = s.points_.rowwise().squaredNorm();
+
+    const double floor_radius = kMinRadiusPerSqrtFeature * std::sqrt(static_cast<double>(s.features_));
+    double radius = floor_radius;
+    if (m > 1) {
+        std::vector<double> nn = min_squared_distances(s.points_, s.points_, s.point_norms_, true);
+        for (double& v : nn) v = std::sqrt(v);
+        std::sort(nn.begin(), nn.end());
+        radius = std::max(kRadiusFactor * quantile_sorted(nn, kRadiusQuantile), floor_radius);
+    }
+    s.radius_ = radius;
+    return s;
+}
+
+void Support::check(Index cols, const char* what) const {
+    if (!fitted()) {
+        throw ConfigError(std::string("Support::") + what + ": not fitted; create it with Support::fit(train_x)");
+    }
+    if (cols != features_) {
+        throw ShapeError(std::string("Support::") + what + ": expected rows with " + std::to_string(features_) +
+                         " features, received " + std::to_string(cols) +
+                         "; pass features with the same columns as the training set");
+    }
+}
+
+Eigen::MatrixXd Support::standardize(const Matrix& x) const {
+    return (x.cast<double>().rowwise() - mean_d_).array().rowwise() / scale_d_.array();
+}
+
+std::vector<double> Support::nearest_distances(const Matrix& x) const {
+    check(x.cols(), "nearest_distances");
+    std::vector<double> d = min_squared_distances(standardize(x), points_, point_norms_, false);
+    for (double& v : d) v = std::sqrt(v);
+    return d;
+}
+
+double Support::nearest_distance(const Eigen::Ref<const RowVector>& row) const {
+    check(row.cols(), "nearest_distance");
+    const Matrix m = row;
+    return nearest_distances(m).front();
+}
+
+bool Support::in_range(const Eigen::Ref<const RowVector>& row) const {
+    check(row.cols(), "in_range");
+    for (Index j = 0; j < features_; ++j) {
+        const auto v = static_cast<double>(row(j));
+        if (!(v >= low_d_(j) && v <= high_d_(j))) return false;  // NaN is out of range
+    }
+    return true;
+}
+
+bool Support::contains(const Eigen::Ref<const RowVector>& row) const {
+    return in_range(row) && nearest_distance(row) <= radius_;
+}
+
+std::vector<bool> Support::contains_rows(const Matrix& x) const {
+    const std::vector<double> d = nearest_distances(x);
+    std::vector<bool> out(static_cast<std::size_t>(x.rows()));
+    for (Index i = 0; i < x.rows(); ++i) {
+        out[static_cast<std::size_t>(i)] = d[static_cast<std::size_t>(i)] <= radius_ && in_range(x.row(i));
+    }
+    return out;
+}
+
+double Support::radius() const {
+    check(features_, "radius");
+    return radius_;
+}
+
+double Support::fraction_outside(const Matrix& x) const {
+    check(x.cols(), "fraction_outside");
+    if (x.rows() == 0) return 0.0;
+    const std::vector<bool> inside = contains_rows(x);
+    const auto outside = std::count(inside.begin(), inside.end(), false);
+    return static_cast<double>(outside) / static_cast<double>(x.rows());
+}
+
+std::vector<Index> Support::outside_range_counts(const Matrix& x) const {
+    check(x.cols(), "outside_range_counts");
+    std::vector<Index> counts(static_cast<std::size_t>(features_), 0);
+    for (Index i = 0; i < x.rows(); ++i) {
+        for (Index j = 0; j < features_; ++j) {
+            const auto v = static_cast<double>(x(i, j));
+            if (!(v >= low_d_(j) && v <= high_d_(j))) ++counts[static_cast<std::size_t>(j)];
+        }
+    }
+    return counts;
+}
+
+}  // namespace plexus

@@ -1,0 +1,86 @@
+// The training support: where in feature space the model has seen data.
+//
+// A point is inside the support when every feature lies within the training
+// range (widened by kRangeMargin of the range) AND its nearest training row, in
+// standardised units (each feature divided by its training standard deviation),
+// is no farther than radius(). The training doctor uses it to flag covariate
+// shift and extrapolation ("validation rows lie outside the training data");
+// plots hatch the areas outside it.
+//
+// The neighbour index keeps at most kMaxIndexRows training rows, taken with a
+// deterministic even stride, and searches them by brute force (Eigen GEMM for
+// the squared distances, all in double). Queries cost O(index rows x features).
+#pragma once
+
+#include <vector>
+
+#include "plexus/core/tensor.hpp"
+
+namespace plexus {
+
+class Support {
+public:
+    // Rows kept for the neighbour index (even stride over the training rows).
+    static constexpr Index kMaxIndexRows = 2000;
+    // Range check: a feature is in range within [min - m*range, max + m*range].
+    static constexpr double kRangeMargin = 0.05;
+    // radius() = max(kRadiusFactor * quantile kRadiusQuantile of the training
+    // rows' nearest-neighbour distances, kMinRadiusPerSqrtFeature * sqrt(features)).
+    static constexpr double kRadiusFactor = 3.0;
+    static constexpr double kRadiusQuantile = 0.95;
+    static constexpr double kMinRadiusPerSqrtFeature = 0.25;
+    // Features with a training std below this are not scaled (divided by 1).
+    static constexpr double kMinScale = 1e-12;
+
+    // An empty support; every query throws ConfigError until assigned from fit().
+    Support() = default;
+
+    // Learns the support of train_x (n, features).
+    // Throws DataError if train_x has no rows or columns, or holds NaN/Inf.
+    static Support fit(const Matrix& train_x);
+
+    bool fitted() const { return features_ > 0; }
+    Index features() const { return features_; }
+    Index index_rows() const { return points_.rows(); }
+
+    // Per-feature training range over all training rows, (1, features).
+    const RowVector& min() const { return min_; }
+    const RowVector& max() const { return max_; }
+    // Per-feature training std used for the distances (1 where std < kMinScale).
+    const RowVector& scale() const { return scale_; }
+
+    // Euclidean distance from `row` (1, features) to the nearest indexed training
+    // row, in standardised units. Throws ShapeError on a width mismatch.
+    double nearest_distance(const Eigen::Ref<const RowVector>& row) const;
+    // The same for every row of x (m, features); returns m distances.
+    std::vector<double> nearest_distances(const Matrix& x) const;
+
+    // True if every feature of `row` lies in the widened training range.
+    bool in_range(const Eigen::Ref<const RowVector>& row) const;
+    // True if in_range(row) and nearest_distance(row) <= radius().
+    bool contains(const Eigen::Ref<const RowVector>& row) const;
+    // contains() for every row of x (m, features), computed in batches.
+    std::vector<bool> contains_rows(const Matrix& x) const;
+
+    // Neighbour-distance threshold (see kRadiusFactor); > 0.
+    double radius() const;
+
+    // Evidence helpers.
+    // Fraction of rows of x that are not contained (0 for an empty x).
+    double fraction_outside(const Matrix& x) const;
+    // Per feature, how many rows of x lie outside that feature's widened range.
+    std::vector<Index> outside_range_counts(const Matrix& x) const;
+
+private:
+    void check(Index cols, const char* what) const;
+    Eigen::MatrixXd standardize(const Matrix& x) const;
+
+    Index features_ = 0;
+    RowVector min_, max_, scale_;
+    Eigen::RowVectorXd mean_d_, scale_d_, low_d_, high_d_;  // double copies; low/high = widened range
+    Eigen::MatrixXd points_;                                 // (index rows, features) standardised
+    Eigen::VectorXd point_norms_;                            // squared norms of points_ rows
+    double radius_ = 0.0;
+};
+
+}  // namespace plexus

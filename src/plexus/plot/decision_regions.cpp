@@ -1,0 +1,287 @@
+// Decision regions: probability field, class boundaries by marching squares,
+// the hatched outside-support region, points, axes and legend.
+#include "plexus/plot/decision_regions.hpp"
+
+#include <cairo.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "plexus/core/error.hpp"
+#include "plexus/plot/canvas.hpp"
+
+namespace plexus::plot {
+namespace detail {
+namespace {
+
+constexpr const char* kWho = "decision_regions";
+
+Range resolve_range(const DecisionRegionsSpec& spec) {
+    if (spec.range) return *spec.range;
+    double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
+    for (const PointSet& set : spec.points) {
+        for (Index i = 0; i < set.xy.rows(); ++i) {
+            const double x = set.xy(i, 0), y = set.xy(i, 1);
+            if (!std::isfinite(x) || !std::isfinite(y)) continue;
+            x0 = std::min(x0, x), x1 = std::max(x1, x), y0 = std::min(y0, y), y1 = std::max(y1, y);
+        }
+    }
+    if (!(x1 >= x0) || !(y1 >= y0))
+        throw ConfigError(cat(kWho,
+                              ": no points to take the plotted range from; "
+                              "set DecisionRegionsSpec.range or give points"));
+    auto pad = [](double& lo, double& hi) {
+        const double m = hi > lo ? 0.1 * (hi - lo) : std::max(0.5, 0.1 * std::abs(lo));
+        lo -= m, hi += m;
+    };
+    pad(x0, x1), pad(y0, y1);
+    return {x0, x1, y0, y1};
+}
+
+// Adds the zero contour of value(i, j) over an nx x ny node grid spanning `plot`
+// to the current path (marching squares, saddles resolved by the cell mean).
+template <class Value>
+void zero_contour(cairo_t* cr, const Rect& plot, int nx, int ny, Value value) {
+    const double sx = plot.w / (nx - 1), sy = plot.h / (ny - 1);
+    for (int j = 0; j + 1 < ny; ++j) {
+        for (int i = 0; i + 1 < nx; ++i) {
+            const double v[4] = {value(i, j), value(i + 1, j), value(i + 1, j + 1), value(i, j + 1)};
+            const bool in[4] = {v[0] > 0, v[1] > 0, v[2] > 0, v[3] > 0};
+            if (in[0] == in[1] && in[1] == in[2] && in[2] == in[3]) continue;
+            // Corners 0..3 clockwise from top-left; edge e joins corner e and e+1.
+            const double cx[4] = {0, 1, 1, 0}, cy[4] = {0, 0, 1, 1};
+            double ex[4], ey[4];
+            bool cut[4];
+            for (int e = 0; e < 4; ++e) {
+                const int a = e, b = (e + 1) % 4;
+                cut[e] = in[a] != in[b];
+                const double t = cut[e] ? v[a] / (v[a] - v[b]) : 0;
+                ex[e] = plot.x + (i + cx[a] + (cx[b] - cx[a]) * t) * sx;
+                ey[e] = plot.y + (j + cy[a] + (cy[b] - cy[a]) * t) * sy;
+            }
+            auto segment = [&](int a, int b) {
+                cairo_move_to(cr, ex[a], ey[a]);
+                cairo_line_to(cr, ex[b], ey[b]);
+            };
+            if (cut[0] && cut[1] && cut[2] && cut[3]) {
+                const bool centre = (v[0] + v[1] + v[2] + v[3]) / 4 > 0;
+                if (centre == in[0])
+                    segment(0, 1), segment(2, 3);
+                else
+                    segment(0, 3), segment(1, 2);
+                continue;
+            }
+            int first = -1;
+            for (int e = 0; e < 4; ++e) {
+                if (!cut[e]) continue;
+                if (first < 0)
+                    first = e;
+                else
+                    segment(first, e);
+            }
+        }
+    }
+}
+
+}  // namespace
+
+int check_regions_spec(const DecisionRegionsSpec& spec, const char* who) {
+    if (spec.resolution < 2 || spec.resolution > 4000)
+        throw ConfigError(cat(who, ": resolution is ", std::to_string(spec.resolution),
+                              "; use 2 to 4000 grid cells along x (200 is a good default)"));
+    if (spec.range) {
+        const Range& r = *spec.range;
+        if (!(std::isfinite(r.xmin) && std::isfinite(r.xmax) && r.xmin < r.xmax && std::isfinite(r.ymin) &&
+              std::isfinite(r.ymax) && r.ymin < r.ymax))
+            throw ConfigError(cat(who, ": range must be finite with xmin < xmax and ymin < ymax"));
+    }
+    int classes = static_cast<int>(spec.class_names.size());
+    for (std::size_t s = 0; s < spec.points.size(); ++s) {
+        const PointSet& set = spec.points[s];
+        const std::string name = cat(who, ": points[", s, "]");
+        if (set.xy.rows() > 0 && set.xy.cols() != 2)
+            throw ShapeError(cat(name, ".xy is ", shape_of(set.xy), "; expected (n, 2): one row per point"));
+        if (static_cast<Index>(set.classes.size()) != set.xy.rows())
+            throw ShapeError(cat(name, " has ", std::to_string(set.xy.rows()), " points but ",
+                                 std::to_string(set.classes.size()), " classes; give one class per point"));
+        for (int c : set.classes) {
+            if (c < 0 || (!spec.class_names.empty() && c >= static_cast<int>(spec.class_names.size())))
+                throw ConfigError(cat(name, " has class ", std::to_string(c), " but class_names has ",
+                                      std::to_string(spec.class_names.size()),
+                                      " entries; classes are 0-based indices into class_names"));
+            classes = std::max(classes, c + 1);
+        }
+    }
+    return classes;
+}
+
+void draw_regions(cairo_t* cr, const Rect& area, const DecisionRegionsSpec& spec, const PredictFn& predict,
+                  const Style& style, const std::string& title, bool legend) {
+    if (!predict)
+        throw ConfigError(
+            cat(kWho, ": predict is empty; set it to a function returning class probabilities"));
+    const double s = scale_of(style);
+    const int point_classes = check_regions_spec(spec, kWho);
+    const Range range = resolve_range(spec);
+
+    // How many classes: from the names, else from one probe prediction.
+    int k = static_cast<int>(spec.class_names.size());
+    if (k == 0) {
+        Matrix probe(1, 2);
+        probe << static_cast<Scalar>((range.xmin + range.xmax) / 2),
+            static_cast<Scalar>((range.ymin + range.ymax) / 2);
+        const Matrix p = predict(probe);
+        k = p.cols() == 1 ? 2 : static_cast<int>(p.cols());
+        if (k < 2)
+            throw ShapeError(cat(kWho, ": predict returned ", shape_of(p),
+                                 " for 1 input; expected (1, k) class probabilities"));
+        if (point_classes > k)
+            throw ConfigError(cat(kWho, ": points use class ", std::to_string(point_classes - 1),
+                                  " but predict returns ", std::to_string(k), " classes"));
+    }
+    std::vector<std::string> names = spec.class_names;
+    for (int c = static_cast<int>(names.size()); c < k; ++c) names.push_back(cat("class ", c));
+
+    // Layout: title band, legend column on the right, axes around the plot.
+    Rect r = area;
+    if (!title.empty()) {
+        const double band = kTitleSize * s * 2;
+        text(cr, r.x + r.w / 2, r.y + band / 2 + s, fit_text(cr, title, kTitleSize * s, r.w - 8 * s, true),
+             kTitleSize * s, Align::Middle, Align::Middle, kInk, true);
+        r.y += band, r.h -= band;
+    } else if (style.axes) {
+        r.y += 6 * s, r.h -= 6 * s;
+    }
+    std::vector<LegendEntry> entries;
+    if (legend) {
+        using K = LegendEntry::Kind;
+        for (int c = 0; c < k; ++c) entries.push_back({K::Swatch, class_colour(c), names[c]});
+        for (const PointSet& set : spec.points)
+            if (!set.label.empty())
+                entries.push_back({set.hollow ? K::Hollow : K::Filled, {0.6, 0.6, 0.6}, set.label});
+        entries.push_back({K::Line, kInk, "decision boundary"});
+        if (spec.in_support) entries.push_back({K::Hatch, kWhite, "outside training data"});
+        const double lw = legend_size(cr, entries, s).w + 8 * s;
+        if (lw < 0.45 * r.w)
+            r.w -= lw;
+        else
+            entries.clear();
+    }
+    Axes ax;
+    ax.x0 = range.xmin, ax.x1 = range.xmax, ax.y0 = range.ymin, ax.y1 = range.ymax;
+    std::vector<Tick> xt, yt;
+    if (style.axes) {
+        yt = nice_ticks(range.ymin, range.ymax, tick_target(r.h, s));
+        ax.plot = axes_plot_rect(cr, r, yt, style.x_label, style.y_label, s);
+        xt = nice_ticks(range.xmin, range.xmax, tick_target(ax.plot.w, s));
+    } else {
+        ax.plot = r;
+    }
+    const Rect& plot = ax.plot;
+
+    // The probability field on a node grid with square cells.
+    const int nx = spec.resolution + 1;
+    const int ny = static_cast<int>(
+                       std::clamp(std::lround(spec.resolution * plot.h / plot.w), 2L, 4L * spec.resolution)) +
+                   1;
+    Matrix inputs(static_cast<Index>(nx) * ny, 2);
+    for (int j = 0; j < ny; ++j)
+        for (int i = 0; i < nx; ++i) {
+            inputs(static_cast<Index>(j) * nx + i, 0) =
+                static_cast<Scalar>(range.xmin + (range.xmax - range.xmin) * i / (nx - 1));
+            inputs(static_cast<Index>(j) * nx + i, 1) =
+                static_cast<Scalar>(range.ymax - (range.ymax - range.ymin) * j / (ny - 1));
+        }
+    const Matrix p = predict(inputs);
+    const bool binary = p.cols() == 1;
+    if (p.rows() != inputs.rows() || (binary ? 2 : p.cols()) != k)
+        throw ShapeError(cat(kWho, ": predict returned ", shape_of(p), " for ", std::to_string(inputs.rows()),
+                             " inputs; expected (", std::to_string(inputs.rows()), ", ", std::to_string(k),
+                             ") class probabilities", (binary || k != 2 ? "" : " or (n, 1) for a sigmoid"),
+                             (spec.class_names.empty() ? "" : " (one per class name)")));
+    auto prob = [&](Index node, int c) -> double {
+        const double v = binary ? (c == 1 ? p(node, 0) : 1.0 - p(node, 0)) : p(node, c);
+        return std::isfinite(v) ? v : 0.0;
+    };
+    std::vector<std::uint32_t> pixels(static_cast<std::size_t>(nx) * ny);
+    for (Index n = 0; n < inputs.rows(); ++n) {
+        int best = 0;
+        for (int c = 1; c < k; ++c)
+            if (prob(n, c) > prob(n, best)) best = c;
+        const double t = std::clamp((prob(n, best) - 1.0 / k) / (1.0 - 1.0 / k), 0.0, 1.0);
+        pixels[static_cast<std::size_t>(n)] = pack_argb(mix(kWhite, class_colour(best), 0.08 + 0.62 * t));
+    }
+    cairo_save(cr);
+    cairo_rectangle(cr, plot.x, plot.y, plot.w, plot.h);
+    cairo_clip(cr);
+    paint_pixels(cr, pixels, nx, ny, plot, true, true);
+
+    // Outside the training support: a grey veil and diagonal hatching.
+    if (spec.in_support) {
+        const double cw = plot.w / (nx - 1), ch = plot.h / (ny - 1);
+        bool any = false;
+        for (int j = 0; j + 1 < ny; ++j) {
+            const double y = range.ymax - (range.ymax - range.ymin) * (j + 0.5) / (ny - 1);
+            int run = -1;
+            for (int i = 0; i <= nx - 1; ++i) {
+                const bool outside =
+                    i < nx - 1 &&
+                    !spec.in_support(range.xmin + (range.xmax - range.xmin) * (i + 0.5) / (nx - 1), y);
+                if (outside && run < 0) run = i;
+                if (!outside && run >= 0) {
+                    cairo_rectangle(cr, plot.x + run * cw, plot.y + j * ch, (i - run) * cw, ch);
+                    run = -1, any = true;
+                }
+            }
+        }
+        if (any) {
+            cairo_save(cr);
+            cairo_clip(cr);
+            set_colour(cr, {0.5, 0.5, 0.5}, 0.22);
+            cairo_paint(cr);
+            hatch(cr, plot, s);
+            cairo_restore(cr);
+        }
+        cairo_new_path(cr);
+    }
+
+    // Class boundaries: where a class's probability equals the best other one.
+    for (int c = 0; c < (k == 2 ? 1 : k); ++c) {
+        zero_contour(cr, plot, nx, ny, [&](int i, int j) {
+            const Index n = static_cast<Index>(j) * nx + i;
+            double other = -1;
+            for (int d = 0; d < k; ++d)
+                if (d != c) other = std::max(other, prob(n, d));
+            return prob(n, c) - other;
+        });
+    }
+    set_colour(cr, kInk, 0.9);
+    cairo_set_line_width(cr, 1.6 * s);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+    cairo_stroke(cr);
+
+    for (const PointSet& set : spec.points)
+        for (Index i = 0; i < set.xy.rows(); ++i)
+            if (std::isfinite(set.xy(i, 0)) && std::isfinite(set.xy(i, 1)))
+                point_marker(cr, ax.px(set.xy(i, 0)), ax.py(set.xy(i, 1)),
+                             class_colour(set.classes[static_cast<std::size_t>(i)]), set.hollow, s);
+    cairo_restore(cr);
+
+    if (style.axes) draw_axes(cr, ax, xt, yt, style.x_label, style.y_label, s, false);
+    if (!entries.empty()) draw_legend(cr, plot.right() + 10 * s, plot.y, entries, s, false);
+}
+
+}  // namespace detail
+
+void decision_regions(const DecisionRegionsSpec& spec, const Style& style, const std::string& path) {
+    if (!spec.predict)
+        throw ConfigError(
+            "decision_regions: predict is empty; set it to a function returning class probabilities");
+    detail::check_regions_spec(spec, "decision_regions");
+    detail::Canvas canvas(style, path, "decision_regions");
+    detail::draw_regions(canvas.cr(), {0, 0, canvas.width(), canvas.height()}, spec, spec.predict, style,
+                         style.title, style.legend);
+    canvas.save();
+}
+
+}  // namespace plexus::plot

@@ -1,0 +1,10 @@
+// The plotting module in one include: decision regions, learning curves, layer
+// views, training animations and confusion matrices. Link `plexus_plot`.
+#pragma once
+
+#include "plexus/plot/animation.hpp"
+#include "plexus/plot/confusion_matrix.hpp"
+#include "plexus/plot/decision_regions.hpp"
+#include "plexus/plot/layer_views.hpp"
+#include "plexus/plot/learning_curves.hpp"
+#include "plexus/plot/style.hpp"
