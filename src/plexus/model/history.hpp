@@ -16,6 +16,8 @@ struct SplitInfo {
     Index validation_rows = 0;
     std::vector<Index> train_class_counts;     // classification only
     std::vector<Index> validation_class_counts;
+    std::vector<Index> train_indices;          // rows of fit's x in each part (empty with validation_data)
+    std::vector<Index> validation_indices;
 };
 
 struct History {

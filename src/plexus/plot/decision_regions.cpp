@@ -260,11 +260,15 @@ void draw_regions(cairo_t* cr, const Rect& area, const DecisionRegionsSpec& spec
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
     cairo_stroke(cr);
 
+    // Smaller markers for many points, so dense curves stay readable.
+    Index total_points = 0;
+    for (const PointSet& set : spec.points) total_points += set.xy.rows();
+    const double marker_size = std::clamp(std::sqrt(150.0 / static_cast<double>(std::max<Index>(total_points, 1))), 0.45, 1.0);
     for (const PointSet& set : spec.points)
         for (Index i = 0; i < set.xy.rows(); ++i)
             if (std::isfinite(set.xy(i, 0)) && std::isfinite(set.xy(i, 1)))
                 point_marker(cr, ax.px(set.xy(i, 0)), ax.py(set.xy(i, 1)),
-                             class_colour(set.classes[static_cast<std::size_t>(i)]), set.hollow, s);
+                             class_colour(set.classes[static_cast<std::size_t>(i)]), set.hollow, s, marker_size);
     cairo_restore(cr);
 
     if (style.axes) draw_axes(cr, ax, xt, yt, style.x_label, style.y_label, s, false);
