@@ -3,6 +3,7 @@
 // otherwise (gelu, swish, softplus, selu).
 #include "plexus/activations/activation.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <numbers>
@@ -15,6 +16,32 @@ namespace {
 
 Scalar sigmoid(Scalar z) {
     return z >= 0 ? Scalar(1) / (Scalar(1) + std::exp(-z)) : std::exp(z) / (Scalar(1) + std::exp(z));
+}
+
+// Elementwise maps over whole blocks. When every operand's rows are contiguous (the
+// training loop's workspaces always are) the block is one flat array, so Eigen
+// vectorises across row ends: a batch of 8 rows of 4 units is two AVX-512 packets
+// instead of eight 4-wide rows handled one scalar at a time.
+using FlatArray = Eigen::Map<Eigen::Array<Scalar, Eigen::Dynamic, 1>>;
+using ConstFlatArray = Eigen::Map<const Eigen::Array<Scalar, Eigen::Dynamic, 1>>;
+
+template <typename M>
+bool contiguous(const M& m) {
+    return m.rows() <= 1 || m.outerStride() == m.cols();
+}
+ConstFlatArray flat(ConstMatrixRef m) { return {m.data(), m.size()}; }
+
+// out = f(in) for array expressions.
+template <typename F>
+void map1(ConstMatrixRef in, MatrixRef out, F f) {
+    if (contiguous(in) && contiguous(out)) FlatArray(out.data(), out.size()) = f(flat(in));
+    else out.array() = f(in.array());
+}
+// out = f(a, b); out may alias a or b exactly.
+template <typename F>
+void map2(ConstMatrixRef a, ConstMatrixRef b, MatrixRef out, F f) {
+    if (contiguous(a) && contiguous(b) && contiguous(out)) FlatArray(out.data(), out.size()) = f(flat(a), flat(b));
+    else out.array() = f(a.array(), b.array());
 }
 
 class Linear final : public ActivationFunction {
@@ -30,9 +57,11 @@ class Tanh final : public ActivationFunction {
 public:
     std::string name() const override { return "tanh"; }
     bool saturates() const override { return true; }
-    void forward(ConstMatrixRef z, MatrixRef a) const override { a = z.array().tanh(); }
+    void forward(ConstMatrixRef z, MatrixRef a) const override {
+        map1(z, a, [](const auto& v) { return v.tanh(); });
+    }
     void backward(ConstMatrixRef, ConstMatrixRef a, ConstMatrixRef da, MatrixRef dz) const override {
-        dz = (da.array() * (Scalar(1) - a.array().square())).matrix();
+        map2(a, da, dz, [](const auto& av, const auto& dav) { return dav * (Scalar(1) - av.square()); });
     }
 };
 
@@ -40,18 +69,22 @@ class Sigmoid final : public ActivationFunction {
 public:
     std::string name() const override { return "sigmoid"; }
     bool saturates() const override { return true; }
-    void forward(ConstMatrixRef z, MatrixRef a) const override { a = z.unaryExpr(&sigmoid); }
+    void forward(ConstMatrixRef z, MatrixRef a) const override {
+        map1(z, a, [](const auto& v) { return v.unaryExpr(&sigmoid); });
+    }
     void backward(ConstMatrixRef, ConstMatrixRef a, ConstMatrixRef da, MatrixRef dz) const override {
-        dz = (da.array() * a.array() * (Scalar(1) - a.array())).matrix();
+        map2(a, da, dz, [](const auto& av, const auto& dav) { return dav * av * (Scalar(1) - av); });
     }
 };
 
 class Relu final : public ActivationFunction {
 public:
     std::string name() const override { return "relu"; }
-    void forward(ConstMatrixRef z, MatrixRef a) const override { a = z.cwiseMax(Scalar(0)); }
+    void forward(ConstMatrixRef z, MatrixRef a) const override {
+        map1(z, a, [](const auto& v) { return v.max(Scalar(0)); });
+    }
     void backward(ConstMatrixRef, ConstMatrixRef a, ConstMatrixRef da, MatrixRef dz) const override {
-        dz = (a.array() > Scalar(0)).select(da, Scalar(0));
+        map2(a, da, dz, [](const auto& av, const auto& dav) { return (av > Scalar(0)).select(dav, Scalar(0)); });
     }
 };
 
@@ -145,16 +178,37 @@ class Softmax final : public ActivationFunction {
 public:
     std::string name() const override { return "softmax"; }
     void forward(ConstMatrixRef z, MatrixRef a) const override {
-        for (Index i = 0; i < z.rows(); ++i) {
-            const Scalar m = z.row(i).maxCoeff();
-            a.row(i) = (z.row(i).array() - m).exp().matrix();
-            a.row(i) /= a.row(i).sum();
+        // a = z - max of its row, then exp over the whole block at once, then each row / its sum.
+        const Index n = z.rows(), k = z.cols();
+        for (Index i = 0; i < n; ++i) {
+            const Scalar* zi = z.data() + i * z.outerStride();
+            Scalar* ai = a.data() + i * a.outerStride();
+            Scalar m = zi[0];
+            for (Index j = 1; j < k; ++j) m = std::max(m, zi[j]);
+            for (Index j = 0; j < k; ++j) ai[j] = zi[j] - m;
+        }
+        if (contiguous(a)) {
+            FlatArray all(a.data(), a.size());
+            all = all.exp();
+        } else {
+            a.array() = a.array().exp();
+        }
+        for (Index i = 0; i < n; ++i) {
+            Scalar* ai = a.data() + i * a.outerStride();
+            Scalar sum = 0;
+            for (Index j = 0; j < k; ++j) sum += ai[j];
+            for (Index j = 0; j < k; ++j) ai[j] /= sum;
         }
     }
     void backward(ConstMatrixRef, ConstMatrixRef a, ConstMatrixRef da, MatrixRef dz) const override {
+        const Index k = a.cols();
         for (Index i = 0; i < a.rows(); ++i) {
-            const Scalar dot = a.row(i).dot(da.row(i));
-            dz.row(i) = (a.row(i).array() * (da.row(i).array() - dot)).matrix();
+            const Scalar* ai = a.data() + i * a.outerStride();
+            const Scalar* dai = da.data() + i * da.outerStride();
+            Scalar* dzi = dz.data() + i * dz.outerStride();
+            Scalar dot = 0;
+            for (Index j = 0; j < k; ++j) dot += ai[j] * dai[j];
+            for (Index j = 0; j < k; ++j) dzi[j] = ai[j] * (dai[j] - dot);
         }
     }
 };

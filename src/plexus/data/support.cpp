@@ -161,6 +161,71 @@ double Support::fraction_outside(const Matrix& x) const {
     return static_cast<double>(outside) / static_cast<double>(x.rows());
 }
 
+nlohmann::json Support::to_json() const {
+    check(features_, "to_json");
+    const Index m = std::min(points_.rows(), kMaxStoredRows);
+    nlohmann::json rows = nlohmann::json::array();
+    for (Index i = 0; i < m; ++i) {
+        const Eigen::RowVectorXd raw =
+            points_.row(i * points_.rows() / m).cwiseProduct(scale_d_) + mean_d_;  // back to the original units
+        rows.push_back(std::vector<double>(raw.data(), raw.data() + raw.size()));
+    }
+    const auto vec = [](const auto& v) {
+        std::vector<double> out(static_cast<std::size_t>(v.size()));
+        for (Index j = 0; j < v.size(); ++j) out[static_cast<std::size_t>(j)] = static_cast<double>(v(j));
+        return out;
+    };
+    return {{"features", features_}, {"min", vec(min_)},   {"max", vec(max_)}, {"mean", vec(mean_d_)},
+            {"scale", vec(scale_d_)}, {"radius", radius_}, {"rows", rows}};
+}
+
+Support Support::from_json(const nlohmann::json& j) {
+    const auto fail = [](const std::string& what) -> Support {
+        throw ConfigError("Support::from_json: " + what + "; expected the object written by Support::to_json");
+    };
+    if (!j.is_object() || !j.contains("features") || !j.contains("rows")) return fail("missing 'features' or 'rows'");
+    Support s;
+    try {
+        const Index f = j.at("features").get<Index>();
+        const auto get = [&](const char* key) {
+            const auto v = j.at(key).get<std::vector<double>>();
+            if (static_cast<Index>(v.size()) != f) throw ConfigError(std::string("'") + key + "' has the wrong length");
+            return Eigen::Map<const Eigen::RowVectorXd>(v.data(), f).eval();
+        };
+        const Eigen::RowVectorXd lo = get("min"), hi = get("max");
+        s.mean_d_ = get("mean");
+        s.scale_d_ = get("scale");
+        const auto& rows = j.at("rows");
+        if (f <= 0 || !rows.is_array() || rows.empty()) return fail("no features or no rows");
+        Matrix points(static_cast<Index>(rows.size()), f);
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            const auto r = rows[i].get<std::vector<double>>();
+            if (static_cast<Index>(r.size()) != f) return fail("row " + std::to_string(i) + " has the wrong length");
+            for (Index k = 0; k < f; ++k) points(static_cast<Index>(i), k) = static_cast<Scalar>(r[static_cast<std::size_t>(k)]);
+        }
+        s.features_ = f;
+        s.min_ = lo.cast<Scalar>();
+        s.max_ = hi.cast<Scalar>();
+        s.scale_ = s.scale_d_.cast<Scalar>();
+        const Eigen::RowVectorXd margin = kRangeMargin * (hi - lo);
+        s.low_d_ = lo - margin;
+        s.high_d_ = hi + margin;
+        s.points_ = s.standardize(points);
+        s.point_norms_ = s.points_.rowwise().squaredNorm();
+        double radius = std::max(j.at("radius").get<double>(), kMinRadiusPerSqrtFeature * std::sqrt(static_cast<double>(f)));
+        if (s.points_.rows() > 1) {
+            std::vector<double> nn = min_squared_distances(s.points_, s.points_, s.point_norms_, true);
+            for (double& v : nn) v = std::sqrt(v);
+            std::sort(nn.begin(), nn.end());
+            radius = std::max(radius, kRadiusFactor * quantile_sorted(nn, kRadiusQuantile));
+        }
+        s.radius_ = radius;
+    } catch (const nlohmann::json::exception& e) {
+        return fail(e.what());
+    }
+    return s;
+}
+
 std::vector<Index> Support::outside_range_counts(const Matrix& x) const {
     check(x.cols(), "outside_range_counts");
     std::vector<Index> counts(static_cast<std::size_t>(features_), 0);

@@ -14,6 +14,8 @@
 
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "plexus/core/tensor.hpp"
 
 namespace plexus {
@@ -70,6 +72,17 @@ public:
     double fraction_outside(const Matrix& x) const;
     // Per feature, how many rows of x lie outside that feature's widened range.
     std::vector<Index> outside_range_counts(const Matrix& x) const;
+
+    // Serialisation, so that a saved model can check extrapolation later.
+    // to_json keeps the per-feature range, mean and scale, the radius, and at
+    // most kMaxStoredRows of the indexed rows (an even stride, in the original
+    // units). from_json rebuilds the support from them; its radius is the
+    // larger of the stored one and the one the kept rows give on their own (a
+    // thinner index has larger neighbour distances). Throws ConfigError for a
+    // malformed object.
+    static constexpr Index kMaxStoredRows = 500;
+    nlohmann::json to_json() const;
+    static Support from_json(const nlohmann::json& j);
 
 private:
     void check(Index cols, const char* what) const;

@@ -9,6 +9,7 @@
 
 #include "plexus/callbacks/progress.hpp"
 #include "plexus/core/error.hpp"
+#include "plexus/doctor/doctor.hpp"
 
 namespace plexus {
 
@@ -181,14 +182,14 @@ void Sequential::reserve(Index max_rows) {
     if (max_rows <= max_rows_ && outputs_.size() == layers_.size()) return;
     max_rows_ = std::max(max_rows, max_rows_);
     outputs_.resize(layers_.size());
-    doutputs_.resize(layers_.size());
     Index width = input_dim_;
     for (std::size_t i = 0; i < layers_.size(); ++i) {
         width = layers_[i]->output_dim(width);
         outputs_[i].resize(max_rows_, width);
-        doutputs_[i].resize(max_rows_, width);
         layers_[i]->reserve(max_rows_);
     }
+    // The gradient workspaces (doutputs_) are sized by compute_gradients, for training batches
+    // only: predict and evaluate at batch 1024 need none.
 }
 
 void Sequential::forward(ConstMatrixRef x, Index n, bool training) {
@@ -229,6 +230,10 @@ double Sequential::compute_gradients(ConstMatrixRef x, ConstMatrixRef y, const S
     resolve_input_dim(x.cols(), "compute_gradients");
     const Index n = x.rows();
     reserve(n);
+    if (doutputs_.size() != layers_.size() || doutputs_.front().rows() < n) {
+        doutputs_.resize(layers_.size());
+        for (std::size_t i = 0; i < layers_.size(); ++i) doutputs_[i].resize(n, outputs_[i].cols());
+    }
     last_rows_ = n;
     forward(x, n, true);
     const auto out = outputs_.back().topRows(n);
@@ -407,6 +412,8 @@ History Sequential::fit(const Matrix& x, const Matrix& y, const FitOptions& opti
         for (const Index i : parts.train)
             if (!row_weight.empty()) train_weight.push_back(row_weight[static_cast<std::size_t>(i)]);
     }
+    context->split.train_indices = context->train_rows;
+    context->split.validation_indices = context->validation_rows;
     context->split.train_rows = context->x_train.rows();
     context->split.validation_rows = context->x_val.rows();
     if (context->classification) {
@@ -431,6 +438,7 @@ History Sequential::fit(const Matrix& x, const Matrix& y, const FitOptions& opti
     Rng shuffle_rng(shuffle_seed);
 
     std::vector<CallbackPtr> callbacks;
+    if (options.doctor) callbacks.push_back(make_doctor());
     if (options.verbose > 0 && options.progress)
         callbacks.push_back(std::make_shared<ProgressLogger>(options.progress, options.verbose));
     callbacks.insert(callbacks.end(), options.callbacks.begin(), options.callbacks.end());
@@ -439,6 +447,8 @@ History Sequential::fit(const Matrix& x, const Matrix& y, const FitOptions& opti
     const Index batch = std::min(options.batch_size, n);
     reserve(batch);
     Matrix xb(batch, x.cols()), yb(batch, y.cols());
+    const Index x_cols = x.cols(), y_cols = y.cols();
+    Logs batch_logs;
     std::vector<Scalar> wb(train_weight.empty() ? 0 : static_cast<std::size_t>(batch));
     std::vector<Index> order(static_cast<std::size_t>(n));
     std::iota(order.begin(), order.end(), Index{0});
@@ -454,10 +464,12 @@ History Sequential::fit(const Matrix& x, const Matrix& y, const FitOptions& opti
         int batch_index = 0;
         for (Index start = 0; start < n; start += batch, ++batch_index) {
             const Index rows = std::min(batch, n - start);
+            // Gather the batch's rows (plain copies: Eigen's per-row assignment costs more than the
+            // copy itself for the seed's 2-wide rows).
             for (Index k = 0; k < rows; ++k) {
                 const Index r = order[static_cast<std::size_t>(start + k)];
-                xb.row(k) = ctx.x_train.row(r);
-                yb.row(k) = ctx.y_train.row(r);
+                std::copy_n(ctx.x_train.data() + r * x_cols, x_cols, xb.data() + k * x_cols);
+                std::copy_n(ctx.y_train.data() + r * y_cols, y_cols, yb.data() + k * y_cols);
                 if (!wb.empty()) wb[static_cast<std::size_t>(k)] = static_cast<Scalar>(train_weight[static_cast<std::size_t>(r)]);
             }
             const Scalar* wp = wb.empty() ? nullptr : wb.data();
@@ -465,7 +477,9 @@ History Sequential::fit(const Matrix& x, const Matrix& y, const FitOptions& opti
             loss_sum += batch_loss * static_cast<double>(rows);
             train_metrics_.update(outputs_.back().topRows(rows), yb.topRows(rows), wp);
             if (!callbacks.empty()) {
-                Logs batch_logs = train_metrics_.result();
+                // One map for the whole fit: its nodes are reused, so without compiled metrics
+                // (whose result() builds a fresh map) a batch allocates nothing here.
+                for (const auto& [key, value] : train_metrics_.result()) batch_logs[key] = value;
                 batch_logs["loss"] = loss_sum / static_cast<double>(start + rows);
                 batch_logs["batch_loss"] = batch_loss;
                 batch_logs["size"] = static_cast<double>(rows);

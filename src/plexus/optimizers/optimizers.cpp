@@ -1,13 +1,62 @@
 // The update rules. Each optimizer writes only its slots and its step; the
 // base class does clipping, schedules and counting.
+#include <algorithm>
 #include <cmath>
 
 #include "plexus/core/error.hpp"
+#include "plexus/core/parallel.hpp"
 #include "plexus/core/registry.hpp"
 #include "plexus/optimizers/optimizer.hpp"
 
 namespace plexus {
 namespace {
+
+// Runs body(begin, end) over [0, n) in fixed chunks of 64k parameters, spread over the
+// thread pool when there is more than one chunk (M's 535k parameters: 9 chunks). The
+// updates are elementwise, so the cut does not change any result.
+template <typename F>
+void for_chunks(std::size_t n, F&& body) {
+    constexpr std::size_t kChunk = std::size_t{1} << 16;
+    const auto chunks = static_cast<Index>((n + kChunk - 1) / kChunk);
+    if (chunks <= 1) {
+        body(std::size_t{0}, n);
+        return;
+    }
+    parallel_for(chunks, [&](Index c) {
+        const std::size_t begin = static_cast<std::size_t>(c) * kChunk;
+        body(begin, std::min(n, begin + kChunk));
+    });
+}
+
+// The update loops, as functions of non-aliasing pointers so that they vectorise
+// (through lambda captures the compiler must assume every store may change the
+// coefficients, and it keeps the loops scalar: 3.5 ns per Adam parameter).
+void sgd_kernel(std::size_t n, Scalar* __restrict w, const Scalar* __restrict g, Scalar* __restrict v, Scalar a, Scalar m,
+                bool nesterov) {
+    if (!v) {
+        for (std::size_t i = 0; i < n; ++i) w[i] -= a * g[i];
+    } else if (nesterov) {
+        for (std::size_t i = 0; i < n; ++i) {
+            v[i] = m * v[i] - a * g[i];
+            w[i] += m * v[i] - a * g[i];
+        }
+    } else {
+        for (std::size_t i = 0; i < n; ++i) {
+            v[i] = m * v[i] - a * g[i];
+            w[i] += v[i];
+        }
+    }
+}
+
+void adam_kernel(std::size_t n, Scalar* __restrict w, const Scalar* __restrict g, Scalar* __restrict m, Scalar* __restrict v,
+                 bool decoupled, Scalar decay, Scalar b1, Scalar b2, Scalar step, Scalar inv_sqrt_bias2, Scalar eps) {
+    for (std::size_t i = 0; i < n; ++i) {
+        if (decoupled) w[i] -= decay * w[i];
+        m[i] = b1 * m[i] + (1 - b1) * g[i];
+        v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
+        w[i] -= step * m[i] / (std::sqrt(v[i]) * inv_sqrt_bias2 + eps);
+    }
+}
 
 // SGD with optional (Nesterov) momentum. Keras: v = m*v - lr*g; w += v (or
 // w += m*v - lr*g for Nesterov), identical to PyTorch's form at a constant lr.
@@ -22,23 +71,12 @@ public:
 protected:
     void update(std::span<Scalar> w, std::span<const Scalar> g, double lr, std::int64_t) override {
         const auto a = static_cast<Scalar>(lr);
-        const std::size_t n = w.size();
-        if (options_.momentum == 0) {
-            for (std::size_t i = 0; i < n; ++i) w[i] -= a * g[i];
-            return;
-        }
         const auto m = static_cast<Scalar>(options_.momentum);
-        Scalar* v = slots_[0].data();
-        if (options_.nesterov)
-            for (std::size_t i = 0; i < n; ++i) {
-                v[i] = m * v[i] - a * g[i];
-                w[i] += m * v[i] - a * g[i];
-            }
-        else
-            for (std::size_t i = 0; i < n; ++i) {
-                v[i] = m * v[i] - a * g[i];
-                w[i] += v[i];
-            }
+        Scalar* v = options_.momentum == 0 ? nullptr : slots_[0].data();
+        const bool nesterov = options_.nesterov;
+        for_chunks(w.size(), [&](std::size_t begin, std::size_t end) {
+            sgd_kernel(end - begin, w.data() + begin, g.data() + begin, v ? v + begin : nullptr, a, m, nesterov);
+        });
     }
 };
 
@@ -69,13 +107,11 @@ protected:
         const auto decay = static_cast<Scalar>(decoupled_ ? lr * options_.weight_decay : 0.0);
         Scalar* m = slots_[0].data();
         Scalar* v = slots_[1].data();
-        const std::size_t n = w.size();
-        for (std::size_t i = 0; i < n; ++i) {
-            if (decoupled_) w[i] -= decay * w[i];
-            m[i] = sb1 * m[i] + (1 - sb1) * g[i];
-            v[i] = sb2 * v[i] + (1 - sb2) * g[i] * g[i];
-            w[i] -= step * m[i] / (std::sqrt(v[i]) * inv_sqrt_bias2 + eps);
-        }
+        const bool decoupled = decoupled_;
+        for_chunks(w.size(), [&](std::size_t begin, std::size_t end) {
+            adam_kernel(end - begin, w.data() + begin, g.data() + begin, m + begin, v + begin, decoupled, decay, sb1, sb2,
+                        step, inv_sqrt_bias2, eps);
+        });
     }
 
 private:

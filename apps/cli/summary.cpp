@@ -1,0 +1,86 @@
+// `plexus summary`: what a model file holds - the layer table, the task and
+// classes, the features and their training ranges, loss, optimizer state and
+// how it was trained (or --json).
+#include <iostream>
+#include <memory>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "common.hpp"
+#include "plexus/core/registry.hpp"
+#include "plexus/optimizers/optimizer.hpp"
+
+namespace plexus::cli {
+namespace {
+
+struct SummaryCli {
+    std::string model;
+    bool json = false;
+};
+
+void run_summary(SummaryCli& a) {
+    ModelFile mf = open_model(a.model);
+    Sequential& model = mf.model();
+    const auto& meta = mf.metadata();
+    const auto names = feature_names_or_default(meta.feature_names, mf.input_dim());
+    const nlohmann::json train = meta.extra.value("train_config", nlohmann::json());
+    if (a.json) {
+        nlohmann::json ranges = nlohmann::json::array();
+        for (const auto& [lo, hi] : meta.feature_ranges) ranges.push_back({lo, hi});
+        nlohmann::json j = {{"model", mf.path},
+                            {"config", model.config()},
+                            {"parameters", model.count_params()},
+                            {"task", mf.classification() ? "classification" : "regression"},
+                            {"class_names", meta.class_names},
+                            {"feature_names", names},
+                            {"feature_ranges", ranges},
+                            {"epoch", meta.epoch},
+                            {"optimizer_iterations", model.optimizer().iterations()},
+                            {"standardizer", mf.standardizer ? to_json(*mf.standardizer) : nlohmann::json()},
+                            {"train_config", train}};
+        std::cout << j.dump(2) << '\n';
+        return;
+    }
+    std::cout << "Model file: " << mf.path << "\n\n" << model.summary() << '\n';
+    if (mf.classification())
+        std::cout << fmt::format("Task:       classification, {} classes: {}\n", meta.class_names.size(), join(meta.class_names));
+    else
+        std::cout << fmt::format("Task:       regression, {} output(s)\n", model.output_dim());
+    std::cout << fmt::format("Features:   {}\n", mf.input_dim());
+    for (std::size_t j = 0; j < names.size(); ++j) {
+        std::string range;
+        if (j < meta.feature_ranges.size())
+            range = fmt::format("training range [{:.4g}, {:.4g}]", meta.feature_ranges[j].first, meta.feature_ranges[j].second);
+        std::cout << fmt::format("  {:<12} {}\n", names[j], range);
+    }
+    std::cout << fmt::format("Standardized inputs: {}\n", mf.standardizer ? "yes (mean/std of the training rows, applied by predict and evaluate)" : "no");
+    const auto& co = model.compile_options();
+    std::cout << fmt::format("Loss:       {}{}\n", model.loss().name(), co.from_logits ? " (from logits)" : "");
+    std::cout << fmt::format("Metrics:    {}\n", co.metrics.empty() ? "-" : join(co.metrics));
+    std::cout << fmt::format("Optimizer:  {} (learning rate {}, {} steps taken)\n", model.optimizer().name(), model.optimizer().base_learning_rate(),
+                             model.optimizer().iterations());
+    std::cout << fmt::format("Epochs:     {} completed\n", meta.epoch);
+    if (train.is_object()) {
+        const auto data = train.value("data", nlohmann::json::object());
+        const auto fit = train.value("fit", nlohmann::json::object());
+        std::cout << fmt::format("Trained on: {} (seed {}, validation split {} {}, batch size {})\n", data.value("data", std::string("?")),
+                                 fit.value("seed", 0ULL), fit.value("validation_split", 0.0), fit.value("split", std::string("auto")),
+                                 fit.value("batch_size", 0L));
+    }
+}
+
+}  // namespace
+
+void add_summary_command(CLI::App& app) {
+    auto a = std::make_shared<SummaryCli>();
+    CLI::App* cmd = app.add_subcommand("summary", "Show what a model file holds: layers, parameters, classes, features, training");
+    cmd->add_option("--model,-m", a->model, "A model file, or a run folder holding model.plexus")->required();
+    cmd->add_flag("--json", a->json, "Print as JSON");
+    cmd->footer(R"(Examples:
+  plexus summary --model runs/moons
+  plexus summary --model runs/moons/best.plexus --json)");
+    cmd->callback([a] { run_summary(*a); });
+}
+
+}  // namespace plexus::cli

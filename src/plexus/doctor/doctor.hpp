@@ -1,0 +1,98 @@
+// The training doctor: finds, explains and suggests fixes for what goes wrong
+// before, during and after training.
+//
+// Every fit runs it unless FitOptions::doctor is false: Sequential::fit adds
+// make_doctor() as its first callback. It records statistics (Recorder), runs
+// the pre-flight rules at on_train_begin and the epoch and final rules at
+// on_train_end (rules.hpp), adds every Finding to the fit's History
+// (History::findings, via Sequential::add_finding), and prints them through
+// the fit's progress sink when verbose > 0:
+//
+//   doctor: [warning] split.label_shift: The validation rows are the last 20% ...
+//           fix: use split = Split::stratified in FitOptions (CLI: --split stratified)
+//
+// Pre-flight findings are printed before epoch 1, all findings after fit.
+//
+//   // Run it by hand, e.g. with feature names for its messages:
+//   auto doctor = std::make_shared<Doctor>(DoctorOptions{.feature_names = data.feature_names});
+//   model.fit(x, y, {.epochs = 300, .callbacks = {doctor}, .doctor = false});
+//   for (const Finding& f : doctor->findings()) ...
+//
+//   // Pre-flight checks alone, without training (`plexus doctor`):
+//   std::vector<Finding> found = preflight(data, fit_options, model);
+//
+//   // At prediction, against the training rows' support:
+//   std::vector<Finding> found = check_prediction(Support::fit(x_train), grid);
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "plexus/callbacks/callback.hpp"
+#include "plexus/data/dataset.hpp"
+#include "plexus/doctor/recorder.hpp"
+#include "plexus/model/finding.hpp"
+#include "plexus/model/fit_options.hpp"
+
+namespace plexus {
+
+class Sequential;
+class Support;
+
+struct DoctorOptions {
+    std::vector<std::string> feature_names;  // for messages; default "x0", "x1", ...
+    std::vector<std::string> class_names;    // for messages; default "0", "1", ...
+    Index max_sampled_batches = 8;           // batches examined per epoch (see Recorder)
+    int max_sampled_epochs = 100;            // epochs with layer statistics (see Recorder)
+    bool print = true;                       // print through FitOptions::progress when verbose > 0
+};
+
+class Doctor final : public Callback {
+public:
+    explicit Doctor(DoctorOptions options = {});
+
+    void on_train_begin(Sequential& model) override;
+    void on_epoch_begin(Sequential& model, int epoch) override;
+    void on_train_batch_end(Sequential& model, int batch, const Logs& logs) override;
+    void on_epoch_end(Sequential& model, int epoch, Logs& logs) override;
+    void on_train_end(Sequential& model) override;
+
+    // The findings of the current (or last) fit, in the order reported.
+    const std::vector<Finding>& findings() const { return findings_; }
+    // The statistics the rules looked at.
+    const doctor::TrainingRecord& record() const { return recorder_.record(); }
+
+private:
+    void report(Sequential& model, std::vector<Finding> found);
+
+    DoctorOptions options_;
+    doctor::Recorder recorder_;
+    std::vector<Finding> findings_;
+    ProgressSink sink_;
+};
+
+// A Doctor with these options, as a callback (what Sequential::fit adds).
+CallbackPtr make_doctor(DoctorOptions options = {});
+
+// Runs the pre-flight rules alone, without training: splits x/y as fit would
+// (same FitOptions, same seed) and checks the data, the split and the model's
+// configuration. The model must be compiled. Label-encoding problems that fit
+// would throw for are reported as config.labels_mismatch findings instead.
+// Throws ShapeError if x and y have different row counts, ConfigError for an
+// invalid validation_split or an uncompiled model.
+std::vector<Finding> preflight(const Matrix& x, const Matrix& y, const FitOptions& options, const Sequential& model,
+                               const DoctorOptions& doctor_options = {});
+// The same on a Dataset, with its feature and class names (class indices are
+// one-hot encoded first when the model's loss is categorical_crossentropy).
+std::vector<Finding> preflight(const Dataset& data, const FitOptions& options, const Sequential& model);
+
+// predict.extrapolation for rows x against the training support: a finding
+// with the share of rows outside it (none if every row is inside).
+std::vector<Finding> check_prediction(const Support& support, const Matrix& x,
+                                      const std::vector<std::string>& feature_names = {});
+
+// "doctor: [warning] split.label_shift: <message>\n        fix: <fix>\n"
+std::string format_finding(const Finding& finding);
+
+}  // namespace plexus

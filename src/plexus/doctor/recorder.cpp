@@ -1,0 +1,227 @@
+// The statistics-recording callback; see recorder.hpp.
+#include "plexus/doctor/recorder.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "plexus/model/sequential.hpp"
+
+namespace plexus::doctor {
+namespace {
+
+bool finite_span(std::span<const Scalar> values) {
+    for (Scalar v : values)
+        if (!std::isfinite(static_cast<double>(v))) return false;
+    return true;
+}
+
+double squared_norm(std::span<const Scalar> values) {
+    double s = 0;
+    for (Scalar v : values) s += static_cast<double>(v) * static_cast<double>(v);
+    return s;
+}
+
+}  // namespace
+
+void Recorder::on_train_begin(Sequential& model) {
+    const FitContext& ctx = *model.fit_context();
+    record_ = make_preflight_record(ctx, model, options_.names);
+    acc_.assign(record_.layers.size(), {});
+    const Index rows = ctx.x_train.rows();
+    const Index batch = std::max<Index>(1, std::min(ctx.options->batch_size, rows));
+    const Index batches = (rows + batch - 1) / batch;
+    const Index limit = std::max<Index>(1, options_.max_sampled_batches);
+    stride_ = std::max<Index>(1, (batches + limit - 1) / limit);
+    first_epoch_ = ctx.options->initial_epoch;
+    last_epoch_ = ctx.options->epochs - 1;
+    const int planned = std::max(0, ctx.options->epochs - ctx.options->initial_epoch);
+    const int epoch_limit = std::max(1, options_.max_sampled_epochs);
+    epoch_stride_ = std::max(1, (planned + epoch_limit - 1) / epoch_limit);
+    record_.epochs.reserve(static_cast<std::size_t>(planned));
+    for (std::size_t i = 0; i < acc_.size(); ++i) {
+        auto& a = acc_[i];
+        const auto units = static_cast<std::size_t>(record_.layers[i].units);
+        const std::string& act = record_.layers[i].activation;
+        a.tanh = act == "tanh";
+        if (act == "tanh" || act == "sigmoid") a.unit_saturated.assign(units, 0);
+        if (act == "relu") a.unit_active.assign(units, 0);
+    }
+}
+
+void Recorder::on_epoch_begin(Sequential&, int epoch) {
+    epoch_ = epoch;
+    sampled_batches_ = sampled_rows_ = 0;
+    epoch_nonfinite_ = false;
+    sampling_ = (epoch - first_epoch_) % epoch_stride_ == 0 || epoch == last_epoch_;
+    if (!sampling_) return;
+    for (auto& a : acc_) {  // reset in place: no allocation per epoch
+        a.abs_sum = a.saturated = a.gradient_norm = a.gradient_rms = 0;
+        a.values = a.gradient_batches = 0;
+        std::fill(a.unit_saturated.begin(), a.unit_saturated.end(), Index{0});
+        std::fill(a.unit_active.begin(), a.unit_active.end(), char{0});
+    }
+}
+
+void Recorder::locate_nonfinite(Sequential& model, int batch, const char* fallback) {
+    if (record_.nonfinite) return;
+    NonfiniteEvent event{.epoch = epoch_, .batch = batch, .where = fallback};
+    const std::size_t n = record_.layers.size();
+    bool found = false;
+    if (batch >= 0) {
+        for (std::size_t i = 0; i < n && !found; ++i) {
+            if (!model.last_batch_output(i).allFinite()) {
+                event.where = "activations";
+                event.layer = static_cast<int>(i);
+                found = true;
+            }
+        }
+        for (std::size_t k = n; k-- > 0 && !found;) {
+            if (!finite_span(model.layer_gradients(k))) {
+                event.where = "gradients";
+                event.layer = static_cast<int>(k);
+                found = true;
+            }
+        }
+    }
+    for (std::size_t i = 0; i < n && !found; ++i) {
+        if (!finite_span(model.layer_parameters(i))) {
+            event.where = "weights";
+            event.layer = static_cast<int>(i);
+            found = true;
+        }
+    }
+    if (event.layer >= 0) event.layer_name = record_.layers[static_cast<std::size_t>(event.layer)].name;
+    record_.nonfinite = event;
+}
+
+void Recorder::examine_batch(Sequential& model, int batch) {
+    const Index rows = model.last_batch_rows();
+    if (rows <= 0) return;
+    ++sampled_batches_;
+    sampled_rows_ += rows;
+    bool nonfinite = false;
+    for (std::size_t i = 0; i < acc_.size(); ++i) {
+        auto& a = acc_[i];
+        const LayerFacts& layer = record_.layers[i];
+        // Plain loops: the matrices are a few rows by a few units, where Eigen's
+        // expression set-up costs more than the arithmetic.
+        if (!layer.activation.empty()) {
+            const ConstMatrixRef out = model.last_batch_output(i);
+            const Index units = out.cols();
+            const bool saturation = !a.unit_saturated.empty(), relu = !a.unit_active.empty();
+            const float hi = a.tanh ? static_cast<float>(kTanhSaturation) : static_cast<float>(1.0 - kSigmoidSaturation);
+            const float lo = a.tanh ? -hi : static_cast<float>(kSigmoidSaturation);
+            float abs_sum = 0;
+            Index saturated = 0;
+            for (Index r = 0; r < out.rows(); ++r) {
+                const Scalar* row = out.data() + r * out.outerStride();
+                for (Index j = 0; j < units; ++j) {
+                    const auto v = static_cast<float>(row[j]);
+                    abs_sum += std::abs(v);
+                    if (saturation && (v > hi || v < lo)) {
+                        ++a.unit_saturated[static_cast<std::size_t>(j)];
+                        ++saturated;
+                    }
+                    if (relu && v > 0) a.unit_active[static_cast<std::size_t>(j)] = 1;
+                }
+            }
+            a.abs_sum += static_cast<double>(abs_sum);
+            a.values += out.size();
+            a.saturated += static_cast<double>(saturated);
+        }
+        if (layer.kernel_params > 0) {
+            const Scalar* g = model.layer_gradients(i).data();
+            const Index n = layer.kernel_params;
+            double part[4] = {0, 0, 0, 0};  // four sums: no single dependency chain
+            Index k = 0;
+            for (; k + 4 <= n; k += 4)
+                for (int lane = 0; lane < 4; ++lane) {
+                    const auto v = static_cast<double>(g[k + lane]);
+                    part[lane] += v * v;
+                }
+            for (; k < n; ++k) part[0] += static_cast<double>(g[k]) * static_cast<double>(g[k]);
+            const double sq = (part[0] + part[1]) + (part[2] + part[3]);
+            if (!std::isfinite(sq)) {
+                nonfinite = true;
+                continue;
+            }
+            a.gradient_norm += std::sqrt(sq);
+            a.gradient_rms += std::sqrt(sq / static_cast<double>(n));
+            ++a.gradient_batches;
+        }
+    }
+    if (nonfinite) {
+        epoch_nonfinite_ = true;
+        locate_nonfinite(model, batch, "gradients");
+    }
+}
+
+void Recorder::on_train_batch_end(Sequential& model, int batch, const Logs& logs) {
+    if (record_.layers.empty()) return;
+    // Every batch: is the model's output finite? (cheaper than looking the loss up in logs)
+    bool finite = model.last_batch_output(record_.layers.size() - 1).allFinite();
+    if (sampling_ && batch % stride_ == 0) {
+        const auto it = logs.find("batch_loss");
+        finite = finite && (it == logs.end() || std::isfinite(it->second));
+        examine_batch(model, batch);
+    }
+    if (!finite) {
+        epoch_nonfinite_ = true;
+        locate_nonfinite(model, batch, "loss");
+    }
+}
+
+void Recorder::on_epoch_end(Sequential& model, int epoch, Logs& logs) {
+    EpochStats e;
+    e.epoch = epoch;
+    e.logs = logs;
+    if (const auto it = logs.find("loss"); it != logs.end()) e.loss = it->second;
+    if (const auto it = logs.find("val_loss"); it != logs.end()) e.val_loss = it->second;
+    e.sampled_batches = sampled_batches_;
+    e.sampled_rows = sampled_rows_;
+    e.layers.resize(acc_.size());
+    bool weights_finite = true;
+    for (std::size_t i = 0; sampling_ && i < acc_.size(); ++i) {
+        const auto& a = acc_[i];
+        auto& s = e.layers[i];
+        const LayerFacts& layer = record_.layers[i];
+        if (a.values > 0) {
+            s.mean_abs_activation = a.abs_sum / static_cast<double>(a.values);
+            if (!a.unit_saturated.empty()) {
+                s.saturated_fraction = a.saturated / static_cast<double>(a.values);
+                Index units = 0;
+                for (Index c : a.unit_saturated)
+                    units += static_cast<double>(c) >= kUnitSaturatedShare * static_cast<double>(sampled_rows_) ? 1 : 0;
+                s.saturated_units = static_cast<double>(units) / static_cast<double>(a.unit_saturated.size());
+            }
+            if (!a.unit_active.empty()) {
+                const auto dead = std::count(a.unit_active.begin(), a.unit_active.end(), 0);
+                s.dead_fraction = static_cast<double>(dead) / static_cast<double>(a.unit_active.size());
+            }
+        }
+        if (a.gradient_batches > 0) {
+            s.gradient_norm = a.gradient_norm / static_cast<double>(a.gradient_batches);
+            s.gradient_rms = a.gradient_rms / static_cast<double>(a.gradient_batches);
+        }
+        if (layer.kernel_params > 0) {
+            const double sq = squared_norm(model.layer_parameters(i).first(static_cast<std::size_t>(layer.kernel_params)));
+            s.weight_norm = std::sqrt(sq);
+            if (!std::isfinite(sq)) weights_finite = false;
+        }
+    }
+    if (!weights_finite) {
+        epoch_nonfinite_ = true;
+        locate_nonfinite(model, -1, "weights");
+    }
+    if (!std::isfinite(e.loss)) {
+        epoch_nonfinite_ = true;
+        locate_nonfinite(model, -1, "loss");
+    } else if (logs.count("val_loss") && !std::isfinite(e.val_loss)) {
+        epoch_nonfinite_ = true;
+        locate_nonfinite(model, -1, "validation loss");
+    }
+    e.nonfinite = epoch_nonfinite_;
+    record_.epochs.push_back(std::move(e));
+}
+
+}  // namespace plexus::doctor

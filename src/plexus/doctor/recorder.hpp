@@ -1,0 +1,75 @@
+// Recorder: the callback that fills a TrainingRecord while a model trains.
+//
+// At on_train_begin it summarises the data, split and configuration from
+// Sequential::fit_context() (make_preflight_record). During each epoch it
+// samples a bounded number of training batches (every k-th batch, so that at
+// most RecorderOptions::max_sampled_batches are examined) and accumulates, per
+// layer, statistics of the batch's layer outputs (Sequential::last_batch_output)
+// and of its kernel gradients (Sequential::layer_gradients). At on_epoch_end it
+// adds the weight norms and the epoch's logs, and closes the epoch's EpochStats.
+// Every batch's output is checked for NaN/Inf (and the loss of every sampled
+// batch and of every epoch); when one appears, that batch's activations and
+// gradients are searched to name the first layer holding a non-finite value.
+//
+// It only records; the Doctor (doctor.hpp) runs the rules and reports.
+#pragma once
+
+#include <vector>
+
+#include "plexus/callbacks/callback.hpp"
+#include "plexus/doctor/record.hpp"
+
+namespace plexus::doctor {
+
+struct RecorderOptions {
+    // Upper bound on the batches examined per epoch (the output is checked for
+    // NaN/Inf on every batch). 8 batches of the seed's 8 rows give 64 rows an
+    // epoch; statistics the rules average over the last epochs see hundreds.
+    Index max_sampled_batches = 8;
+    // Upper bound on the epochs whose layer statistics are recorded: every
+    // k-th epoch (and the last one planned), so that a fit examines at most
+    // about max_sampled_epochs * max_sampled_batches batches however long it
+    // runs. The other epochs keep their logs and NaN layer statistics.
+    int max_sampled_epochs = 100;
+    RecordNames names;  // feature and class names for messages
+};
+
+class Recorder final : public Callback {
+public:
+    explicit Recorder(RecorderOptions options = {}) : options_(std::move(options)) {}
+
+    void on_train_begin(Sequential& model) override;
+    void on_epoch_begin(Sequential& model, int epoch) override;
+    void on_train_batch_end(Sequential& model, int batch, const Logs& logs) override;
+    void on_epoch_end(Sequential& model, int epoch, Logs& logs) override;
+
+    const TrainingRecord& record() const { return record_; }
+    TrainingRecord& record() { return record_; }
+    // Every k-th batch is examined (k >= 1), from the training rows and batch size.
+    Index sampling_stride() const { return stride_; }
+    // Layer statistics are recorded every k-th epoch (k >= 1).
+    int epoch_stride() const { return epoch_stride_; }
+
+private:
+    struct LayerAccumulator {
+        double abs_sum = 0, saturated = 0, gradient_norm = 0, gradient_rms = 0;
+        Index values = 0, gradient_batches = 0;
+        std::vector<Index> unit_saturated;  // per unit: sampled rows where it is saturated
+        std::vector<char> unit_active;      // per unit: positive on some sampled row (relu)
+        bool tanh = false;                  // tanh (else sigmoid) saturation thresholds
+    };
+    void examine_batch(Sequential& model, int batch);
+    void locate_nonfinite(Sequential& model, int batch, const char* fallback);
+
+    RecorderOptions options_;
+    TrainingRecord record_;
+    std::vector<LayerAccumulator> acc_;
+    Index stride_ = 1;
+    int epoch_stride_ = 1, first_epoch_ = 0, last_epoch_ = 0;
+    bool sampling_ = false;  // this epoch records layer statistics
+    int epoch_ = 0;
+    Index sampled_batches_ = 0, sampled_rows_ = 0;
+    bool epoch_nonfinite_ = false;
+};
+
+}  // namespace plexus::doctor

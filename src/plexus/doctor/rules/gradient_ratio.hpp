@@ -1,0 +1,25 @@
+// Per-epoch gradient statistics shared by model.vanishing_gradients and
+// model.exploding_gradients: the kernel-gradient norms of the first and the
+// last layer with parameters, and their ratio (AUTOTRAINER's "gra_rate").
+#pragma once
+
+#include <vector>
+
+#include "plexus/doctor/record.hpp"
+
+namespace plexus::doctor {
+
+struct GradientRatio {
+    int epoch = 0;
+    double first = kNaN;   // first parameter layer's kernel-gradient norm
+    double last = kNaN;    // last parameter layer's
+    double ratio = kNaN;   // first / last
+    double max_rms = kNaN;  // the largest kernel-gradient RMS over all parameter layers
+};
+
+// One entry per recorded epoch with finite gradient norms; empty with fewer than two parameter layers.
+std::vector<GradientRatio> gradient_ratios(const TrainingRecord& record);
+// Indices of the first and last layers with parameters (-1 if fewer than two).
+std::pair<int, int> gradient_layers(const TrainingRecord& record);
+
+}  // namespace plexus::doctor

@@ -1,0 +1,72 @@
+// model.vanishing_gradients: the first layer's gradients are tiny next to the
+// last layer's (or every gradient is tiny), so the early layers barely learn.
+//
+// Per epoch, on the mean kernel-gradient norms of the sampled batches:
+//   AUTOTRAINER (Zhang et al., ICSE 2021): first / last < beta_1 = 1e-3 and
+//   first < beta_2 = 1e-4; or
+//   SageMaker Debugger's VanishingGradient: mean |g| below threshold = 1e-7,
+//   here in every layer and on the RMS of the gradient (which is at least the
+//   mean |g|, so this fires no more often than SageMaker's test).
+// It fires when an epoch qualifies in at least half of the last quarter of the
+// run, and only while the model fits poorly (kPoorFitRatio): once a model has
+// converged its gradients are small for the right reason (AUTOTRAINER too
+// checks gradients only when training has not converged).
+#include <cmath>
+
+#include "plexus/doctor/rules.hpp"
+#include "plexus/doctor/rules/common.hpp"
+#include "plexus/doctor/rules/gradient_ratio.hpp"
+
+namespace plexus::doctor {
+namespace {
+
+constexpr double kMaxRatio = 1e-3;       // AUTOTRAINER beta_1
+constexpr double kMaxFirstNorm = 1e-4;   // AUTOTRAINER beta_2
+constexpr double kMaxRms = 1e-7;         // SageMaker Debugger VanishingGradient threshold
+constexpr std::size_t kTailDivisor = 4;  // the last quarter of the epochs (ours)
+constexpr double kMinShare = 0.5;        // of which at least half qualify (ours)
+
+}  // namespace
+
+std::vector<Finding> model_vanishing_gradients(const TrainingRecord& r) {
+    const auto ratios = gradient_ratios(r);
+    if (ratios.empty() || !poorly_fit(r)) return {};
+    const std::size_t tail = std::max<std::size_t>(1, ratios.size() / kTailDivisor);
+    std::size_t hits = 0;
+    const GradientRatio* example = nullptr;
+    for (std::size_t i = ratios.size() - tail; i < ratios.size(); ++i) {
+        const auto& g = ratios[i];
+        if ((g.ratio < kMaxRatio && g.first < kMaxFirstNorm) || g.max_rms < kMaxRms) {
+            ++hits;
+            if (!example) example = &g;
+        }
+    }
+    if (static_cast<double>(hits) < kMinShare * static_cast<double>(tail)) return {};
+    const auto [first, last] = gradient_layers(r);
+    const auto& f = r.layers[static_cast<std::size_t>(first)];
+    const auto& l = r.layers[static_cast<std::size_t>(last)];
+    std::string message =
+        "Vanishing gradients in " + std::to_string(hits) + " of the last " + std::to_string(tail) + " recorded epochs: ";
+    if (example->max_rms < kMaxRms) {
+        message += "every layer's gradient is nearly zero (the largest RMS is " + fmt(example->max_rms) +
+                   "), so no weight changes. Dead ReLU units, saturated tanh/sigmoid units or a loss that cannot "
+                   "pass a gradient cause this.";
+    } else {
+        message += (example->first == 0 ? "the gradient of the first layer '" + f.name + "' is exactly 0, while the last layer '" +
+                                              l.name + "' has a gradient norm of " + fmt(example->last)
+                                        : "the gradient norm of the first layer '" + f.name + "' is " + fmt(example->first) +
+                                              ", " + fmt(example->ratio) + " times that of the last layer '" + l.name + "'") +
+                   ". The early layers barely change, and the loss stays high. Deep stacks of tanh or sigmoid layers "
+                   "cause this: each multiplies the gradient by a derivative below 1.";
+    }
+    nlohmann::json evidence = {{"first_layer", f.name},           {"last_layer", l.name},
+                               {"first_gradient_norm", example->first}, {"last_gradient_norm", example->last},
+                               {"ratio", example->ratio},          {"max_gradient_rms", example->max_rms},
+                               {"epochs_affected", hits},          {"epochs_checked", tail}};
+    const std::string fix =
+        "use relu hidden units with kernel_initializer = {.name = \"he_uniform\"} (CLI: --activation relu), use fewer "
+        "layers, or standardize the features (CLI: --standardize)";
+    return {make_finding("model.vanishing_gradients", "warning", message, evidence, fix, example->epoch)};
+}
+
+}  // namespace plexus::doctor

@@ -1,0 +1,36 @@
+# NPY input: float64 features and int64 labels as two files, C order.
+source "$(dirname "$0")/lib.sh"
+
+python3 - <<'PY'
+import random, struct
+def save(path, descr, shape, values, fmt):
+    header = "{'descr': '%s', 'fortran_order': False, 'shape': %s, }" % (descr, "(%d,)" % shape[0] if len(shape) == 1 else "(%d, %d)" % shape)
+    header += " " * ((64 - (10 + len(header) + 1) % 64) % 64) + "\n"
+    with open(path, "wb") as f:
+        f.write(b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode("latin1"))
+        f.write(struct.pack("<%d%s" % (len(values), fmt), *values))
+rng = random.Random(7)
+xs, ys = [], []
+for i in range(120):
+    c = i % 2
+    xs += [rng.gauss(2 * c - 1, 0.4), rng.gauss(1 - 2 * c, 0.4)]
+    ys.append(c * 5)  # labels 0 and 5
+save("x.npy", "<f8", (120, 2), xs, "d")
+save("y.npy", "<i8", (120,), ys, "q")
+save("y_short.npy", "<i8", (100,), ys[:100], "q")
+save("x3.npy", "<f8", (120,), xs[:120], "d")
+PY
+
+run_ok train --data x.npy --labels y.npy --epochs 30 --lr 0.02 --out run --verbose 0
+json_check run/report.json 'r["data"]["class_names"] == ["0", "5"] and r["data"]["rows"] == 120'
+run_ok predict --model run --data x.npy --out preds.csv
+[[ $(head -1 preds.csv) == x1,x2,p_0,p_5,class ]] || fail "header: $(head -1 preds.csv)"
+[[ $(lines preds.csv) == 121 ]] || fail "preds.csv rows"
+run_ok evaluate --model run --data x.npy --labels y.npy --json
+cp out.txt eval.json
+json_check eval.json 'r["metrics"]["accuracy"] > 0.9'
+
+expect_error 'y_short.npy|rows' bad train --data x.npy --labels y_short.npy --out bad
+expect_error 'x3.npy|2-D' bad train --data x3.npy --labels y.npy --out bad
+expect_error 'x.npy|--labels' '' evaluate --model run --data x.npy
+echo ok
