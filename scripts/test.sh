@@ -5,8 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${1:-}" = "--sanitize" ]; then
-  scripts/setup.sh build-asan -DPLEXUS_WERROR=ON -DPLEXUS_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
+  scripts/setup.sh build-asan -DPLEXUS_WERROR=ON -DPLEXUS_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DPLEXUS_BUILD_BENCH=OFF
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+  export LSAN_OPTIONS="suppressions=$PWD/.ci/lsan.supp"
   ctest --test-dir build-asan --output-on-failure -j "$(nproc)"
 else
   scripts/setup.sh build -DPLEXUS_WERROR=ON
