@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <type_traits>
 #include <vector>
 
 #ifdef PLEXUS_USE_CBLAS
@@ -198,21 +197,27 @@ void small_backward_any(Rows x, Index n, Index k, Index u, Rows dz, const Scalar
     }
 }
 
-// Large layers: GEMM (Eigen's, or the BLAS's with PLEXUS_OPENBLAS), cut into chunks
-// along one output dimension that the thread pool spreads over the cores. The cut
-// depends only on the layer's shape (not on the batch rows, nor on the thread
-// count), so results do not depend on the thread count and a short last batch
-// uses the same chunks, and packing buffers, as the full ones.
+// Large layers: GEMM (Eigen's, or the BLAS's with PLEXUS_OPENBLAS), cut into one
+// chunk per thread along one output dimension; the thread pool runs the chunks.
+// The cut depends on the layer's shape and the thread count, never on the batch
+// rows, so a short last batch reuses the full batches' chunks and packing buffers.
+// The results do not depend on the cut either (tests/unit/parallel_test.cpp): the
+// boundaries fall on multiples of Eigen's register-block height (mr), so every
+// element is computed by the same micro-kernel path as without a cut, and every
+// chunk uses the depth blocking (kc) of the whole product.
 constexpr Index kMaxGemmChunks = 8;
+constexpr Index kChunkAlign = Eigen::internal::gebp_traits<Scalar, Scalar>::mr;  // 48 floats with AVX-512
+static_assert(kChunkAlign % 4 == 0, "chunk boundaries must also be multiples of the register-block width (nr)");
 Index gemm_chunks(Index split_size, Index in, Index units) {
-    // At least ~2 MFLOP per chunk for a nominal batch of 128 rows, and 128 columns or rows.
-    const auto by_work = static_cast<Index>(2.0 * 128.0 * double(in * units) / 2e6);
-    return std::clamp<Index>(std::min(split_size / 128, by_work), 1, kMaxGemmChunks);
+    // Worth a thread: >= ~4 MFLOP per chunk for a nominal 128-row batch, >= 2 register blocks wide.
+    const auto by_work = static_cast<Index>(2.0 * 128.0 * double(in * units) / 4e6);
+    const Index by_size = split_size / (2 * kChunkAlign);
+    return std::clamp<Index>(std::min({by_work, by_size, static_cast<Index>(num_threads())}), 1, kMaxGemmChunks);
 }
-// Chunk c of `chunks` over [0, size): boundaries at multiples of 16 floats (cache lines).
+// Chunk c of `chunks` over [0, size): boundaries at multiples of kChunkAlign.
 Index chunk_begin(Index size, Index chunks, Index c) {
     if (c >= chunks) return size;
-    return std::min(size, (size * c / chunks + 15) / 16 * 16);
+    return std::min(size, (size * c / chunks + kChunkAlign - 1) / kChunkAlign * kChunkAlign);
 }
 
 // Packing buffers for Eigen's GEMM, reused from call to call: through
@@ -236,15 +241,17 @@ ScratchSet& caller_scratch() {
 class ScratchBlocking : public Eigen::internal::level3_blocking<Scalar, Scalar> {
 public:
     // For a row-major m x n destination, which Eigen computes as the column-major transposed product.
-    // The blocking is chosen as if m (the batch rows) were at least 256: Eigen's heuristic
+    // The blocking is chosen as if m (the batch rows) were at least 128: Eigen's heuristic
     // picks larger blocks for some smaller m, and the scratch would then grow at the first
-    // short batch (the end of an epoch). Above 256 rows the blocks grow with m, so the
-    // first, full batch sizes the scratch for every later one.
-    ScratchBlocking(Index m, Index n, Index k, PackingScratch& scratch) {
+    // short batch (the end of an epoch). From 128 rows on the blocks grow with m, so the
+    // first, full batch sizes the scratch for every later one. kc > 0 imposes the depth
+    // blocking (that of the whole product when this is a chunk of it).
+    ScratchBlocking(Index m, Index n, Index k, Index kc, PackingScratch& scratch) {
         this->m_mc = n;
-        this->m_nc = std::max<Index>(m, 256);
+        this->m_nc = std::max<Index>(m, 128);
         this->m_kc = k;
         Eigen::internal::computeProductBlockingSizes<Scalar, Scalar, 1>(this->m_kc, this->m_mc, this->m_nc, Index{1});
+        if (kc > 0) this->m_kc = kc;
         const auto size_a = static_cast<std::size_t>(this->m_mc * this->m_kc);
         const auto size_b = static_cast<std::size_t>(this->m_kc * this->m_nc);
         if (scratch.a.size() < size_a) scratch.a.resize(size_a);  // the first product of a shape only
@@ -254,10 +261,17 @@ public:
     }
 };
 
+// The depth blocking Eigen chooses for a whole row-major m x n x k product.
+Index depth_blocking(Index m, Index n, Index k) {
+    Index kc = k, mc = n, nc = std::max<Index>(m, 128);
+    Eigen::internal::computeProductBlockingSizes<Scalar, Scalar, 1>(kc, mc, nc, Index{1});
+    return kc;
+}
+
 template <int LhsOrder, int RhsOrder>
 void eigen_gemm(Index m, Index n, Index k, const Scalar* a, Index lda, const Scalar* b, Index ldb, Scalar* c, Index ldc,
-                PackingScratch& scratch) {
-    ScratchBlocking blocking(m, n, k, scratch);
+                Index kc, PackingScratch& scratch) {
+    ScratchBlocking blocking(m, n, k, kc, scratch);
     Eigen::internal::general_matrix_matrix_product<Index, Scalar, LhsOrder, false, Scalar, RhsOrder, false, Eigen::RowMajor,
                                                    1>::run(m, n, k, a, lda, b, ldb, c, 1, ldc, Scalar(1), blocking, nullptr);
 }
@@ -266,29 +280,44 @@ void eigen_gemm(Index m, Index n, Index k, const Scalar* a, Index lda, const Sca
 #ifdef PLEXUS_USE_CBLAS
 // Plexus runs GEMM chunks on its own threads: OpenBLAS's threads would only oversubscribe the cores.
 [[maybe_unused]] const bool kOpenblasSingleThreaded = (openblas_set_num_threads(1), true);
+
+// Row-major C = alpha·op(A)·op(B) + beta·C with alpha = 1, for either scalar type.
+[[maybe_unused]] void cblas_gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n, int k, const float* a, int lda,
+                                 const float* b, int ldb, float beta, float* c, int ldc) {
+    cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1.0f, a, lda, b, ldb, beta, c, ldc);
+}
+[[maybe_unused]] void cblas_gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n, int k, const double* a, int lda,
+                                 const double* b, int ldb, double beta, double* c, int ldc) {
+    cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, 1.0, a, lda, b, ldb, beta, c, ldc);
+}
 #endif
 
 // C (m, n) = or += op(A) · op(B), row-major operands with row strides lda, ldb, ldc.
+// kc: the depth blocking to use (0: Eigen's choice for this product).
 void gemm(bool accumulate, bool trans_a, bool trans_b, Index m, Index n, Index k, const Scalar* a, Index lda,
-          const Scalar* b, Index ldb, Scalar* c, Index ldc, [[maybe_unused]] PackingScratch& scratch) {
+          const Scalar* b, Index ldb, Scalar* c, Index ldc, [[maybe_unused]] Index kc,
+          [[maybe_unused]] PackingScratch& scratch) {
 #ifdef PLEXUS_USE_CBLAS
-    const auto ta = trans_a ? CblasTrans : CblasNoTrans, tb = trans_b ? CblasTrans : CblasNoTrans;
-    const Scalar beta = accumulate ? Scalar(1) : Scalar(0);
-    if constexpr (std::is_same_v<Scalar, float>)
-        cblas_sgemm(CblasRowMajor, ta, tb, static_cast<int>(m), static_cast<int>(n), static_cast<int>(k), 1.0f, a,
-                    static_cast<int>(lda), b, static_cast<int>(ldb), beta, c, static_cast<int>(ldc));
-    else
-        cblas_dgemm(CblasRowMajor, ta, tb, static_cast<int>(m), static_cast<int>(n), static_cast<int>(k), 1.0, a,
-                    static_cast<int>(lda), b, static_cast<int>(ldb), beta, c, static_cast<int>(ldc));
+    cblas_gemm(trans_a ? CblasTrans : CblasNoTrans, trans_b ? CblasTrans : CblasNoTrans, static_cast<int>(m),
+               static_cast<int>(n), static_cast<int>(k), a, static_cast<int>(lda), b, static_cast<int>(ldb),
+               accumulate ? Scalar(1) : Scalar(0), c, static_cast<int>(ldc));
 #else
     if (!accumulate)
         for (Index i = 0; i < m; ++i) std::fill_n(c + i * ldc, n, Scalar(0));
     // op(A) of a row-major A is a column-major matrix with the same stride (likewise B).
     constexpr int R = Eigen::RowMajor, C = Eigen::ColMajor;
-    if (trans_a && trans_b) eigen_gemm<C, C>(m, n, k, a, lda, b, ldb, c, ldc, scratch);
-    else if (trans_a) eigen_gemm<C, R>(m, n, k, a, lda, b, ldb, c, ldc, scratch);
-    else if (trans_b) eigen_gemm<R, C>(m, n, k, a, lda, b, ldb, c, ldc, scratch);
-    else eigen_gemm<R, R>(m, n, k, a, lda, b, ldb, c, ldc, scratch);
+    if (trans_a && trans_b) eigen_gemm<C, C>(m, n, k, a, lda, b, ldb, c, ldc, kc, scratch);
+    else if (trans_a) eigen_gemm<C, R>(m, n, k, a, lda, b, ldb, c, ldc, kc, scratch);
+    else if (trans_b) eigen_gemm<R, C>(m, n, k, a, lda, b, ldb, c, ldc, kc, scratch);
+    else eigen_gemm<R, R>(m, n, k, a, lda, b, ldb, c, ldc, kc, scratch);
+#endif
+}
+
+Index full_depth_blocking([[maybe_unused]] Index m, [[maybe_unused]] Index n, [[maybe_unused]] Index k) {
+#ifdef PLEXUS_USE_CBLAS
+    return 0;
+#else
+    return depth_blocking(m, n, k);
 #endif
 }
 
@@ -296,13 +325,14 @@ void gemm(bool accumulate, bool trans_a, bool trans_b, Index m, Index n, Index k
 void large_forward(ConstMatrixRef x, const Eigen::Map<Matrix>& kernel, const Scalar* bias, MatrixRef z) {
     const Index n = x.rows(), k = x.cols(), u = kernel.cols();
     const Index chunks = gemm_chunks(u, k, u);
+    const Index kc = full_depth_blocking(n, u, k);
     ScratchSet& scratch = caller_scratch();
     parallel_for(chunks, [&](Index c) {
         const Index j0 = chunk_begin(u, chunks, c), width = chunk_begin(u, chunks, c + 1) - j0;
         if (width <= 0) return;
         if (bias) z.middleCols(j0, width).rowwise() = Eigen::Map<const RowVector>(bias + j0, width);
         gemm(bias != nullptr, false, false, n, width, k, x.data(), x.outerStride(), kernel.data() + j0, u,
-             z.data() + j0, z.outerStride(), scratch[static_cast<std::size_t>(c)]);
+             z.data() + j0, z.outerStride(), kc, scratch[static_cast<std::size_t>(c)]);
     });
 }
 
@@ -311,6 +341,7 @@ void large_backward(ConstMatrixRef x, ConstMatrixRef dz, const Eigen::Map<Matrix
                     MatrixRef dx) {
     const Index n = x.rows(), k = x.cols(), u = kernel.cols();
     const Index grad_chunks = gemm_chunks(k, k, u), dx_chunks = dx.rows() > 0 ? gemm_chunks(k, k, u) : 0;
+    const Index grad_kc = full_depth_blocking(k, u, n), dx_kc = full_depth_blocking(n, k, u);
     ScratchSet& scratch = caller_scratch();
     parallel_for(grad_chunks + dx_chunks, [&](Index c) {
         PackingScratch& own = scratch[static_cast<std::size_t>(c)];
@@ -318,13 +349,13 @@ void large_backward(ConstMatrixRef x, ConstMatrixRef dz, const Eigen::Map<Matrix
             const Index r0 = chunk_begin(k, grad_chunks, c), rows = chunk_begin(k, grad_chunks, c + 1) - r0;
             if (rows > 0)
                 gemm(false, true, false, rows, u, n, x.data() + r0, x.outerStride(), dz.data(), dz.outerStride(),
-                     grad.data() + r0 * u, u, own);
+                     grad.data() + r0 * u, u, grad_kc, own);
         } else {
             c -= grad_chunks;
             const Index c0 = chunk_begin(k, dx_chunks, c), cols = chunk_begin(k, dx_chunks, c + 1) - c0;
             if (cols > 0)
                 gemm(false, false, true, n, cols, u, dz.data(), dz.outerStride(), kernel.data() + c0 * u, u,
-                     dx.data() + c0, dx.outerStride(), own);
+                     dx.data() + c0, dx.outerStride(), dx_kc, own);
         }
     });
 }
