@@ -23,7 +23,6 @@
 
 #include "common.hpp"
 #include "plexus/data/atomic_file.hpp"
-#include "plexus/data/support.hpp"
 #include "plexus/model/split.hpp"
 #include "plexus/plot/animation.hpp"
 #include "plexus/plot/confusion_matrix.hpp"
@@ -71,16 +70,8 @@ plot::PredictFn predictor(const Scene& s) {
     return [m = s.model, st = s.standardizer](const Matrix& x) { return predict_outputs(*m, st ? st->transform(x) : x); };
 }
 
-std::vector<int> labels_of(const Dataset& data, const std::vector<Index>& rows) {
-    std::vector<int> out;
-    out.reserve(rows.size());
-    for (const Index r : rows) out.push_back(data.label(r));
-    return out;
-}
-
-plot::PointSet point_set(const Matrix& x, const std::vector<int>& y, bool hollow, const std::string& label) {
-    return {.xy = x.leftCols(2), .classes = y, .hollow = hollow, .label = x.rows() > 0 ? label : ""};
-}
+using plot::labels_of;
+using plot::point_set;
 
 plot::DecisionRegionsSpec regions_spec(const Scene& s, std::optional<plot::Range> range, int resolution) {
     plot::DecisionRegionsSpec spec;
@@ -89,14 +80,7 @@ plot::DecisionRegionsSpec regions_spec(const Scene& s, std::optional<plot::Range
     if (s.x_val.rows() > 0) spec.points.push_back(point_set(s.x_val, s.y_val, true, "validation"));
     spec.range = range;
     spec.resolution = resolution;
-    if (s.support_x.rows() > 0) {
-        auto support = std::make_shared<Support>(Support::fit(s.support_x));
-        spec.in_support = [support](double x, double y) {
-            RowVector row(2);
-            row << static_cast<Scalar>(x), static_cast<Scalar>(y);
-            return support->contains(row);
-        };
-    }
+    if (s.support_x.rows() > 0) spec.in_support = plot::support_of(s.support_x);
     return spec;
 }
 

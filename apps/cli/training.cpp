@@ -530,15 +530,17 @@ TrainResult run_training(const TrainRequest& request) {
     const std::map<int, double> weights = class_weights(cfg.fit.class_weight, data, parts.train);
 
     // `plexus doctor`: the pre-flight rules on what fit would be given, then stop.
+    // The fit options of the configuration (the callbacks and the output come later).
+    FitOptions fit{.epochs = cfg.fit.epochs,
+                   .batch_size = cfg.fit.batch_size,
+                   .shuffle = cfg.fit.shuffle,
+                   .validation_split = cfg.fit.validation_split,
+                   .split = method,
+                   .class_weight = weights,
+                   .initial_epoch = initial_epoch,
+                   .seed = cfg.fit.seed};
     if (request.preflight_only) {
-        const FitOptions pre{.epochs = cfg.fit.epochs,
-                             .batch_size = cfg.fit.batch_size,
-                             .shuffle = cfg.fit.shuffle,
-                             .validation_split = cfg.fit.validation_split,
-                             .split = method,
-                             .class_weight = weights,
-                             .initial_epoch = initial_epoch,
-                             .seed = cfg.fit.seed};
+        const FitOptions& pre = fit;
         try {
             result.preflight_findings =
                 preflight(result.inputs, y, pre, model, DoctorOptions{.feature_names = data.feature_names, .class_names = data.class_names});
@@ -563,14 +565,6 @@ TrainResult run_training(const TrainRequest& request) {
 
     // Callbacks.
     const std::string monitor = !cfg.fit.monitor.empty() ? cfg.fit.monitor : (cfg.fit.validation_split > 0 ? "val_loss" : "loss");
-    FitOptions fit{.epochs = cfg.fit.epochs,
-                   .batch_size = cfg.fit.batch_size,
-                   .shuffle = cfg.fit.shuffle,
-                   .validation_split = cfg.fit.validation_split,
-                   .split = method,
-                   .class_weight = weights,
-                   .initial_epoch = initial_epoch,
-                   .seed = cfg.fit.seed};
     fit.verbose = cfg.fit.verbose >= 0 ? cfg.fit.verbose : (isatty(STDOUT_FILENO) ? 1 : 2);
     fit.progress = [](std::string_view text) {
         std::fwrite(text.data(), 1, text.size(), stdout);

@@ -63,6 +63,7 @@ GradientReport check_layer(Layer& layer, Index input_dim, Index rows, std::uint6
     const Matrix analytic_dx = dx;
 
     GradientReport report;
+    report.regularization_loss = layer.regularization_loss();
     report.input_error = relative_error(analytic_dx, numeric_gradient(objective, x));
     for (std::size_t k = 0; k < values.size(); ++k)
         report.parameter_errors.push_back(relative_error(analytic_params[k], numeric_gradient(objective, values[k])));

@@ -20,6 +20,7 @@ namespace plexus::testing {
 struct GradientReport {
     double input_error = 0.0;               // d L / d x
     std::vector<double> parameter_errors;   // one per parameter tensor
+    double regularization_loss = 0.0;       // the layer's, at the checked parameters
     double max_error() const;
 };
 
@@ -28,7 +29,8 @@ Matrix numeric_gradient(const std::function<double()>& f, Matrix& v, double h = 
 double relative_error(const Matrix& analytic, const Matrix& numeric);
 
 // Checks `layer` on a random (rows, input_dim) input; training mode (dropout
-// masks are replayed identically for every evaluation).
+// masks are replayed identically for every evaluation). The parameters are owned
+// by the check: afterwards the layer points at freed storage until it is bound again.
 GradientReport check_layer(Layer& layer, Index input_dim, Index rows, std::uint64_t seed, bool training = false);
 
 // Checks loss.gradient at y_pred against y_true.

@@ -10,48 +10,15 @@
 #include "plexus/data/atomic_file.hpp"
 #include "plexus/data/csv.hpp"
 #include "plexus/data/datasets.hpp"
+#include "test_files.hpp"
 
 namespace plexus {
 namespace {
 
 namespace fs = std::filesystem;
 
-// A fresh directory per test (tests may run in parallel processes).
-class DataCsv : public ::testing::Test {
-protected:
-    void SetUp() override {
-        const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-        dir_ = fs::temp_directory_path() /
-               ("plexus-csv-" + std::string(info->name()) + "-" + std::to_string(::getpid()));
-        fs::remove_all(dir_);
-        fs::create_directories(dir_);
-    }
-    void TearDown() override { fs::remove_all(dir_); }
-
-    // Writes `content` to dir/name and returns the path.
-    std::string file(const std::string& name, const std::string& content) {
-        const std::string path = (dir_ / name).string();
-        std::ofstream(path, std::ios::binary) << content;
-        return path;
-    }
-    std::string path(const std::string& name) const { return (dir_ / name).string(); }
-
-    fs::path dir_;
-};
-
-template <typename E, typename F>
-std::string error_of(F&& f) {
-    try {
-        f();
-    } catch (const E& e) {
-        return e.what();
-    } catch (const std::exception& e) {
-        return std::string("<wrong exception type> ") + e.what();
-    }
-    return "<no error>";
-}
-
-#define EXPECT_CONTAINS(text, part) EXPECT_NE((text).find(part), std::string::npos) << (text)
+class DataCsv : public testing::TempDirTest {};
+using testing::error_of;
 
 using Names = std::vector<std::string>;
 

@@ -8,18 +8,14 @@
 
 #include "plexus/core/error.hpp"
 #include "plexus/data/datasets.hpp"
+#include "test_files.hpp"
 
 namespace plexus {
 namespace {
 
 template <typename F>
 std::string error_of(F&& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "<no error>";
+    return testing::error_of<Error>(std::forward<F>(f));
 }
 
 bool identical(const Matrix& a, const Matrix& b) {

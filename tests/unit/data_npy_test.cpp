@@ -12,43 +12,15 @@
 #include "plexus/core/error.hpp"
 #include "plexus/data/atomic_file.hpp"
 #include "plexus/data/npy.hpp"
+#include "test_files.hpp"
 
 namespace plexus {
 namespace {
 
 namespace fs = std::filesystem;
 
-class DataNpy : public ::testing::Test {
-protected:
-    void SetUp() override {
-        const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-        dir_ = fs::temp_directory_path() /
-               ("plexus-npy-" + std::string(info->name()) + "-" + std::to_string(::getpid()));
-        fs::remove_all(dir_);
-        fs::create_directories(dir_);
-    }
-    void TearDown() override { fs::remove_all(dir_); }
-    std::string path(const std::string& name) const { return (dir_ / name).string(); }
-    std::string file(const std::string& name, const std::string& bytes) {
-        std::ofstream(path(name), std::ios::binary) << bytes;
-        return path(name);
-    }
-    fs::path dir_;
-};
-
-template <typename E, typename F>
-std::string error_of(F&& f) {
-    try {
-        f();
-    } catch (const E& e) {
-        return e.what();
-    } catch (const std::exception& e) {
-        return std::string("<wrong exception type> ") + e.what();
-    }
-    return "<no error>";
-}
-
-#define EXPECT_CONTAINS(text, part) EXPECT_NE((text).find(part), std::string::npos) << (text)
+class DataNpy : public testing::TempDirTest {};
+using testing::error_of;
 
 // An NPY file assembled by hand: magic, version, little-endian header length.
 std::string npy_bytes(int major, const std::string& header, const std::string& data) {

@@ -16,41 +16,13 @@
 #include "plexus/layers/activation_layer.hpp"
 #include "plexus/layers/dense.hpp"
 #include "plexus/model/sequential.hpp"
+#include "seed.hpp"
 
 namespace plexus {
 namespace {
 
-// examples/seed_curves.cpp: prepare_data(256) and create_model().
-std::pair<Matrix, Matrix> seed_data() {
-    const int n = 256;
-    Matrix features(2 * n, 2), labels(2 * n, 1);
-    for (int i = 0; i < n; ++i) {
-        const double x = 2 * std::numbers::pi * i / (n - 1);
-        features.row(i) << static_cast<Scalar>(x), static_cast<Scalar>(std::cos(x * 1.2) + 0.8);
-        features.row(n + i) << static_cast<Scalar>(x), static_cast<Scalar>(std::cos(x * 1.2) - 0.8);
-        labels(i, 0) = 0;
-        labels(n + i, 0) = 1;
-    }
-    return {features, to_categorical(labels, 2)};
-}
-
-Sequential seed_model(double learning_rate = 0.01) {
-    Sequential model;
-    model.add(Dense({.units = 4, .input_dim = 2}));
-    model.add(Activation("tanh"));
-    model.add(Dense({.units = 4}));
-    model.add(Activation("tanh"));
-    model.add(Dense({.units = 4}));
-    model.add(Activation("tanh"));
-    model.add(Dense({.units = 4}));
-    model.add(Activation("tanh"));
-    model.add(Dense({.units = 2}));
-    model.add(Activation("softmax"));
-    model.compile({.optimizer = {.name = "sgd", .learning_rate = learning_rate},
-                   .loss = "categorical_crossentropy",
-                   .metrics = {"accuracy"}});
-    return model;
-}
+using testing::seed_data;
+using testing::seed_model;
 
 FitOptions seed_options(Split split, int epochs = 300) {
     return {.epochs = epochs, .batch_size = 8, .validation_split = 0.2, .split = split, .seed = 0, .verbose = 0};
@@ -230,7 +202,8 @@ TEST(DoctorFit, PreflightRunsWithoutTraining) {
     Sequential wrong;
     wrong.add(Dense({.units = 2, .activation = "softmax", .input_dim = 2}));
     wrong.compile({.optimizer = {.name = "adam"}, .loss = "categorical_crossentropy"});
-    const Finding* mismatch = find(preflight(seed.x, seed.y, {}, wrong), "config.labels_mismatch");
+    const std::vector<Finding> wrong_findings = preflight(seed.x, seed.y, {}, wrong);
+    const Finding* mismatch = find(wrong_findings, "config.labels_mismatch");
     ASSERT_NE(mismatch, nullptr);
     EXPECT_EQ(mismatch->severity, "error");
 }

@@ -4,23 +4,12 @@
 
 #include "plexus/data/datasets.hpp"
 #include "plexus/plexus.hpp"
+#include "seed.hpp"
 
 namespace plexus {
 namespace {
 
-Sequential seed_model() {
-    Sequential model;
-    model.add(Dense({.units = 4, .input_dim = 2}));
-    for (int i = 0; i < 3; ++i) {
-        model.add(Activation("tanh"));
-        model.add(Dense({.units = 4}));
-    }
-    model.add(Activation("tanh"));
-    model.add(Dense({.units = 2}));
-    model.add(Activation("softmax"));
-    model.compile({.optimizer = {.name = "sgd"}, .loss = "categorical_crossentropy", .metrics = {"accuracy"}});
-    return model;
-}
+using testing::seed_model;
 
 History fit_seed(Split split, std::uint64_t seed = 0) {
     const Dataset data = make_dataset("seed-curves");

@@ -99,6 +99,30 @@ void* operator new(std::size_t n, std::align_val_t a) {
 }
 void* operator new[](std::size_t n, std::align_val_t a) { return ::operator new(n, a); }
 #endif
+// The nothrow forms too: otherwise the runtime's (or AddressSanitizer's) would allocate
+// memory that the operator delete below releases with free.
+void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
+    try {
+        return ::operator new(n);
+    } catch (const std::bad_alloc&) {
+        return nullptr;
+    }
+}
+void* operator new[](std::size_t n, const std::nothrow_t& tag) noexcept { return ::operator new(n, tag); }
+void* operator new(std::size_t n, std::align_val_t a, const std::nothrow_t&) noexcept {
+    try {
+        return ::operator new(n, a);
+    } catch (const std::bad_alloc&) {
+        return nullptr;
+    }
+}
+void* operator new[](std::size_t n, std::align_val_t a, const std::nothrow_t& tag) noexcept {
+    return ::operator new(n, a, tag);
+}
+// Every operator new above returns memory from malloc or posix_memalign, so free is the
+// matching release; GCC 12 cannot see that through the replaced operators.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 void operator delete(void* p) noexcept { std::free(p); }
 void operator delete[](void* p) noexcept { std::free(p); }
 void operator delete(void* p, std::size_t) noexcept { std::free(p); }
@@ -107,6 +131,11 @@ void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
 void operator delete[](void* p, std::align_val_t) noexcept { std::free(p); }
 void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
 void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
+void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
+void operator delete(void* p, std::align_val_t, const std::nothrow_t&) noexcept { std::free(p); }
+void operator delete[](void* p, std::align_val_t, const std::nothrow_t&) noexcept { std::free(p); }
+#pragma GCC diagnostic pop
 
 namespace plexus {
 namespace {
@@ -204,7 +233,8 @@ class Quiet final : public Callback {};
 
 long allocations_in_fit(Index rows, int epochs) {
     Sequential model({Dense({.units = 8, .activation = "tanh", .input_dim = 3}), Dense({.units = 2, .activation = "softmax"})});
-    model.compile({.optimizer = {.name = "sgd"}, .loss = "categorical_crossentropy", .seed = 3});
+    model.compile({.optimizer = {.name = "sgd"}, .loss = "categorical_crossentropy",
+                   .metrics = {"accuracy", "precision", "recall", "f1"}, .seed = 3});
     model.build(3, 3);
     const Matrix x = random_matrix(rows, 3, 2);
     const Matrix y = one_hot_rows(rows, 2);

@@ -21,30 +21,75 @@ void check_same_shape(const std::string& loss, Index units, ConstMatrixRef y_tru
                          std::to_string(units) + "; give one target column per output unit");
 }
 
-// Categorical cross-entropy on one row of logits z against a target distribution y:
-// sum_j y_j (lse(z) - z_j). If grad is set, writes (softmax(z) * sum(y) - y) * scale.
-template <typename RowZ, typename RowY, typename RowG>
-double softmax_ce_row(const RowZ& z, const RowY& y, RowG* grad, double scale) {
-    const double m = static_cast<double>(z.maxCoeff());
-    double sum = 0;
-    for (Index j = 0; j < z.size(); ++j) sum += std::exp(static_cast<double>(z(j)) - m);
-    const double lse = m + std::log(sum);
-    double loss = 0, ysum = 0;
-    for (Index j = 0; j < z.size(); ++j) {
-        loss += static_cast<double>(y(j)) * (lse - static_cast<double>(z(j)));
-        ysum += static_cast<double>(y(j));
+// Softmax cross-entropy from the logits z (n, k): the mean over rows of
+// w_i · sum_j t_ij (lse(z_i) - z_ij), where t_ij = target(i, j) is a target
+// distribution (one-hot, or any non-negative row). If g has rows, writes
+// dL/dz_ij = w_i (softmax(z_i)_j · sum_j t_ij - t_ij) / n into it. One exp per
+// logit: the shifted exponentials wait in g while their sum is taken.
+template <typename Target>
+double softmax_crossentropy(ConstMatrixRef z, Target target, const Scalar* w, MatrixRef g) {
+    const Index n = z.rows(), k = z.cols();
+    const bool with_grad = g.rows() > 0;
+    double total = 0;
+    for (Index i = 0; i < n; ++i) {
+        const double m = static_cast<double>(z.row(i).maxCoeff());
+        double sum = 0, loss = 0, tsum = 0;
+        for (Index j = 0; j < k; ++j) {
+            const double shifted = static_cast<double>(z(i, j)) - m, e = std::exp(shifted);
+            if (with_grad) g(i, j) = static_cast<Scalar>(e);
+            sum += e;
+            const double t = target(i, j);
+            loss -= t * shifted;
+            tsum += t;
+        }
+        const double log_sum = std::log(sum), wi = weight(w, i);
+        total += wi * (loss + tsum * log_sum);  // sum_j t_j (m + log_sum - z_j)
+        if (with_grad) {
+            const double scale = wi / static_cast<double>(n), p_scale = tsum / sum;
+            for (Index j = 0; j < k; ++j)
+                g(i, j) = static_cast<Scalar>((static_cast<double>(g(i, j)) * p_scale - target(i, j)) * scale);
+        }
     }
-    if (grad)
-        for (Index j = 0; j < z.size(); ++j)
-            (*grad)(j) = static_cast<Scalar>((std::exp(static_cast<double>(z(j)) - lse) * ysum - static_cast<double>(y(j))) * scale);
-    return loss;
+    return total / static_cast<double>(n);
 }
 
-class CategoricalCrossentropy : public Loss {
+// The cross-entropies: on probabilities, or from logits (`from_logits`, and the
+// fused form with their output activation).
+class Crossentropy : public Loss {
 public:
-    explicit CategoricalCrossentropy(LossOptions o) : Loss(std::move(o)) {}
-    std::string name() const override { return "categorical_crossentropy"; }
     bool is_classification() const override { return true; }
+    bool fuses_with(const std::string& activation) const override {
+        return !options_.from_logits && activation == output_activation();
+    }
+    double fused(ConstMatrixRef z, ConstMatrixRef y, const Scalar* w, MatrixRef dz) const override {
+        return logits_loss(z, y, w, dz);
+    }
+    double value(ConstMatrixRef p, ConstMatrixRef y, const Scalar* w) const override {
+        if (!options_.from_logits) return probability_loss(p, y, w, nullptr);
+        Matrix none;
+        return logits_loss(p, y, w, none);
+    }
+    double gradient(ConstMatrixRef p, ConstMatrixRef y, const Scalar* w, MatrixRef g) const override {
+        return options_.from_logits ? logits_loss(p, y, w, g) : probability_loss(p, y, w, &g);
+    }
+
+protected:
+    using Loss::Loss;
+    virtual const char* output_activation() const = 0;
+    // From logits; writes dL/dz if g has rows.
+    virtual double logits_loss(ConstMatrixRef z, ConstMatrixRef y, const Scalar* w, MatrixRef g) const = 0;
+    // From probabilities (clipped as Keras); writes dL/dp if g is set (zero where clipped).
+    virtual double probability_loss(ConstMatrixRef p, ConstMatrixRef y, const Scalar* w, MatrixRef* g) const = 0;
+};
+
+// -log(clip(p)) and its derivative (0 where p was clipped).
+double neg_log(double p) { return -std::log(clip(p)); }
+double neg_log_derivative(double p) { return p < kEpsilon || p > 1.0 - kEpsilon ? 0.0 : -1.0 / p; }
+
+class CategoricalCrossentropy final : public Crossentropy {
+public:
+    explicit CategoricalCrossentropy(LossOptions o) : Crossentropy(std::move(o)) {}
+    std::string name() const override { return "categorical_crossentropy"; }
     void check_targets(Index units, ConstMatrixRef y) const override {
         if (y.cols() == 1 && units > 1)
             throw ShapeError("categorical_crossentropy needs one-hot targets with " + std::to_string(units) +
@@ -52,59 +97,29 @@ public:
                              "sparse_categorical_crossentropy, or one-hot encode the labels (to_categorical)");
         check_same_shape(name(), units, y);
     }
-    bool fuses_with(const std::string& activation) const override {
-        return !options_.from_logits && activation == "softmax";
+
+protected:
+    const char* output_activation() const override { return "softmax"; }
+    double logits_loss(ConstMatrixRef z, ConstMatrixRef y, const Scalar* w, MatrixRef g) const override {
+        return softmax_crossentropy(z, [&](Index i, Index j) { return static_cast<double>(y(i, j)); }, w, g);
     }
-    double fused(ConstMatrixRef z, ConstMatrixRef y, const Scalar* w, MatrixRef dz) const override {
-        return logits_loss(z, y, w, dz);
-    }
-    double value(ConstMatrixRef p, ConstMatrixRef y, const Scalar* w) const override {
-        if (options_.from_logits) {
-            Matrix none;
-            return logits_loss(p, y, w, none);
-        }
-        double total = 0;
-        for (Index i = 0; i < p.rows(); ++i) {
-            double l = 0;
-            for (Index j = 0; j < p.cols(); ++j) l -= static_cast<double>(y(i, j)) * std::log(clip(static_cast<double>(p(i, j))));
-            total += weight(w, i) * l;
-        }
-        return total / static_cast<double>(p.rows());
-    }
-    double gradient(ConstMatrixRef p, ConstMatrixRef y, const Scalar* w, MatrixRef g) const override {
-        if (options_.from_logits) return logits_loss(p, y, w, g);
+    double probability_loss(ConstMatrixRef p, ConstMatrixRef y, const Scalar* w, MatrixRef* g) const override {
         const double n = static_cast<double>(p.rows());
+        double total = 0;
         for (Index i = 0; i < p.rows(); ++i)
             for (Index j = 0; j < p.cols(); ++j) {
-                const double pij = static_cast<double>(p(i, j));
-                const bool clipped = pij < kEpsilon || pij > 1.0 - kEpsilon;
-                g(i, j) = clipped ? Scalar(0) : static_cast<Scalar>(-weight(w, i) * static_cast<double>(y(i, j)) / pij / n);
+                const double pij = static_cast<double>(p(i, j)), yij = static_cast<double>(y(i, j));
+                total += weight(w, i) * yij * neg_log(pij);
+                if (g) (*g)(i, j) = static_cast<Scalar>(weight(w, i) * yij * neg_log_derivative(pij) / n);
             }
-        return value(p, y, w);
-    }
-
-private:
-    static double logits_loss(ConstMatrixRef z, ConstMatrixRef y, const Scalar* w, MatrixRef g) {
-        const double n = static_cast<double>(z.rows());
-        double total = 0;
-        for (Index i = 0; i < z.rows(); ++i) {
-            const double wi = weight(w, i);
-            if (g.rows() > 0) {
-                auto grow = g.row(i);
-                total += wi * softmax_ce_row(z.row(i), y.row(i), &grow, wi / n);
-            } else {
-                total += wi * softmax_ce_row(z.row(i), y.row(i), static_cast<decltype(g.row(i))*>(nullptr), 0.0);
-            }
-        }
         return total / n;
     }
 };
 
-class SparseCategoricalCrossentropy : public Loss {
+class SparseCategoricalCrossentropy final : public Crossentropy {
 public:
-    explicit SparseCategoricalCrossentropy(LossOptions o) : Loss(std::move(o)) {}
+    explicit SparseCategoricalCrossentropy(LossOptions o) : Crossentropy(std::move(o)) {}
     std::string name() const override { return "sparse_categorical_crossentropy"; }
-    bool is_classification() const override { return true; }
     void check_targets(Index units, ConstMatrixRef y) const override {
         if (y.cols() != 1)
             throw ShapeError("sparse_categorical_crossentropy needs class indices (1 column) but received " +
@@ -117,60 +132,31 @@ public:
                                 "); the model has " + std::to_string(units) + " output units: add units or fix the labels");
         }
     }
-    bool fuses_with(const std::string& activation) const override {
-        return !options_.from_logits && activation == "softmax";
+
+protected:
+    const char* output_activation() const override { return "softmax"; }
+    static Index label(ConstMatrixRef y, Index i) { return static_cast<Index>(y(i, 0)); }
+    double logits_loss(ConstMatrixRef z, ConstMatrixRef y, const Scalar* w, MatrixRef g) const override {
+        return softmax_crossentropy(z, [&](Index i, Index j) { return label(y, i) == j ? 1.0 : 0.0; }, w, g);
     }
-    double fused(ConstMatrixRef z, ConstMatrixRef y, const Scalar* w, MatrixRef dz) const override {
-        return logits_loss(z, y, w, dz);
-    }
-    double value(ConstMatrixRef p, ConstMatrixRef y, const Scalar* w) const override {
-        if (options_.from_logits) {
-            Matrix none;
-            return logits_loss(p, y, w, none);
-        }
-        double total = 0;
-        for (Index i = 0; i < p.rows(); ++i)
-            total -= weight(w, i) * std::log(clip(static_cast<double>(p(i, label(y, i)))));
-        return total / static_cast<double>(p.rows());
-    }
-    double gradient(ConstMatrixRef p, ConstMatrixRef y, const Scalar* w, MatrixRef g) const override {
-        if (options_.from_logits) return logits_loss(p, y, w, g);
+    double probability_loss(ConstMatrixRef p, ConstMatrixRef y, const Scalar* w, MatrixRef* g) const override {
         const double n = static_cast<double>(p.rows());
-        g.setZero();
+        double total = 0;
+        if (g) g->setZero();
         for (Index i = 0; i < p.rows(); ++i) {
             const Index c = label(y, i);
             const double pic = static_cast<double>(p(i, c));
-            if (pic >= kEpsilon && pic <= 1.0 - kEpsilon) g(i, c) = static_cast<Scalar>(-weight(w, i) / pic / n);
-        }
-        return value(p, y, w);
-    }
-
-private:
-    static Index label(ConstMatrixRef y, Index i) { return static_cast<Index>(y(i, 0)); }
-    static double logits_loss(ConstMatrixRef z, ConstMatrixRef y, const Scalar* w, MatrixRef g) {
-        const double n = static_cast<double>(z.rows());
-        double total = 0;
-        RowVector onehot(z.cols());
-        for (Index i = 0; i < z.rows(); ++i) {
-            onehot.setZero();
-            onehot(label(y, i)) = 1;
-            const double wi = weight(w, i);
-            if (g.rows() > 0) {
-                auto grow = g.row(i);
-                total += wi * softmax_ce_row(z.row(i), onehot, &grow, wi / n);
-            } else {
-                total += wi * softmax_ce_row(z.row(i), onehot, static_cast<decltype(g.row(i))*>(nullptr), 0.0);
-            }
+            total += weight(w, i) * neg_log(pic);
+            if (g) (*g)(i, c) = static_cast<Scalar>(weight(w, i) * neg_log_derivative(pic) / n);
         }
         return total / n;
     }
 };
 
-class BinaryCrossentropy : public Loss {
+class BinaryCrossentropy final : public Crossentropy {
 public:
-    explicit BinaryCrossentropy(LossOptions o) : Loss(std::move(o)) {}
+    explicit BinaryCrossentropy(LossOptions o) : Crossentropy(std::move(o)) {}
     std::string name() const override { return "binary_crossentropy"; }
-    bool is_classification() const override { return true; }
     void check_targets(Index units, ConstMatrixRef y) const override {
         check_same_shape(name(), units, y);
         for (Index i = 0; i < y.rows(); ++i)
@@ -180,42 +166,11 @@ public:
                                     " in row " + std::to_string(i) +
                                     " is outside [0, 1]; with more than two classes use sparse_categorical_crossentropy and a softmax output");
     }
-    bool fuses_with(const std::string& activation) const override {
-        return !options_.from_logits && activation == "sigmoid";
-    }
-    double fused(ConstMatrixRef z, ConstMatrixRef y, const Scalar* w, MatrixRef dz) const override {
-        return logits_loss(z, y, w, dz);
-    }
-    double value(ConstMatrixRef p, ConstMatrixRef y, const Scalar* w) const override {
-        if (options_.from_logits) {
-            Matrix none;
-            return logits_loss(p, y, w, none);
-        }
-        double total = 0;
-        for (Index i = 0; i < p.rows(); ++i) {
-            double l = 0;
-            for (Index j = 0; j < p.cols(); ++j) {
-                const double pij = clip(static_cast<double>(p(i, j))), yij = static_cast<double>(y(i, j));
-                l -= yij * std::log(pij) + (1 - yij) * std::log(1 - pij);
-            }
-            total += weight(w, i) * l / static_cast<double>(p.cols());
-        }
-        return total / static_cast<double>(p.rows());
-    }
-    double gradient(ConstMatrixRef p, ConstMatrixRef y, const Scalar* w, MatrixRef g) const override {
-        if (options_.from_logits) return logits_loss(p, y, w, g);
-        const double scale = 1.0 / static_cast<double>(p.rows() * p.cols());
-        for (Index i = 0; i < p.rows(); ++i)
-            for (Index j = 0; j < p.cols(); ++j) {
-                const double pij = static_cast<double>(p(i, j)), yij = static_cast<double>(y(i, j));
-                const bool clipped = pij < kEpsilon || pij > 1.0 - kEpsilon;
-                g(i, j) = clipped ? Scalar(0) : static_cast<Scalar>(weight(w, i) * scale * (pij - yij) / (pij * (1 - pij)));
-            }
-        return value(p, y, w);
-    }
 
-private:
-    static double logits_loss(ConstMatrixRef z, ConstMatrixRef y, const Scalar* w, MatrixRef g) {
+protected:
+    const char* output_activation() const override { return "sigmoid"; }
+    // Per-sample losses average over units.
+    double logits_loss(ConstMatrixRef z, ConstMatrixRef y, const Scalar* w, MatrixRef g) const override {
         const double scale = 1.0 / static_cast<double>(z.rows() * z.cols());
         double total = 0;
         for (Index i = 0; i < z.rows(); ++i)
@@ -223,6 +178,21 @@ private:
                 const double zij = static_cast<double>(z(i, j)), yij = static_cast<double>(y(i, j));
                 total += weight(w, i) * (std::max(zij, 0.0) - zij * yij + std::log1p(std::exp(-std::abs(zij))));
                 if (g.rows() > 0) g(i, j) = static_cast<Scalar>(weight(w, i) * scale * (sigmoid(zij) - yij));
+            }
+        return total * scale;
+    }
+    double probability_loss(ConstMatrixRef p, ConstMatrixRef y, const Scalar* w, MatrixRef* g) const override {
+        const double scale = 1.0 / static_cast<double>(p.rows() * p.cols());
+        double total = 0;
+        for (Index i = 0; i < p.rows(); ++i)
+            for (Index j = 0; j < p.cols(); ++j) {
+                const double pij = static_cast<double>(p(i, j)), yij = static_cast<double>(y(i, j));
+                total += weight(w, i) * (yij * neg_log(pij) + (1 - yij) * neg_log(1 - pij));
+                if (g) {
+                    const bool clipped = pij < kEpsilon || pij > 1.0 - kEpsilon;
+                    (*g)(i, j) = clipped ? Scalar(0)
+                                         : static_cast<Scalar>(weight(w, i) * scale * (pij - yij) / (pij * (1 - pij)));
+                }
             }
         return total * scale;
     }

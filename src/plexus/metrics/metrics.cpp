@@ -9,33 +9,33 @@ namespace plexus {
 
 std::vector<std::string> metric_names() { return {"accuracy", "precision", "recall", "f1", "mse", "mae", "r2"}; }
 
+namespace {
+// The class predicted for row i: argmax, or p >= 0.5 for one column.
+int predicted_class(ConstMatrixRef y_pred, Index i) {
+    if (y_pred.cols() == 1) return y_pred(i, 0) >= Scalar(0.5) ? 1 : 0;
+    Index best = 0;
+    y_pred.row(i).maxCoeff(&best);
+    return static_cast<int>(best);
+}
+// The true class of row i (see true_classes).
+int true_class(ConstMatrixRef y_true, Index output_units, Index i) {
+    if (y_true.cols() == 1 && output_units > 1) return static_cast<int>(y_true(i, 0));
+    if (y_true.cols() == 1) return y_true(i, 0) >= Scalar(0.5) ? 1 : 0;
+    Index best = 0;
+    y_true.row(i).maxCoeff(&best);
+    return static_cast<int>(best);
+}
+}  // namespace
+
 std::vector<int> predicted_classes(ConstMatrixRef y_pred) {
     std::vector<int> out(static_cast<std::size_t>(y_pred.rows()));
-    for (Index i = 0; i < y_pred.rows(); ++i) {
-        if (y_pred.cols() == 1) {
-            out[static_cast<std::size_t>(i)] = y_pred(i, 0) >= Scalar(0.5) ? 1 : 0;
-        } else {
-            Index best = 0;
-            y_pred.row(i).maxCoeff(&best);
-            out[static_cast<std::size_t>(i)] = static_cast<int>(best);
-        }
-    }
+    for (Index i = 0; i < y_pred.rows(); ++i) out[static_cast<std::size_t>(i)] = predicted_class(y_pred, i);
     return out;
 }
 
 std::vector<int> true_classes(ConstMatrixRef y_true, Index output_units) {
     std::vector<int> out(static_cast<std::size_t>(y_true.rows()));
-    for (Index i = 0; i < y_true.rows(); ++i) {
-        int c;
-        if (y_true.cols() == 1 && output_units > 1) c = static_cast<int>(y_true(i, 0));
-        else if (y_true.cols() == 1) c = y_true(i, 0) >= Scalar(0.5) ? 1 : 0;
-        else {
-            Index best = 0;
-            y_true.row(i).maxCoeff(&best);
-            c = static_cast<int>(best);
-        }
-        out[static_cast<std::size_t>(i)] = c;
-    }
+    for (Index i = 0; i < y_true.rows(); ++i) out[static_cast<std::size_t>(i)] = true_class(y_true, output_units, i);
     return out;
 }
 
@@ -65,13 +65,13 @@ void MetricSet::reset() {
 void MetricSet::update(ConstMatrixRef y_pred, ConstMatrixRef y_true, const Scalar* weights) {
     if (names_.empty()) return;
     if (classification_) {
-        const auto pred = predicted_classes(y_pred);
-        const auto truth = true_classes(y_true, output_units_);
-        for (std::size_t i = 0; i < pred.size(); ++i) {
+        // Row by row, without temporaries: fit calls this on every training batch.
+        for (Index i = 0; i < y_pred.rows(); ++i) {
+            const int pred = predicted_class(y_pred, i), truth = true_class(y_true, output_units_, i);
             const double w = weights ? static_cast<double>(weights[i]) : 1.0;
-            if (truth[i] >= 0 && truth[i] < confusion_.rows()) confusion_(truth[i], pred[i]) += w;
+            if (truth >= 0 && truth < confusion_.rows()) confusion_(truth, pred) += w;
             weight_sum_ += w;
-            if (pred[i] == truth[i]) correct_ += w;
+            if (pred == truth) correct_ += w;
         }
         return;
     }
@@ -91,6 +91,11 @@ void MetricSet::update(ConstMatrixRef y_pred, ConstMatrixRef y_true, const Scala
 
 Logs MetricSet::result() const {
     Logs out;
+    result_into(out);
+    return out;
+}
+
+void MetricSet::result_into(Logs& out) const {
     // Macro precision/recall/F1 over classes; for one sigmoid unit, of class 1 (Keras Precision/Recall).
     auto per_class = [&](auto value_of) {
         if (output_units_ == 1) return value_of(1);
@@ -128,7 +133,6 @@ Logs MetricSet::result() const {
             }
         }
     }
-    return out;
 }
 
 Eigen::MatrixXi confusion_matrix(const std::vector<int>& truth, const std::vector<int>& predicted, int classes) {

@@ -36,6 +36,9 @@ public:
     void update(ConstMatrixRef y_pred, ConstMatrixRef y_true, const Scalar* weights = nullptr);
     // The requested metrics by name (canonical names: "acc" -> "accuracy").
     Logs result() const;
+    // The same, written into `out` (existing keys are overwritten in place: fit reuses one map
+    // for every batch, so reading the metrics allocates nothing after the first batch).
+    void result_into(Logs& out) const;
 
     const std::vector<std::string>& names() const { return names_; }
     const Eigen::MatrixXd& confusion() const { return confusion_; }

@@ -477,9 +477,8 @@ History Sequential::fit(const Matrix& x, const Matrix& y, const FitOptions& opti
             loss_sum += batch_loss * static_cast<double>(rows);
             train_metrics_.update(outputs_.back().topRows(rows), yb.topRows(rows), wp);
             if (!callbacks.empty()) {
-                // One map for the whole fit: its nodes are reused, so without compiled metrics
-                // (whose result() builds a fresh map) a batch allocates nothing here.
-                for (const auto& [key, value] : train_metrics_.result()) batch_logs[key] = value;
+                // One map for the whole fit: its nodes are reused, so a batch allocates nothing here.
+                train_metrics_.result_into(batch_logs);
                 batch_logs["loss"] = loss_sum / static_cast<double>(start + rows);
                 batch_logs["batch_loss"] = batch_loss;
                 batch_logs["size"] = static_cast<double>(rows);

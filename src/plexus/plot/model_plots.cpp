@@ -20,33 +20,38 @@ void require_two_inputs(const Sequential& model, const char* what) {
                           std::to_string(model.input_dim()));
 }
 
-std::vector<int> labels_of(const Dataset& data, const std::vector<Index>& rows) {
-    std::vector<int> out;
-    for (const Index i : rows) out.push_back(data.label(i));
-    return out;
-}
-
-PointSet points(const Matrix& x, const std::vector<int>& y, bool hollow, const char* label) {
-    return {.xy = x.leftCols(2), .classes = y, .hollow = hollow, .label = x.rows() ? label : ""};
-}
-
 DecisionRegionsSpec regions_spec(const RunData& run, std::optional<Range> range, int resolution) {
     DecisionRegionsSpec spec;
     spec.class_names = run.class_names;
-    spec.points = {points(run.x_train, run.y_train, false, "training")};
-    if (run.x_val.rows() > 0) spec.points.push_back(points(run.x_val, run.y_val, true, "validation"));
+    spec.points = {point_set(run.x_train, run.y_train, false, "training")};
+    if (run.x_val.rows() > 0) spec.points.push_back(point_set(run.x_val, run.y_val, true, "validation"));
     spec.range = range;
     spec.resolution = resolution;
-    auto support = std::make_shared<Support>(Support::fit(run.x_train));
-    spec.in_support = [support](double x, double y) {
-        RowVector row(2);
-        row << static_cast<Scalar>(x), static_cast<Scalar>(y);
-        return support->contains(row);
-    };
+    spec.in_support = support_of(run.x_train);
     return spec;
 }
 
 }  // namespace
+
+std::vector<int> labels_of(const Dataset& data, const std::vector<Index>& rows) {
+    std::vector<int> out;
+    out.reserve(rows.size());
+    for (const Index i : rows) out.push_back(data.label(i));
+    return out;
+}
+
+PointSet point_set(const Matrix& x, const std::vector<int>& y, bool hollow, const std::string& label) {
+    return {.xy = x.leftCols(2), .classes = y, .hollow = hollow, .label = x.rows() > 0 ? label : ""};
+}
+
+SupportFn support_of(const Matrix& rows) {
+    auto support = std::make_shared<Support>(Support::fit(rows));
+    return [support](double x, double y) {
+        RowVector row(2);
+        row << static_cast<Scalar>(x), static_cast<Scalar>(y);
+        return support->contains(row);
+    };
+}
 
 RunData run_data(const Dataset& data, const SplitInfo& split) {
     if (!data.is_classification()) throw ConfigError("plots of classes need a classification dataset");
@@ -114,7 +119,7 @@ void layer_views(Sequential& model, const RunData& run, const Style& style, cons
         return out;
     };
     for (const auto i : hidden) spec.layer_names.push_back(layers[i]->name());
-    spec.points = points(run.x_train, run.y_train, false, "training");
+    spec.points = point_set(run.x_train, run.y_train, false, "training");
     spec.class_names = run.class_names;
     if (range) spec.input_range = *range;
     else {

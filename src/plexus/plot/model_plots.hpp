@@ -29,6 +29,15 @@ struct RunData {
 // all rows are training rows if the split has none).
 RunData run_data(const Dataset& data, const SplitInfo& split);
 
+// The building blocks of the pictures below, for callers that assemble their own specs:
+// the class index of each of these rows of a dataset;
+std::vector<int> labels_of(const Dataset& data, const std::vector<Index>& rows);
+// a set of points (the first two columns of x), unlabelled when it is empty;
+PointSet point_set(const Matrix& x, const std::vector<int>& y, bool hollow, const std::string& label);
+// whether a point of the plane lies in the support of these rows (data::Support): cells
+// outside it are hatched as extrapolation.
+SupportFn support_of(const Matrix& rows);
+
 // Decision regions of a 2-input classifier with training (filled) and validation
 // (hollow) points; cells outside the training support are hatched. ConfigError if
 // the model does not take 2 inputs.

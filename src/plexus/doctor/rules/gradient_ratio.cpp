@@ -37,4 +37,34 @@ std::vector<GradientRatio> gradient_ratios(const TrainingRecord& r) {
     return out;
 }
 
+namespace {
+constexpr std::size_t kTailDivisor = 4;  // the last quarter of the epochs (ours)
+constexpr double kMinShare = 0.5;        // of which at least half qualify (ours)
+}  // namespace
+
+bool TailScan::persistent() const {
+    return !hits.empty() && static_cast<double>(hits.size()) >= kMinShare * static_cast<double>(checked);
+}
+
+TailScan scan_tail(const std::vector<GradientRatio>& ratios, const std::function<bool(const GradientRatio&)>& qualifies) {
+    TailScan scan;
+    if (ratios.empty()) return scan;
+    scan.checked = std::max<std::size_t>(1, ratios.size() / kTailDivisor);
+    for (std::size_t i = ratios.size() - scan.checked; i < ratios.size(); ++i)
+        if (qualifies(ratios[i])) scan.hits.push_back(&ratios[i]);
+    return scan;
+}
+
+nlohmann::json gradient_evidence(const TrainingRecord& r, const GradientRatio& example, const TailScan& scan) {
+    const auto [first, last] = gradient_layers(r);
+    return {{"first_layer", r.layers[static_cast<std::size_t>(first)].name},
+            {"last_layer", r.layers[static_cast<std::size_t>(last)].name},
+            {"first_gradient_norm", example.first},
+            {"last_gradient_norm", example.last},
+            {"ratio", example.ratio},
+            {"max_gradient_rms", example.max_rms},
+            {"epochs_affected", scan.hits.size()},
+            {"epochs_checked", scan.checked}};
+}
+
 }  // namespace plexus::doctor

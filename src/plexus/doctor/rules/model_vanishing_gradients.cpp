@@ -23,25 +23,17 @@ namespace {
 constexpr double kMaxRatio = 1e-3;       // AUTOTRAINER beta_1
 constexpr double kMaxFirstNorm = 1e-4;   // AUTOTRAINER beta_2
 constexpr double kMaxRms = 1e-7;         // SageMaker Debugger VanishingGradient threshold
-constexpr std::size_t kTailDivisor = 4;  // the last quarter of the epochs (ours)
-constexpr double kMinShare = 0.5;        // of which at least half qualify (ours)
-
 }  // namespace
 
 std::vector<Finding> model_vanishing_gradients(const TrainingRecord& r) {
     const auto ratios = gradient_ratios(r);
     if (ratios.empty() || !poorly_fit(r)) return {};
-    const std::size_t tail = std::max<std::size_t>(1, ratios.size() / kTailDivisor);
-    std::size_t hits = 0;
-    const GradientRatio* example = nullptr;
-    for (std::size_t i = ratios.size() - tail; i < ratios.size(); ++i) {
-        const auto& g = ratios[i];
-        if ((g.ratio < kMaxRatio && g.first < kMaxFirstNorm) || g.max_rms < kMaxRms) {
-            ++hits;
-            if (!example) example = &g;
-        }
-    }
-    if (static_cast<double>(hits) < kMinShare * static_cast<double>(tail)) return {};
+    const TailScan scan = scan_tail(ratios, [](const GradientRatio& g) {
+        return (g.ratio < kMaxRatio && g.first < kMaxFirstNorm) || g.max_rms < kMaxRms;
+    });
+    if (!scan.persistent()) return {};
+    const GradientRatio* example = scan.hits.front();
+    const std::size_t hits = scan.hits.size(), tail = scan.checked;
     const auto [first, last] = gradient_layers(r);
     const auto& f = r.layers[static_cast<std::size_t>(first)];
     const auto& l = r.layers[static_cast<std::size_t>(last)];
@@ -59,10 +51,7 @@ std::vector<Finding> model_vanishing_gradients(const TrainingRecord& r) {
                    ". The early layers barely change, and the loss stays high. Deep stacks of tanh or sigmoid layers "
                    "cause this: each multiplies the gradient by a derivative below 1.";
     }
-    nlohmann::json evidence = {{"first_layer", f.name},           {"last_layer", l.name},
-                               {"first_gradient_norm", example->first}, {"last_gradient_norm", example->last},
-                               {"ratio", example->ratio},          {"max_gradient_rms", example->max_rms},
-                               {"epochs_affected", hits},          {"epochs_checked", tail}};
+    const nlohmann::json evidence = gradient_evidence(r, *example, scan);
     const std::string fix =
         "use relu hidden units with kernel_initializer = {.name = \"he_uniform\"} (CLI: --activation relu), use fewer "
         "layers, or standardize the features (CLI: --standardize)";
