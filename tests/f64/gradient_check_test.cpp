@@ -133,7 +133,34 @@ TEST(LossGradient, FusedValueEqualsValueOnProbabilities) {
     const Matrix z = random_matrix(4, 3, -2, 2, 14), y = one_hot(4, 3);
     Matrix p(4, 3), unused(0, 0);
     make_activation("softmax")->forward(z, p);
-    EXPECT_NEAR(loss->fused(z, y, nullptr, unused), loss->value(p, y, nullptr), 1e-12);
+    EXPECT_NEAR(loss->fused(z, p, y, nullptr, unused), loss->value(p, y, nullptr), 1e-12);
+}
+
+// The fused form reads the log-sum-exp off the softmax outputs; it must agree with the
+// logits-only computation (from_logits) even where probabilities underflow.
+TEST(LossGradient, FusedFormMatchesFromLogitsForExtremeLogits) {
+    Matrix z(3, 3);
+    z << 80, -80, 0, -700, 0, 700, 1e-3, 2e-3, -1e-3;
+    Matrix p(3, 3);
+    make_activation("softmax")->forward(z, p);
+    const Matrix one_hot_y = one_hot(3, 3);
+    Matrix labels(3, 1);
+    for (Index i = 0; i < 3; ++i) {
+        Index c = 0;
+        one_hot_y.row(i).maxCoeff(&c);
+        labels(i, 0) = static_cast<Scalar>(c);
+    }
+    for (const char* name : {"categorical_crossentropy", "sparse_categorical_crossentropy"}) {
+        const Matrix& y = std::string(name) == "categorical_crossentropy" ? one_hot_y : labels;
+        auto fused = make_loss({.name = name});
+        auto logits = make_loss({.name = name, .from_logits = true});
+        Matrix g_fused(3, 3), g_logits(3, 3);
+        const double v_fused = fused->fused(z, p, y, nullptr, g_fused);
+        const double v_logits = logits->gradient(z, y, nullptr, g_logits);
+        EXPECT_TRUE(std::isfinite(v_fused)) << name;
+        EXPECT_NEAR(v_fused, v_logits, 1e-9 * std::max(1.0, std::abs(v_logits))) << name;
+        EXPECT_LT((g_fused - g_logits).cwiseAbs().maxCoeff(), 1e-12) << name;
+    }
 }
 
 // The whole network: compute_gradients against finite differences over every parameter.

@@ -79,8 +79,9 @@ double check_loss(const Loss& loss, const Matrix& y_pred, const Matrix& y_true, 
 
 double check_fused_loss(const Loss& loss, const std::string& activation, const Matrix& z, const Matrix& y_true) {
     const auto act = make_activation(activation);
-    Matrix logits = z, dz(z.rows(), z.cols());
-    loss.fused(logits, y_true, nullptr, dz);
+    Matrix logits = z, dz(z.rows(), z.cols()), activated(z.rows(), z.cols());
+    act->forward(logits, activated);
+    loss.fused(logits, activated, y_true, nullptr, dz);
     auto objective = [&] {
         Matrix a(logits.rows(), logits.cols());
         act->forward(logits, a);

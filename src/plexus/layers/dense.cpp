@@ -125,6 +125,16 @@ void small_kernel_rows(Rows x, Index n, Index p, Rows dz, Scalar* __restrict gw)
         for (int j = 0; j < U; ++j) gw[(p + q) * U + j] = acc[q][j];
 }
 
+// Columns p .. p+P-1 of row dx_i = dz_i · wᵀ, each summed over the U units in order:
+// P independent accumulation chains instead of one.
+template <int U, int P>
+void small_dx_cols(const Scalar* __restrict di, const Scalar* __restrict w, Index p, Scalar* __restrict dxi) {
+    Scalar acc[P] = {};
+    for (int j = 0; j < U; ++j)
+        for (int q = 0; q < P; ++q) acc[q] += di[j] * w[(p + q) * U + j];
+    for (int q = 0; q < P; ++q) dxi[p + q] = acc[q];
+}
+
 // From dz (n, u): gw (k, u) = xᵀ·dz, gb (u) = column sums of dz (if gb), dx (n, k) = dz·wᵀ (if dx.data).
 // Every sum runs over the rows in order.
 template <int U>
@@ -159,7 +169,16 @@ void small_backward(Rows x, Index n, Index k, Index u_dyn, Rows dz, const Scalar
                 for (Index j = 0; j < u; ++j) gb[j] += di[j];
         }
     }
-    if (dx.data) {
+    if (!dx.data) return;
+    if constexpr (U > 0) {
+        for (Index i = 0; i < n; ++i) {
+            const Scalar* di = dz.data + i * dz.stride;
+            Scalar* dxi = dx.data + i * dx.stride;
+            Index p = 0;
+            for (; p + 4 <= k; p += 4) small_dx_cols<U, 4>(di, w, p, dxi);
+            for (; p < k; ++p) small_dx_cols<U, 1>(di, w, p, dxi);
+        }
+    } else {
         for (Index i = 0; i < n; ++i) {
             const Scalar* __restrict di = dz.data + i * dz.stride;
             Scalar* __restrict dxi = dx.data + i * dx.stride;

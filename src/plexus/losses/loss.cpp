@@ -53,6 +53,35 @@ double softmax_crossentropy(ConstMatrixRef z, Target target, const Scalar* w, Ma
     return total / static_cast<double>(n);
 }
 
+// The same from the softmax outputs p of z as well, without an exp: the log-sum-exp
+// of a row is z_k - log p_k at its most probable class k (p_k >= 1/classes, so the
+// log is well conditioned), and the gradient is p · sum_j t_ij - t_ij.
+template <typename Target>
+double softmax_crossentropy(ConstMatrixRef z, ConstMatrixRef p, Target target, const Scalar* w, MatrixRef g) {
+    const Index n = z.rows(), k = z.cols();
+    const bool with_grad = g.rows() > 0;
+    double total = 0;
+    for (Index i = 0; i < n; ++i) {
+        Index top = 0;
+        p.row(i).maxCoeff(&top);
+        const double lse = static_cast<double>(z(i, top)) - std::log(static_cast<double>(p(i, top)));
+        double loss = 0, tsum = 0;
+        for (Index j = 0; j < k; ++j) {
+            const double t = target(i, j);
+            loss += t * (lse - static_cast<double>(z(i, j)));
+            tsum += t;
+        }
+        const double wi = weight(w, i);
+        total += wi * loss;
+        if (with_grad) {
+            const double scale = wi / static_cast<double>(n);
+            for (Index j = 0; j < k; ++j)
+                g(i, j) = static_cast<Scalar>((static_cast<double>(p(i, j)) * tsum - target(i, j)) * scale);
+        }
+    }
+    return total / static_cast<double>(n);
+}
+
 // The cross-entropies: on probabilities, or from logits (`from_logits`, and the
 // fused form with their output activation).
 class Crossentropy : public Loss {
@@ -61,8 +90,8 @@ public:
     bool fuses_with(const std::string& activation) const override {
         return !options_.from_logits && activation == output_activation();
     }
-    double fused(ConstMatrixRef z, ConstMatrixRef y, const Scalar* w, MatrixRef dz) const override {
-        return logits_loss(z, y, w, dz);
+    double fused(ConstMatrixRef z, ConstMatrixRef a, ConstMatrixRef y, const Scalar* w, MatrixRef dz) const override {
+        return activated_loss(z, a, y, w, dz);
     }
     double value(ConstMatrixRef p, ConstMatrixRef y, const Scalar* w) const override {
         if (!options_.from_logits) return probability_loss(p, y, w, nullptr);
@@ -78,6 +107,9 @@ protected:
     virtual const char* output_activation() const = 0;
     // From logits; writes dL/dz if g has rows.
     virtual double logits_loss(ConstMatrixRef z, ConstMatrixRef y, const Scalar* w, MatrixRef g) const = 0;
+    // From logits and the output activation's values at them (the fused form).
+    virtual double activated_loss(ConstMatrixRef z, ConstMatrixRef a, ConstMatrixRef y, const Scalar* w,
+                                  MatrixRef g) const = 0;
     // From probabilities (clipped as Keras); writes dL/dp if g is set (zero where clipped).
     virtual double probability_loss(ConstMatrixRef p, ConstMatrixRef y, const Scalar* w, MatrixRef* g) const = 0;
 };
@@ -102,6 +134,10 @@ protected:
     const char* output_activation() const override { return "softmax"; }
     double logits_loss(ConstMatrixRef z, ConstMatrixRef y, const Scalar* w, MatrixRef g) const override {
         return softmax_crossentropy(z, [&](Index i, Index j) { return static_cast<double>(y(i, j)); }, w, g);
+    }
+    double activated_loss(ConstMatrixRef z, ConstMatrixRef a, ConstMatrixRef y, const Scalar* w,
+                          MatrixRef g) const override {
+        return softmax_crossentropy(z, a, [&](Index i, Index j) { return static_cast<double>(y(i, j)); }, w, g);
     }
     double probability_loss(ConstMatrixRef p, ConstMatrixRef y, const Scalar* w, MatrixRef* g) const override {
         const double n = static_cast<double>(p.rows());
@@ -138,6 +174,10 @@ protected:
     static Index label(ConstMatrixRef y, Index i) { return static_cast<Index>(y(i, 0)); }
     double logits_loss(ConstMatrixRef z, ConstMatrixRef y, const Scalar* w, MatrixRef g) const override {
         return softmax_crossentropy(z, [&](Index i, Index j) { return label(y, i) == j ? 1.0 : 0.0; }, w, g);
+    }
+    double activated_loss(ConstMatrixRef z, ConstMatrixRef a, ConstMatrixRef y, const Scalar* w,
+                          MatrixRef g) const override {
+        return softmax_crossentropy(z, a, [&](Index i, Index j) { return label(y, i) == j ? 1.0 : 0.0; }, w, g);
     }
     double probability_loss(ConstMatrixRef p, ConstMatrixRef y, const Scalar* w, MatrixRef* g) const override {
         const double n = static_cast<double>(p.rows());
@@ -180,6 +220,11 @@ protected:
                 if (g.rows() > 0) g(i, j) = static_cast<Scalar>(weight(w, i) * scale * (sigmoid(zij) - yij));
             }
         return total * scale;
+    }
+    // The sigmoid's values are not needed: log1p(exp(-|z|)) keeps the value exact for large |z|.
+    double activated_loss(ConstMatrixRef z, ConstMatrixRef, ConstMatrixRef y, const Scalar* w,
+                          MatrixRef g) const override {
+        return logits_loss(z, y, w, g);
     }
     double probability_loss(ConstMatrixRef p, ConstMatrixRef y, const Scalar* w, MatrixRef* g) const override {
         const double scale = 1.0 / static_cast<double>(p.rows() * p.cols());

@@ -45,9 +45,10 @@ public:
 
     // True if this loss has a fused form with the output activation `activation`.
     virtual bool fuses_with(const std::string& /*activation*/) const { return false; }
-    // Fused: from the logits z of that activation, writes dL/dz (if dz has rows) and returns the value.
-    virtual double fused(ConstMatrixRef /*z*/, ConstMatrixRef /*y_true*/, const Scalar* /*weights*/,
-                         MatrixRef /*dz*/) const {
+    // Fused: from the logits z of that activation and its outputs a = activation(z) (the
+    // model's forward pass has them), writes dL/dz (if dz has rows) and returns the value.
+    virtual double fused(ConstMatrixRef /*z*/, ConstMatrixRef /*a*/, ConstMatrixRef /*y_true*/,
+                         const Scalar* /*weights*/, MatrixRef /*dz*/) const {
         return 0.0;
     }
     // True for losses whose targets are classes (the cross-entropies).

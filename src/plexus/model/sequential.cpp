@@ -211,8 +211,8 @@ double Sequential::compute_loss(ConstMatrixRef out, ConstMatrixRef y, const Scal
         const auto& last = *layers_.back();
         const auto input = layers_.size() > 1 ? ConstMatrixRef(outputs_[layers_.size() - 2].topRows(n)) : ConstMatrixRef(out);
         const auto z = last.preactivation(input, out);
-        if (with_gradient) return loss_->fused(z, y, w, doutputs_.back().topRows(n));
-        return loss_->fused(z, y, w, empty_);
+        if (with_gradient) return loss_->fused(z, out, y, w, doutputs_.back().topRows(n));
+        return loss_->fused(z, out, y, w, empty_);
     }
     if (with_gradient) return loss_->gradient(out, y, w, doutputs_.back().topRows(n));
     return loss_->value(out, y, w);
