@@ -47,9 +47,7 @@ Optimizer::Optimizer(OptimizerOptions options, double default_learning_rate, int
 
 void Optimizer::build(std::vector<ParamSegment> segments, std::size_t size) {
     segments_ = std::move(segments);
-    slots_.assign(static_cast<std::size_t>(slot_count_), AlignedBuffer(size, Scalar(0)));
-    if (name() == "adagrad")
-        for (auto& slot : slots_) std::fill(slot.begin(), slot.end(), static_cast<Scalar>(options_.initial_accumulator_value));
+    slots_.assign(static_cast<std::size_t>(slot_count_), AlignedBuffer(size, initial_slot_value()));
 }
 
 double Optimizer::learning_rate() const {
@@ -87,21 +85,7 @@ void Optimizer::step(std::span<Scalar> params, std::span<Scalar> grads) {
 nlohmann::json Optimizer::config() const {
     const auto& o = options_;
     nlohmann::json j = {{"name", name()}, {"learning_rate", base_learning_rate_}};
-    if (name() == "sgd") {
-        j["momentum"] = o.momentum;
-        j["nesterov"] = o.nesterov;
-    } else if (name() == "adam" || name() == "adamw") {
-        j["beta_1"] = o.beta_1;
-        j["beta_2"] = o.beta_2;
-        j["epsilon"] = o.epsilon;
-        if (name() == "adamw") j["weight_decay"] = o.weight_decay;
-    } else if (name() == "rmsprop") {
-        j["rho"] = o.rho;
-        j["epsilon"] = o.epsilon;
-    } else if (name() == "adagrad") {
-        j["initial_accumulator_value"] = o.initial_accumulator_value;
-        j["epsilon"] = o.epsilon;
-    }
+    add_config(j);
     if (o.clipnorm) j["clipnorm"] = *o.clipnorm;
     if (o.clipvalue) j["clipvalue"] = *o.clipvalue;
     if (o.global_clipnorm) j["global_clipnorm"] = *o.global_clipnorm;

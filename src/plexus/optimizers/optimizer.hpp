@@ -95,6 +95,10 @@ protected:
     explicit Optimizer(OptimizerOptions options, double default_learning_rate, int slot_count);
     // Writes the update for step t (1-based) with learning rate lr.
     virtual void update(std::span<Scalar> params, std::span<const Scalar> grads, double lr, std::int64_t t) = 0;
+    // The value the slots start from (Adagrad's initial accumulator; 0 for the others).
+    virtual Scalar initial_slot_value() const { return Scalar(0); }
+    // Adds this optimizer's own options (momentum, betas...) to config().
+    virtual void add_config(nlohmann::json& /*config*/) const {}
 
     OptimizerOptions options_;
     std::vector<AlignedBuffer> slots_;

@@ -69,6 +69,10 @@ public:
     std::string name() const override { return "sgd"; }
 
 protected:
+    void add_config(nlohmann::json& j) const override {
+        j["momentum"] = options_.momentum;
+        j["nesterov"] = options_.nesterov;
+    }
     void update(std::span<Scalar> w, std::span<const Scalar> g, double lr, std::int64_t) override {
         const auto a = static_cast<Scalar>(lr);
         const auto m = static_cast<Scalar>(options_.momentum);
@@ -96,6 +100,12 @@ public:
     std::string name() const override { return decoupled_ ? "adamw" : "adam"; }
 
 protected:
+    void add_config(nlohmann::json& j) const override {
+        j["beta_1"] = options_.beta_1;
+        j["beta_2"] = options_.beta_2;
+        j["epsilon"] = options_.epsilon;
+        if (decoupled_) j["weight_decay"] = options_.weight_decay;
+    }
     void update(std::span<Scalar> w, std::span<const Scalar> g, double lr, std::int64_t t) override {
         const double b1 = options_.beta_1, b2 = options_.beta_2;
         const double bias1 = 1 - std::pow(b1, static_cast<double>(t));
@@ -127,6 +137,10 @@ public:
     std::string name() const override { return "rmsprop"; }
 
 protected:
+    void add_config(nlohmann::json& j) const override {
+        j["rho"] = options_.rho;
+        j["epsilon"] = options_.epsilon;
+    }
     void update(std::span<Scalar> w, std::span<const Scalar> g, double lr, std::int64_t) override {
         const auto rho = static_cast<Scalar>(options_.rho), a = static_cast<Scalar>(lr),
                    eps = static_cast<Scalar>(options_.epsilon);
@@ -147,6 +161,11 @@ public:
     std::string name() const override { return "adagrad"; }
 
 protected:
+    Scalar initial_slot_value() const override { return static_cast<Scalar>(options_.initial_accumulator_value); }
+    void add_config(nlohmann::json& j) const override {
+        j["initial_accumulator_value"] = options_.initial_accumulator_value;
+        j["epsilon"] = options_.epsilon;
+    }
     void update(std::span<Scalar> w, std::span<const Scalar> g, double lr, std::int64_t) override {
         const auto a = static_cast<Scalar>(lr), eps = static_cast<Scalar>(options_.epsilon);
         Scalar* acc = slots_[0].data();
