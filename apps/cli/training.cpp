@@ -538,7 +538,9 @@ TrainResult run_training(const TrainRequest& request) {
                    .split = method,
                    .class_weight = weights,
                    .initial_epoch = initial_epoch,
-                   .seed = cfg.fit.seed};
+                   .seed = cfg.fit.seed,
+                   .feature_names = data.feature_names,
+                   .class_names = data.class_names};
     if (request.preflight_only) {
         const FitOptions& pre = fit;
         try {

@@ -129,6 +129,18 @@ TEST(DoctorFit, StandardizingRemovesUnscaled) {
     EXPECT_EQ(unscaled->severity, "warning");
     EXPECT_NE(unscaled->fix.find("Standardizer"), std::string::npos);
 
+    EXPECT_EQ(unscaled->evidence["features"][0]["name"], "x0");  // the default names
+
+    // Names given to fit reach the doctor's evidence.
+    FitOptions named = seed_options(Split::automatic, 20);
+    named.feature_names = {"position", "height"};
+    named.class_names = {"upper", "lower"};
+    Sequential again = seed_model();
+    const History with_names = again.fit(big, y, named);
+    const Finding* renamed = find(with_names.findings, "data.unscaled");
+    ASSERT_NE(renamed, nullptr);
+    EXPECT_EQ(renamed->evidence["features"][0]["name"], "position");
+
     Standardizer scaler;
     const Matrix scaled = scaler.fit_transform(big);
     Sequential fixed = seed_model();

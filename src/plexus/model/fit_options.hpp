@@ -47,6 +47,8 @@ struct FitOptions {
     ProgressSink progress;                 // where verbose output goes (nothing if unset)
     std::vector<CallbackPtr> callbacks;
     bool doctor = true;                    // run the training doctor (findings in History)
+    // Names for the doctor's messages and evidence (default "x0", "x1"... and "0", "1"...).
+    std::vector<std::string> feature_names, class_names;
 };
 
 }  // namespace plexus

@@ -438,7 +438,8 @@ History Sequential::fit(const Matrix& x, const Matrix& y, const FitOptions& opti
     Rng shuffle_rng(shuffle_seed);
 
     std::vector<CallbackPtr> callbacks;
-    if (options.doctor) callbacks.push_back(make_doctor());
+    if (options.doctor)
+        callbacks.push_back(make_doctor({.feature_names = options.feature_names, .class_names = options.class_names}));
     if (options.verbose > 0 && options.progress)
         callbacks.push_back(std::make_shared<ProgressLogger>(options.progress, options.verbose));
     callbacks.insert(callbacks.end(), options.callbacks.begin(), options.callbacks.end());
