@@ -84,20 +84,7 @@ plot::DecisionRegionsSpec regions_spec(const Scene& s, std::optional<plot::Range
     return spec;
 }
 
-// The layers whose outputs are hidden representations (as plot::layer_views
-// picks them): a layer ending in a nonlinearity, or a linear Dense not followed
-// by an Activation layer; never the last layer.
-std::vector<std::size_t> hidden_layers(const Sequential& model) {
-    const auto& layers = model.layers();
-    std::vector<std::size_t> hidden;
-    for (std::size_t i = 0; i + 1 < layers.size(); ++i) {
-        const bool next_is_activation = layers[i + 1]->type() == "Activation";
-        const auto* act = layers[i]->output_activation();
-        if (act && act->name() != "linear" && !(layers[i]->type() == "Dense" && next_is_activation)) hidden.push_back(i);
-        else if (layers[i]->type() == "Dense" && !next_is_activation && act && act->name() == "linear") hidden.push_back(i);
-    }
-    return hidden;
-}
+using plot::hidden_layers;
 
 // Why a 2-D picture cannot be drawn ("" if it can).
 std::string plane_problem(const Scene& s, const std::string& what) {

@@ -33,6 +33,18 @@ DecisionRegionsSpec regions_spec(const RunData& run, std::optional<Range> range,
 
 }  // namespace
 
+std::vector<std::size_t> hidden_layers(const Sequential& model) {
+    const auto& layers = model.layers();
+    std::vector<std::size_t> hidden;
+    for (std::size_t i = 0; i + 1 < layers.size(); ++i) {
+        const bool next_is_activation = layers[i + 1]->type() == "Activation";
+        const auto* act = layers[i]->output_activation();
+        if (act && act->name() != "linear" && !(layers[i]->type() == "Dense" && next_is_activation)) hidden.push_back(i);
+        else if (layers[i]->type() == "Dense" && !next_is_activation && act && act->name() == "linear") hidden.push_back(i);
+    }
+    return hidden;
+}
+
 std::vector<int> labels_of(const Dataset& data, const std::vector<Index>& rows) {
     std::vector<int> out;
     out.reserve(rows.size());
@@ -100,16 +112,7 @@ void learning_curves(const History& history, const Style& style, const std::stri
 
 void layer_views(Sequential& model, const RunData& run, const Style& style, const std::string& path, std::optional<Range> range) {
     require_two_inputs(model, "the layer view");
-    // Hidden representations: the output of each layer that ends in an activation
-    // (a Dense with a nonlinearity, or an Activation layer), except the last layer.
-    const auto& layers = model.layers();
-    std::vector<std::size_t> hidden;
-    for (std::size_t i = 0; i + 1 < layers.size(); ++i) {
-        const bool next_is_activation = layers[i + 1]->type() == "Activation";
-        const auto* act = layers[i]->output_activation();
-        if (act && act->name() != "linear" && !(layers[i]->type() == "Dense" && next_is_activation)) hidden.push_back(i);
-        else if (layers[i]->type() == "Dense" && !next_is_activation && act && act->name() == "linear") hidden.push_back(i);
-    }
+    const std::vector<std::size_t> hidden = hidden_layers(model);
     if (hidden.empty()) throw ConfigError("the layer view needs at least one hidden layer");
     LayersSpec spec;
     spec.layer_outputs = [&model, hidden](const Matrix& x) {
@@ -118,7 +121,7 @@ void layer_views(Sequential& model, const RunData& run, const Style& style, cons
         for (const auto i : hidden) out.push_back(all[i]);
         return out;
     };
-    for (const auto i : hidden) spec.layer_names.push_back(layers[i]->name());
+    for (const auto i : hidden) spec.layer_names.push_back(model.layers()[i]->name());
     spec.points = point_set(run.x_train, run.y_train, false, "training");
     spec.class_names = run.class_names;
     if (range) spec.input_range = *range;

@@ -38,6 +38,11 @@ PointSet point_set(const Matrix& x, const std::vector<int>& y, bool hollow, cons
 // outside it are hatched as extrapolation.
 SupportFn support_of(const Matrix& rows);
 
+// the layers whose outputs are hidden representations (what layer_views draws): a layer
+// ending in a nonlinearity, or a linear Dense not followed by an Activation layer; never
+// the last layer.
+std::vector<std::size_t> hidden_layers(const Sequential& model);
+
 // Decision regions of a 2-input classifier with training (filled) and validation
 // (hollow) points; cells outside the training support are hatched. ConfigError if
 // the model does not take 2 inputs.
