@@ -221,6 +221,15 @@ void text(cairo_t* cr, double x, double y, const std::string& s, double size, Al
     cairo_restore(cr);
 }
 
+Rect title_band(cairo_t* cr, const std::string& title, double s, Rect r) {
+    if (title.empty()) return r;
+    const double band = kTitleSize * s * 2;
+    text(cr, r.x + r.w / 2, r.y + band / 2 + s, fit_text(cr, title, kTitleSize * s, r.w - 8 * s, true), kTitleSize * s,
+         Align::Middle, Align::Middle, kInk, true);
+    r.y += band, r.h -= band;
+    return r;
+}
+
 std::string fit_text(cairo_t* cr, const std::string& s, double size, double max_width, bool bold) {
     if (text_width(cr, s, size, bold) <= max_width) return s;
     std::string cut = s;

@@ -107,6 +107,10 @@ void text(cairo_t* cr, double x, double y, const std::string& s, double size, Al
 // `s` shortened with "..." to fit `max_width`.
 std::string fit_text(cairo_t* cr, const std::string& s, double size, double max_width, bool bold = false);
 
+// Draws `title` (bold, shortened to fit) centred in a band at the top of `r` and returns
+// the part of `r` below the band; returns `r` unchanged for an empty title. s: the style's scale.
+Rect title_band(cairo_t* cr, const std::string& title, double s, Rect r);
+
 // Diagonal hatching over `r` (callers clip to the region to hatch).
 void hatch(cairo_t* cr, const Rect& r, double scale);
 

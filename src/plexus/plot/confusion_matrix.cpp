@@ -44,12 +44,7 @@ void confusion_matrix(const ConfusionSpec& spec, const Style& style, const std::
     std::vector<std::string> names = spec.class_names;
     for (Index c = static_cast<Index>(names.size()); c < k; ++c) names.push_back(cat("class ", c));
     Rect r{0, 0, canvas.width(), canvas.height()};
-    if (!style.title.empty()) {
-        const double band = kTitleSize * s * 2;
-        text(cr, r.w / 2, band / 2 + s, fit_text(cr, style.title, kTitleSize * s, r.w - 8 * s, true),
-             kTitleSize * s, Align::Middle, Align::Middle, kInk, true);
-        r.y += band, r.h -= band;
-    }
+    r = title_band(cr, style.title, s, r);
     const std::string xl = label_or(style.x_label, "x", "predicted class");
     const std::string yl = label_or(style.y_label, "y", "true class");
     const double fs = kTickSize * s, pad = 8 * s;

@@ -143,15 +143,8 @@ void draw_regions(cairo_t* cr, const Rect& area, const DecisionRegionsSpec& spec
     for (int c = static_cast<int>(names.size()); c < k; ++c) names.push_back(cat("class ", c));
 
     // Layout: title band, legend column on the right, axes around the plot.
-    Rect r = area;
-    if (!title.empty()) {
-        const double band = kTitleSize * s * 2;
-        text(cr, r.x + r.w / 2, r.y + band / 2 + s, fit_text(cr, title, kTitleSize * s, r.w - 8 * s, true),
-             kTitleSize * s, Align::Middle, Align::Middle, kInk, true);
-        r.y += band, r.h -= band;
-    } else if (style.axes) {
-        r.y += 6 * s, r.h -= 6 * s;
-    }
+    Rect r = title_band(cr, title, s, area);
+    if (title.empty() && style.axes) r.y += 6 * s, r.h -= 6 * s;
     std::vector<LegendEntry> entries;
     if (legend) {
         using K = LegendEntry::Kind;

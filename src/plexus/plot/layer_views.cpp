@@ -232,12 +232,7 @@ void layer_views(const LayersSpec& spec, const Style& style, const std::string& 
     // Title and a one-line key: classes on the left, heatmap colours on the right.
     Rect r{0, 0, canvas.width(), canvas.height()};
     const double pad = 8 * s;
-    if (!style.title.empty()) {
-        const double band = kTitleSize * s * 2;
-        text(cr, r.w / 2, band / 2 + s, fit_text(cr, style.title, kTitleSize * s, r.w - 8 * s, true),
-             kTitleSize * s, Align::Middle, Align::Middle, kInk, true);
-        r.y += band, r.h -= band;
-    }
+    r = title_band(cr, style.title, s, r);
     if (style.legend) {
         const double band = 20 * s, cy = r.y + band / 2;
         double x = r.x + pad;

@@ -183,12 +183,7 @@ void learning_curves(const CurvesSpec& spec, const Style& style, const std::stri
     cairo_t* cr = canvas.cr();
     const double s = scale_of(style);
     Rect r{0, 0, canvas.width(), canvas.height()};
-    if (!style.title.empty()) {
-        const double band = kTitleSize * s * 2;
-        text(cr, r.w / 2, band / 2 + s, fit_text(cr, style.title, kTitleSize * s, r.w - 8 * s, true),
-             kTitleSize * s, Align::Middle, Align::Middle, kInk, true);
-        r.y += band, r.h -= band;
-    }
+    r = title_band(cr, style.title, s, r);
     std::vector<std::string> bases;
     for (const auto& panel : spec.panels)
         for (const Curve& c : panel)
