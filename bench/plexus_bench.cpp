@@ -104,9 +104,9 @@ int run_s(const Args& args) {
     model.build(2, seed);  // Glorot-uniform kernels, zero biases (the defaults); not timed
 
     const auto t0 = clk::now();
-    const History history = model.fit(x, y, {.epochs = epochs, .batch_size = batch, .shuffle = true,
-                                             .validation_split = 0.2, .split = Split::tail, .verbose = 0,
-                                             .doctor = doctor});
+    const FitOptions options{.epochs = epochs, .batch_size = batch, .shuffle = true, .validation_split = 0.2,
+                             .split = Split::tail, .verbose = 0};
+    const History history = doctor ? fit_with_doctor(model, x, y, options).history : model.fit(x, y, options);
     const auto t1 = clk::now();
     if (history.split.train_rows != split) {
         std::fprintf(stderr, "unexpected split: %ld training rows\n", static_cast<long>(history.split.train_rows));

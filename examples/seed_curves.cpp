@@ -51,9 +51,9 @@ void run(plexus::Split split, bool print_summary) {
     const Matrix one_hot = to_categorical(labels, 2);  // np_utils.to_categorical(labels, 2)
     Sequential model = create_model();
     if (print_summary) std::cout << model.summary() << '\n';
-    const History history = model.fit(features, one_hot,
-                                      {.epochs = 300, .batch_size = 8, .validation_split = 0.2, .split = split, .seed = 0,
-                                       .verbose = 0});
+    const auto [history, findings] = fit_with_doctor(model, features, one_hot,
+                                                     {.epochs = 300, .batch_size = 8, .validation_split = 0.2, .split = split,
+                                                      .seed = 0, .verbose = 0});
     // x, y = np.meshgrid(np.linspace(0, 3π, 50), np.linspace(-1, 1, 36)); classes = model.predict(input)
     Matrix grid(50 * 36, 2);
     for (int r = 0; r < 36; ++r)
@@ -72,7 +72,7 @@ void run(plexus::Split split, bool print_summary) {
                 history.last("accuracy"), history.last("val_loss"), history.last("val_accuracy"), history.train_seconds);
     std::printf("  grid 50x36 over [0, 3pi]x[-1, 1]: %d points predicted class 0, %d class 1\n", first_class,
                 static_cast<int>(classes.rows()) - first_class);
-    for (const auto& f : history.findings)
+    for (const auto& f : findings)
         std::printf("  [%s] %s: %s\n", f.severity.c_str(), f.id.c_str(), f.message.c_str());
 }
 

@@ -96,7 +96,7 @@ DemoRun run_one(const DemoCli& a, OutputDir& dir, const std::string& name, const
     d.grid_counts.assign(2, 0);
     for (int c : predicted_classes(p)) ++d.grid_counts[static_cast<std::size_t>(c)];
     dir.write(name + "/predictions.csv", predictions_csv(r.data.feature_names, grid, p, r.data.class_names));
-    for (const auto& f : r.history.findings) d.findings.push_back(f.id);
+    for (const auto& f : r.findings) d.findings.push_back(f.id);
     return d;
 }
 

@@ -158,7 +158,18 @@ double json_number(const json& v) {
     return v.is_number() ? v.get<double>() : std::numeric_limits<double>::quiet_NaN();
 }
 
-// The learning curves and findings of a report.json (all epochs, also across --resume).
+// The findings with an epoch of a report.json.
+std::vector<Finding> findings_from_report(const json& report) {
+    std::vector<Finding> found;
+    for (const auto& f : report.value("findings", json::array())) {
+        Finding finding{.id = f.value("id", ""), .severity = f.value("severity", "info"), .message = f.value("message", "")};
+        if (f.contains("epoch") && f["epoch"].is_number_integer()) finding.epoch = f["epoch"].get<int>();
+        found.push_back(finding);
+    }
+    return found;
+}
+
+// The learning curves of a report.json (all epochs, also across --resume).
 History history_from_report(const json& report) {
     History h;
     const json hist = report.value("history", json::object());
@@ -169,18 +180,13 @@ History history_from_report(const json& report) {
         auto& values = h.history[it.key()];
         for (const auto& v : *it) values.push_back(json_number(v));
     }
-    for (const auto& f : report.value("findings", json::array())) {
-        Finding finding{.id = f.value("id", ""), .severity = f.value("severity", "info"), .message = f.value("message", "")};
-        if (f.contains("epoch") && f["epoch"].is_number_integer()) finding.epoch = f["epoch"].get<int>();
-        h.findings.push_back(finding);
-    }
     return h;
 }
 
 void draw_curves(const json& report, const plot::Style& style, const std::string& path, bool log_y) {
     const History h = history_from_report(report);
     if (h.epoch.empty()) throw UsageError("the learning curves need a run's history, and its report.json has no epochs");
-    plot::learning_curves(h, style, path, log_y);
+    plot::learning_curves(h, style, path, log_y, findings_from_report(report));
 }
 
 // The scene of a run just trained: its exact split.

@@ -25,6 +25,7 @@
 #include "plexus/layers/dense.hpp"
 #include "plexus/losses/loss.hpp"
 #include "plexus/model/split.hpp"
+#include "plexus/run/fit.hpp"
 #include "plexus/optimizers/optimizer.hpp"
 
 namespace plexus::cli {
@@ -482,7 +483,6 @@ TrainResult run_training(const TrainRequest& request) {
     if (resuming && request.resume_lr) model.optimizer().set_base_learning_rate(*request.resume_lr);
     const Index units = model.output_dim();
     const std::string loss_name = model.loss().name();
-    const bool cls_loss = model.loss().is_classification();
 
     // Targets as the loss wants them; the library's check names the encoding it needs.
     Matrix y = encode_targets(data, loss_name, units);
@@ -493,19 +493,17 @@ TrainResult run_training(const TrainRequest& request) {
         if (!request.preflight_only) throw UsageError(std::string("--loss ") + loss_name + ": " + e.what());
     }
 
-    // The split, computed as fit computes it (same seed streams), so the
+    // The split fit will make (plan_split: the same function and seed stream), so the
     // standardizer and the feature ranges see the training rows only.
-    Split method = split_from_string(cfg.fit.split);
-    if (method == Split::automatic) method = cls_loss ? Split::stratified : Split::random;
-    std::vector<int> split_labels;
-    if (cls_loss) split_labels = true_classes(y, units);
-    Rng root(cfg.fit.seed);
-    (void)root.next_u64();
-    Rng split_rng(root.next_u64());
-    const SplitIndices parts = split_indices(data.rows(), cfg.fit.validation_split, method, split_labels, split_rng);
-    if (parts.train.empty())
+    FitOptions split_options{.validation_split = cfg.fit.validation_split, .split = split_from_string(cfg.fit.split), .seed = cfg.fit.seed};
+    SplitIndices parts;
+    try {
+        parts = plan_split(model, y, split_options);
+    } catch (const ConfigError&) {
         throw UsageError(fmt::format("--validation-split {}: leaves no training rows out of {}; fix: use a smaller fraction",
                                      cfg.fit.validation_split, data.rows()));
+    }
+    const Split method = parts.method;
     const Matrix x_train_raw = take_rows(data.x, parts.train);
     if (cfg.fit.standardize && !resuming) {
         Standardizer s;
@@ -538,9 +536,7 @@ TrainResult run_training(const TrainRequest& request) {
                    .split = method,
                    .class_weight = weights,
                    .initial_epoch = initial_epoch,
-                   .seed = cfg.fit.seed,
-                   .feature_names = data.feature_names,
-                   .class_names = data.class_names};
+                   .seed = cfg.fit.seed};
     if (request.preflight_only) {
         const FitOptions& pre = fit;
         try {
@@ -615,7 +611,10 @@ TrainResult run_training(const TrainRequest& request) {
         std::fflush(stdout);
     }
     try {
-        result.history = model.fit(result.inputs, y, fit);
+        DiagnosedFit fitted = fit_with_doctor(model, result.inputs, y, fit,
+                                              {.feature_names = data.feature_names, .class_names = data.class_names});
+        result.history = std::move(fitted.history);
+        result.findings = std::move(fitted.findings);
     } catch (const ConfigError& e) {
         throw UsageError(std::string("training options: ") + e.what());
     }
@@ -649,7 +648,7 @@ TrainResult run_training(const TrainRequest& request) {
     // The report.
     const double total_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     json findings = json::array();
-    for (const auto& f : history.findings) findings.push_back(to_json(f));
+    for (const auto& f : result.findings) findings.push_back(to_json(f));
     json split = {{"method", to_string(method)},
                   {"reported_method", history.split.method},
                   {"validation_split", cfg.fit.validation_split},
@@ -751,16 +750,16 @@ TrainResult run_training(const TrainRequest& request) {
             std::printf("  train:      %s\n", metrics_text(final_train["metrics"], shown).c_str());
             if (!final_val.is_null()) std::printf("  validation: %s\n", metrics_text(final_val["metrics"], shown).c_str());
         }
-        if (history.findings.empty()) {
+        if (result.findings.empty()) {
             std::printf("  findings:   none\n");
         } else if (fit.verbose > 0) {
             // The doctor has printed them in full through the progress sink.
             std::vector<std::string> ids;
-            for (const auto& f : history.findings) ids.push_back(f.id + " (" + f.severity + ")");
+            for (const auto& f : result.findings) ids.push_back(f.id + " (" + f.severity + ")");
             std::printf("  findings:   %s\n", join(ids).c_str());
         } else {
-            std::printf("  findings:   %zu\n", history.findings.size());
-            for (const auto& f : history.findings) std::printf("    [%s] %s: %s\n", f.severity.c_str(), f.id.c_str(), one_line(f.message).c_str());
+            std::printf("  findings:   %zu\n", result.findings.size());
+            for (const auto& f : result.findings) std::printf("    [%s] %s: %s\n", f.severity.c_str(), f.id.c_str(), one_line(f.message).c_str());
         }
         std::printf("  wrote:      %s%s, %s%s\n", finite ? (result.model_path + ", ").c_str() : "", result.report_path.c_str(),
                     result.history_path.c_str(), checkpoint_epoch >= 0 ? (", " + checkpoint_path).c_str() : "");

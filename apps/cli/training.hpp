@@ -13,8 +13,8 @@
 #include <nlohmann/json.hpp>
 
 #include "common.hpp"
-#include "plexus/callbacks/callback.hpp"
-#include "plexus/model/finding.hpp"
+#include "plexus/model/callback.hpp"
+#include "plexus/doctor/finding.hpp"
 #include "plexus/model/history.hpp"
 #include "plexus/model/sequential.hpp"
 
@@ -81,6 +81,7 @@ struct TrainRequest {
 struct TrainResult {
     nlohmann::json report;
     History history;               // this run's epochs only
+    std::vector<Finding> findings; // the doctor's
     Dataset data;                  // as loaded (raw features)
     Matrix inputs;                 // the model's inputs (standardized if asked)
     std::vector<Index> train_rows, validation_rows;

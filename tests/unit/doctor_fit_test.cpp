@@ -13,6 +13,7 @@
 #include "plexus/data/scaling.hpp"
 #include "plexus/data/support.hpp"
 #include "plexus/doctor/doctor.hpp"
+#include "plexus/run/fit.hpp"
 #include "plexus/layers/activation_layer.hpp"
 #include "plexus/layers/dense.hpp"
 #include "plexus/model/sequential.hpp"
@@ -56,8 +57,8 @@ TEST(DoctorFit, SeedTailSplitIsExplainedBeforeEpochOne) {
     FitOptions options = seed_options(Split::tail);
     options.verbose = 2;
     options.progress = [&](std::string_view s) { printed += s; };
-    const History h = model.fit(x, y, options);
-    ASSERT_LE(h.last("val_accuracy"), 0.1);  // the seed's collapse is reproduced
+    const DiagnosedFit h = fit_with_doctor(model, x, y, options);
+    ASSERT_LE(h.history.last("val_accuracy"), 0.1);  // the seed's collapse is reproduced
 
     for (const char* id : {"split.label_shift", "split.covariate_shift", "data.sorted_by_label"}) {
         const Finding* f = find(h.findings, id);
@@ -99,18 +100,16 @@ TEST(DoctorFit, PreflightFindingsExistWhenTheFirstEpochBegins) {
     }});
     FitOptions options = seed_options(Split::tail, 2);
     options.callbacks = {doctor, probe};
-    options.doctor = false;  // the explicit Doctor above instead of the built-in one
-    const History h = model.fit(x, y, options);
+    const History h = model.fit(x, y, options);  // the explicit Doctor above instead of fit_with_doctor's
     for (const char* id : {"split.label_shift", "split.covariate_shift", "data.sorted_by_label"})
         EXPECT_NE(std::find(ids_at_epoch_1.begin(), ids_at_epoch_1.end(), id), ids_at_epoch_1.end()) << id;
-    EXPECT_EQ(h.findings.size(), doctor->findings().size());
 }
 
 TEST(DoctorFit, StratifiedSplitRemovesTheSplitFindings) {
     auto [x, y] = seed_data();
     Sequential model = seed_model();
-    const History h = model.fit(x, y, seed_options(Split::automatic));
-    EXPECT_GE(h.last("val_accuracy"), 0.95);
+    const DiagnosedFit h = fit_with_doctor(model, x, y, seed_options(Split::automatic));
+    EXPECT_GE(h.history.last("val_accuracy"), 0.95);
     EXPECT_EQ(find(h.findings, "split.label_shift"), nullptr);
     EXPECT_EQ(find(h.findings, "split.covariate_shift"), nullptr);
     const Finding* sorted = find(h.findings, "data.sorted_by_label");
@@ -123,7 +122,7 @@ TEST(DoctorFit, StandardizingRemovesUnscaled) {
     auto [x, y] = seed_data();
     const Matrix big = x * Scalar(1000);
     Sequential model = seed_model();
-    const History before = model.fit(big, y, seed_options(Split::automatic, 20));
+    const DiagnosedFit before = fit_with_doctor(model, big, y, seed_options(Split::automatic, 20));
     const Finding* unscaled = find(before.findings, "data.unscaled");
     ASSERT_NE(unscaled, nullptr);
     EXPECT_EQ(unscaled->severity, "warning");
@@ -131,12 +130,10 @@ TEST(DoctorFit, StandardizingRemovesUnscaled) {
 
     EXPECT_EQ(unscaled->evidence["features"][0]["name"], "x0");  // the default names
 
-    // Names given to fit reach the doctor's evidence.
-    FitOptions named = seed_options(Split::automatic, 20);
-    named.feature_names = {"position", "height"};
-    named.class_names = {"upper", "lower"};
+    // Names given to the doctor reach its evidence.
     Sequential again = seed_model();
-    const History with_names = again.fit(big, y, named);
+    const DiagnosedFit with_names = fit_with_doctor(again, big, y, seed_options(Split::automatic, 20),
+                                                    {.feature_names = {"position", "height"}, .class_names = {"upper", "lower"}});
     const Finding* renamed = find(with_names.findings, "data.unscaled");
     ASSERT_NE(renamed, nullptr);
     EXPECT_EQ(renamed->evidence["features"][0]["name"], "position");
@@ -144,20 +141,20 @@ TEST(DoctorFit, StandardizingRemovesUnscaled) {
     Standardizer scaler;
     const Matrix scaled = scaler.fit_transform(big);
     Sequential fixed = seed_model();
-    const History after = fixed.fit(scaled, y, seed_options(Split::automatic, 20));
+    const DiagnosedFit after = fit_with_doctor(fixed, scaled, y, seed_options(Split::automatic, 20));
     EXPECT_EQ(find(after.findings, "data.unscaled"), nullptr);
 }
 
 TEST(DoctorFit, LowerLearningRateRemovesDiverging) {
     auto [x, y] = seed_data();
     Sequential model = seed_model(10.0);
-    const History before = model.fit(x, y, seed_options(Split::automatic));
+    const DiagnosedFit before = fit_with_doctor(model, x, y, seed_options(Split::automatic));
     const Finding* diverging = find(before.findings, "train.diverging");
     ASSERT_NE(diverging, nullptr) << serious(before.findings);
     EXPECT_NE(diverging->fix.find("--lr 1"), std::string::npos) << diverging->fix;
 
     Sequential fixed = seed_model(0.01);
-    const History after = fixed.fit(x, y, seed_options(Split::automatic));
+    const DiagnosedFit after = fit_with_doctor(fixed, x, y, seed_options(Split::automatic));
     EXPECT_EQ(find(after.findings, "train.diverging"), nullptr);
     EXPECT_EQ(serious(after.findings), "");
 }
@@ -233,7 +230,7 @@ TEST(DoctorFit, BuiltInDatasetsHaveNoFalseAlarms) {
         model.compile({.optimizer = {.name = "adam", .learning_rate = 0.01},
                        .loss = classification ? "sparse_categorical_crossentropy" : "mse",
                        .metrics = {classification ? "accuracy" : "r2"}});
-        const History h = model.fit(d.x, d.y, {.epochs = 200, .batch_size = 32, .validation_split = 0.2, .seed = 0, .verbose = 0});
+        const DiagnosedFit h = fit_with_doctor(model, d.x, d.y, {.epochs = 200, .batch_size = 32, .validation_split = 0.2, .seed = 0, .verbose = 0});
         EXPECT_EQ(serious(h.findings), "") << info.name;
     }
 }
@@ -244,7 +241,6 @@ TEST(DoctorFit, RecorderSamplesABoundedNumberOfBatches) {
     auto doctor = std::make_shared<Doctor>();
     FitOptions options = seed_options(Split::tail, 3);
     options.callbacks = {doctor};
-    options.doctor = false;
     model.fit(x, y, options);
     const auto& record = doctor->record();
     ASSERT_EQ(record.epochs.size(), 3u);
@@ -266,7 +262,6 @@ TEST(DoctorFit, RecorderSamplesABoundedNumberOfBatches) {
     auto sparse = std::make_shared<Doctor>(DoctorOptions{.max_sampled_epochs = 2});
     options = seed_options(Split::tail, 5);
     options.callbacks = {sparse};
-    options.doctor = false;
     again.fit(x, y, options);
     std::vector<int> sampled;
     for (const auto& e : sparse->record().epochs) {
@@ -283,7 +278,7 @@ TEST(DoctorFit, DeadReluLayerIsReported) {
     model.add(Dense({.units = 8, .activation = "relu", .bias_initializer = {.name = "constant", .value = -100}, .input_dim = 2}));
     model.add(Dense({.units = 2, .activation = "softmax"}));
     model.compile({.optimizer = {.name = "sgd"}, .loss = "sparse_categorical_crossentropy"});
-    const History h = model.fit(d.x, d.y, {.epochs = 5, .validation_split = 0.2, .seed = 0, .verbose = 0});
+    const DiagnosedFit h = fit_with_doctor(model, d.x, d.y, {.epochs = 5, .validation_split = 0.2, .seed = 0, .verbose = 0});
     const Finding* dead = find(h.findings, "model.dead_units");
     ASSERT_NE(dead, nullptr) << serious(h.findings);
     EXPECT_EQ(dead->severity, "warning");
@@ -297,7 +292,7 @@ TEST(DoctorFit, NonfiniteLossIsLocated) {
     model.add(Dense({.units = 4, .activation = "tanh", .input_dim = 2}));
     model.add(Dense({.units = 1}));
     model.compile({.optimizer = {.name = "sgd"}, .loss = "mse"});
-    const History h = model.fit(d.x, y, {.epochs = 2, .validation_split = 0.2, .seed = 0, .verbose = 0});
+    const DiagnosedFit h = fit_with_doctor(model, d.x, y, {.epochs = 2, .validation_split = 0.2, .seed = 0, .verbose = 0});
     const Finding* f = find(h.findings, "train.nonfinite");
     ASSERT_NE(f, nullptr) << serious(h.findings);
     EXPECT_EQ(f->severity, "error");
@@ -305,12 +300,20 @@ TEST(DoctorFit, NonfiniteLossIsLocated) {
     EXPECT_NE(f->fix.find("--lr"), std::string::npos);
 }
 
-TEST(DoctorFit, DoctorCanBeTurnedOff) {
+TEST(DoctorFit, APlainFitRunsNoDoctor) {
     auto [x, y] = seed_data();
     Sequential model = seed_model();
     FitOptions options = seed_options(Split::tail, 1);
-    options.doctor = false;
-    EXPECT_TRUE(model.fit(x, y, options).findings.empty());
+    std::string printed;
+    options.verbose = 2;
+    options.progress = [&](std::string_view s) { printed += s; };
+    model.fit(x, y, options);
+    EXPECT_NE(printed.find("Epoch 1/1"), std::string::npos);
+    EXPECT_EQ(printed.find("doctor:"), std::string::npos) << printed;
+    Sequential watched = seed_model();
+    printed.clear();
+    fit_with_doctor(watched, x, y, options);
+    EXPECT_NE(printed.find("doctor: [warning] split.label_shift"), std::string::npos) << printed;
 }
 
 }  // namespace

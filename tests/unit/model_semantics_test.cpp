@@ -167,7 +167,7 @@ TEST(Callbacks, ReduceLROnPlateauAndTerminateOnNaN) {
     wild.compile({.optimizer = {.name = "sgd", .learning_rate = 1e6}, .loss = "mse"});
     const Dataset reg = make_dataset("regression-2d");
     Matrix big = reg.y * 1e20f;
-    const History nan_run = wild.fit(reg.x, big, {.epochs = 50, .batch_size = 8, .verbose = 0, .callbacks = {std::make_shared<TerminateOnNaN>()}, .doctor = false});
+    const History nan_run = wild.fit(reg.x, big, {.epochs = 50, .batch_size = 8, .verbose = 0, .callbacks = {std::make_shared<TerminateOnNaN>()}});
     EXPECT_LT(nan_run.epoch.size(), 50u);
 }
 

@@ -239,7 +239,7 @@ long allocations_in_fit(Index rows, int epochs) {
     const Matrix x = random_matrix(rows, 3, 2);
     const Matrix y = one_hot_rows(rows, 2);
     const FitOptions options{.epochs = epochs, .batch_size = 4, .validation_split = 0.25, .split = Split::tail,
-                             .verbose = 0, .callbacks = {std::make_shared<Quiet>()}, .doctor = false};
+                             .verbose = 0, .callbacks = {std::make_shared<Quiet>()}};
     AllocationCounter counter;
     model.fit(x, y, options);
     return counter.stop();

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "plexus/callbacks/callback.hpp"
+#include "plexus/model/callback.hpp"
 #include "plexus/core/tensor.hpp"
 
 namespace plexus {

@@ -18,13 +18,6 @@ doctor::RecorderOptions recorder_options(const DoctorOptions& o) {
             .names = {.features = o.feature_names, .classes = o.class_names}};
 }
 
-std::vector<Index> count_classes(const Matrix& y, Index units, Index classes) {
-    std::vector<Index> counts(static_cast<std::size_t>(classes), 0);
-    for (int c : true_classes(y, units))
-        if (c >= 0 && c < classes) ++counts[static_cast<std::size_t>(c)];
-    return counts;
-}
-
 }  // namespace
 
 std::string format_finding(const Finding& f) {
@@ -35,10 +28,9 @@ std::string format_finding(const Finding& f) {
 
 Doctor::Doctor(DoctorOptions options) : options_(std::move(options)), recorder_(recorder_options(options_)) {}
 
-void Doctor::report(Sequential& model, std::vector<Finding> found) {
+void Doctor::report(std::vector<Finding> found) {
     for (auto& f : found) {
         if (sink_) sink_(format_finding(f));
-        model.add_finding(f);
         findings_.push_back(std::move(f));
     }
 }
@@ -53,7 +45,7 @@ void Doctor::on_train_begin(Sequential& model) {
     auto found = doctor::run_rules(recorder_.record(), doctor::Phase::preflight);
     for (const auto& f : found)
         if (f.severity != "info") recorder_.record().preflight_ids.push_back(f.id);
-    report(model, std::move(found));
+    report(std::move(found));
 }
 
 void Doctor::on_epoch_begin(Sequential& model, int epoch) { recorder_.on_epoch_begin(model, epoch); }
@@ -64,13 +56,13 @@ void Doctor::on_train_batch_end(Sequential& model, int batch, const Logs& logs) 
 
 void Doctor::on_epoch_end(Sequential& model, int epoch, Logs& logs) { recorder_.on_epoch_end(model, epoch, logs); }
 
-void Doctor::on_train_end(Sequential& model) {
+void Doctor::on_train_end(Sequential& /*model*/) {
     const std::size_t before = findings_.size();
     const ProgressSink sink = std::move(sink_);
     sink_ = nullptr;  // print the summary below instead of one by one
     auto found = doctor::run_rules(recorder_.record(), doctor::Phase::epoch);
     for (auto& f : doctor::run_rules(recorder_.record(), doctor::Phase::final)) found.push_back(std::move(f));
-    report(model, std::move(found));
+    report(std::move(found));
     if (!sink) return;
     if (findings_.empty()) {
         sink("doctor: no findings\n");
@@ -96,54 +88,8 @@ std::vector<Finding> preflight(const Matrix& x, const Matrix& y, const FitOption
                          "; give one target row per input row");
     if (!(options.validation_split >= 0.0 && options.validation_split < 1.0))
         throw ConfigError("preflight: validation_split must be in [0, 1); received " + std::to_string(options.validation_split));
-    const Loss& loss = model.loss();  // ConfigError if not compiled
-    const Index units = model.output_dim();
-    FitContext ctx;
-    ctx.x = &x;
-    ctx.y = &y;
-    ctx.options = &options;
-    ctx.classification = loss.is_classification();
-    if (ctx.classification) {
-        ctx.labels = true_classes(y, units);
-        ctx.num_classes = units == 1 ? 2 : units;
-    }
-    // The same split as Sequential::fit: the second stream of Rng(seed) drives it.
-    Split method = options.split;
-    if (method == Split::automatic) method = ctx.classification ? Split::stratified : Split::random;
-    if (options.validation_data) {
-        const auto& [vx, vy] = *options.validation_data;
-        if (vx.cols() != x.cols() || vx.rows() != vy.rows())
-            throw ShapeError("preflight: validation_data has shape " + shape_string(vx) + " / " + shape_string(vy) +
-                             "; expected (n, " + std::to_string(x.cols()) + ") / (n, " + std::to_string(y.cols()) + ")");
-        ctx.x_train = x;
-        ctx.y_train = y;
-        ctx.x_val = vx;
-        ctx.y_val = vy;
-        for (Index i = 0; i < x.rows(); ++i) ctx.train_rows.push_back(i);
-        ctx.split.method = "validation_data";
-    } else {
-        Rng root(options.seed.value_or(model.seed()));
-        (void)root.next_u64();
-        Rng split_rng(root.next_u64());
-        const SplitIndices parts = split_indices(x.rows(), options.validation_split, method, ctx.labels, split_rng);
-        ctx.x_train = take_rows(x, parts.train);
-        ctx.y_train = take_rows(y, parts.train);
-        ctx.x_val = take_rows(x, parts.validation);
-        ctx.y_val = take_rows(y, parts.validation);
-        ctx.train_rows = parts.train;
-        ctx.validation_rows = parts.validation;
-        ctx.split.method = options.validation_split > 0 ? to_string(method) : "none";
-    }
-    ctx.split.train_rows = ctx.x_train.rows();
-    ctx.split.validation_rows = ctx.x_val.rows();
-    if (ctx.classification) {
-        int max_label = 0;
-        for (int c : ctx.labels) max_label = std::max(max_label, c);
-        // Labels beyond the output width are config.labels_mismatch's business; cap the bookkeeping.
-        const Index classes = std::max<Index>(ctx.num_classes, std::min<Index>(max_label + 1, ctx.num_classes + 1024));
-        ctx.split.train_class_counts = count_classes(ctx.y_train, units, classes);
-        ctx.split.validation_class_counts = count_classes(ctx.y_val, units, classes);
-    }
+    // Exactly the plan fit would make (same split, same seed streams).
+    const FitContext ctx = plan_fit(model, x, y, options);
     const doctor::RecordNames names{.features = doctor_options.feature_names, .classes = doctor_options.class_names};
     doctor::TrainingRecord record = doctor::make_preflight_record(ctx, model, names);
     return doctor::run_rules(record, doctor::Phase::preflight);

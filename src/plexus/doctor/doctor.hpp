@@ -1,21 +1,20 @@
 // The training doctor: finds, explains and suggests fixes for what goes wrong
 // before, during and after training.
 //
-// Every fit runs it unless FitOptions::doctor is false: Sequential::fit adds
-// make_doctor() as its first callback. It records statistics (Recorder), runs
-// the pre-flight rules at on_train_begin and the epoch and final rules at
-// on_train_end (rules.hpp), adds every Finding to the fit's History
-// (History::findings, via Sequential::add_finding), and prints them through
-// the fit's progress sink when verbose > 0:
+// It is a callback: attach it to a fit (run/fit.hpp's fit_with_doctor, the
+// CLI, the Python package and the web playground all do). It records
+// statistics (Recorder), runs the pre-flight rules at on_train_begin and the
+// epoch and final rules at on_train_end (rules.hpp), keeps every Finding
+// (findings()), and prints them through the fit's progress sink when verbose > 0:
 //
 //   doctor: [warning] split.label_shift: The validation rows are the last 20% ...
 //           fix: use split = Split::stratified in FitOptions (CLI: --split stratified)
 //
 // Pre-flight findings are printed before epoch 1, all findings after fit.
 //
-//   // Run it by hand, e.g. with feature names for its messages:
+//   // Attach it by hand, e.g. with feature names for its messages:
 //   auto doctor = std::make_shared<Doctor>(DoctorOptions{.feature_names = data.feature_names});
-//   model.fit(x, y, {.epochs = 300, .callbacks = {doctor}, .doctor = false});
+//   model.fit(x, y, {.epochs = 300, .callbacks = {doctor}});
 //   for (const Finding& f : doctor->findings()) ...
 //
 //   // Pre-flight checks alone, without training (`plexus doctor`):
@@ -29,10 +28,10 @@
 #include <string>
 #include <vector>
 
-#include "plexus/callbacks/callback.hpp"
+#include "plexus/model/callback.hpp"
 #include "plexus/data/dataset.hpp"
 #include "plexus/doctor/recorder.hpp"
-#include "plexus/model/finding.hpp"
+#include "plexus/doctor/finding.hpp"
 #include "plexus/model/fit_options.hpp"
 
 namespace plexus {
@@ -64,7 +63,7 @@ public:
     const doctor::TrainingRecord& record() const { return recorder_.record(); }
 
 private:
-    void report(Sequential& model, std::vector<Finding> found);
+    void report(std::vector<Finding> found);
 
     DoctorOptions options_;
     doctor::Recorder recorder_;
@@ -72,7 +71,7 @@ private:
     ProgressSink sink_;
 };
 
-// A Doctor with these options, as a callback (what Sequential::fit adds).
+// A Doctor with these options, as a callback.
 CallbackPtr make_doctor(DoctorOptions options = {});
 
 // Runs the pre-flight rules alone, without training: splits x/y as fit would

@@ -25,7 +25,7 @@
 
 #include "plexus/core/tensor.hpp"
 #include "plexus/metrics/metrics.hpp"
-#include "plexus/model/finding.hpp"
+#include "plexus/doctor/finding.hpp"
 
 namespace plexus {
 

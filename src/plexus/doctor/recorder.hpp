@@ -16,7 +16,7 @@
 
 #include <vector>
 
-#include "plexus/callbacks/callback.hpp"
+#include "plexus/model/callback.hpp"
 #include "plexus/doctor/record.hpp"
 
 namespace plexus::doctor {

@@ -155,14 +155,10 @@ LoadedModel load_model(const std::string& path) {
     LoadedModel loaded;
     try {
         const auto& config = header.at("config");
+        if (!config.is_object() || !config.contains("compile"))
+            throw IoError(path + ": corrupted model file (its config has no \"compile\" section)");
+        loaded.model = Sequential::from_config(config);
         auto& model = loaded.model;
-        for (const auto& layer : config.at("layers")) model.add(LayerHandle(std::shared_ptr<Layer>(layer_from_config(layer))));
-        const auto& c = config.at("compile");
-        model.compile({.optimizer = optimizer_options_from_json(c.at("optimizer")),
-                       .loss = c.at("loss").get<std::string>(),
-                       .metrics = c.value("metrics", std::vector<std::string>{}),
-                       .from_logits = c.value("from_logits", false),
-                       .huber_delta = c.value("huber_delta", 1.0)});
         model.build(config.at("input_dim").get<Index>(), header.value("seed", std::uint64_t{0}));
         auto read_floats = [&](std::size_t offset, std::size_t count, Scalar* out) {
             if (offset + count * 4 > payload.size()) throw IoError(path + ": truncated model file (tensor past the end)");

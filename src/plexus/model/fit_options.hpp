@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "plexus/callbacks/callback.hpp"
+#include "plexus/model/callback.hpp"
 #include "plexus/losses/loss.hpp"
 #include "plexus/model/split.hpp"
 #include "plexus/optimizers/optimizer.hpp"
@@ -45,10 +45,13 @@ struct FitOptions {
     std::optional<std::uint64_t> seed;     // split, shuffle, dropout, and initialisation if not yet built
     int verbose = 1;                       // 0 silent, 1 progress bar, 2 one line per epoch
     ProgressSink progress;                 // where verbose output goes (nothing if unset)
-    std::vector<CallbackPtr> callbacks;
-    bool doctor = true;                    // run the training doctor (findings in History)
-    // Names for the doctor's messages and evidence (default "x0", "x1"... and "0", "1"...).
-    std::vector<std::string> feature_names, class_names;
+    std::vector<CallbackPtr> callbacks;    // the training doctor is one: see doctor/doctor.hpp, run/fit.hpp
+    // Data parallelism: each global batch of batch_size rows is cut into shard_count
+    // contiguous parts and this process trains on part shard_index (every process sees
+    // the same split and the same shuffled order). A GradientStep callback combines the
+    // parts' gradients (see model/callback.hpp). 1 part = ordinary training.
+    int shard_index = 0;                   // in [0, shard_count)
+    int shard_count = 1;                   // >= 1
 };
 
 }  // namespace plexus

@@ -1,12 +1,13 @@
-// What fit returns: per-epoch logs, the split used, timings, and the doctor's findings.
+// What fit returns: per-epoch logs, the split used and timings. (The doctor's findings come
+// from the Doctor callback; run/fit.hpp returns both.)
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
 
 #include "plexus/core/tensor.hpp"
-#include "plexus/model/finding.hpp"
 
 namespace plexus {
 
@@ -23,7 +24,6 @@ struct SplitInfo {
 struct History {
     std::vector<int> epoch;                                // 0-based epoch numbers run
     std::map<std::string, std::vector<double>> history;    // "loss", "val_loss", "accuracy", ...
-    std::vector<Finding> findings;                         // from the training doctor
     SplitInfo split;
     double train_seconds = 0.0;
     std::uint64_t seed = 0;

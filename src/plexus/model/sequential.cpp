@@ -7,17 +7,10 @@
 #include <numeric>
 #include <sstream>
 
-#include "plexus/callbacks/progress.hpp"
 #include "plexus/core/error.hpp"
-#include "plexus/doctor/doctor.hpp"
+#include "plexus/core/registry.hpp"
 
 namespace plexus {
-
-double History::last(const std::string& key) const {
-    const auto it = history.find(key);
-    if (it == history.end() || it->second.empty()) return std::numeric_limits<double>::quiet_NaN();
-    return it->second.back();
-}
 
 Sequential::Sequential(std::initializer_list<LayerHandle> layers) {
     for (const auto& layer : layers) add(layer);
@@ -107,7 +100,7 @@ void Sequential::build(Index input_dim, std::uint64_t seed) {
     }
     params_.assign(total, Scalar(0));
     grads_.assign(total, Scalar(0));
-    Rng rng(Rng(seed).next_u64());  // the same stream fit derives for initialisation
+    Rng rng(seed_streams(seed).initialization);  // the same stream fit_plan.hpp names
     std::vector<ParamSegment> segments;
     std::size_t offset = 0;
     for (std::size_t i = 0; i < layers_.size(); ++i) {
@@ -249,264 +242,6 @@ double Sequential::compute_gradients(ConstMatrixRef x, ConstMatrixRef y, const S
     return value;
 }
 
-Matrix Sequential::predict(const Matrix& x, Index batch_size) {
-    if (!built_) {
-        if (input_dim_ <= 0) build(x.cols(), seed_);
-        else ensure_built("predict");
-    }
-    resolve_input_dim(x.cols(), "predict");
-    if (batch_size <= 0) throw ConfigError("predict: batch_size must be positive");
-    Matrix result(x.rows(), output_dim());
-    for (Index start = 0; start < x.rows(); start += batch_size) {
-        const Index n = std::min(batch_size, x.rows() - start);
-        reserve(n);
-        forward(x.middleRows(start, n), n, false);
-        result.middleRows(start, n) = outputs_.back().topRows(n);
-    }
-    return result;
-}
-
-std::vector<Matrix> Sequential::layer_outputs(const Matrix& x) {
-    ensure_built("layer_outputs");
-    resolve_input_dim(x.cols(), "layer_outputs");
-    std::vector<Matrix> result;
-    Index width = input_dim_;
-    for (const auto& layer : layers_) {
-        width = layer->output_dim(width);
-        result.emplace_back(x.rows(), width);
-    }
-    const Index chunk = 1024;
-    for (Index start = 0; start < x.rows(); start += chunk) {
-        const Index n = std::min(chunk, x.rows() - start);
-        reserve(n);
-        forward(x.middleRows(start, n), n, false);
-        for (std::size_t i = 0; i < layers_.size(); ++i) result[i].middleRows(start, n) = outputs_[i].topRows(n);
-    }
-    return result;
-}
-
-namespace {
-void check_finite(const Matrix& m, const char* what) {
-    if (!m.allFinite()) {
-        for (Index i = 0; i < m.rows(); ++i)
-            for (Index j = 0; j < m.cols(); ++j)
-                if (!std::isfinite(static_cast<double>(m(i, j))))
-                    throw DataError(std::string(what) + " contains NaN or Inf at row " + std::to_string(i) + ", column " +
-                                    std::to_string(j) + "; remove or impute such rows before training");
-    }
-}
-}  // namespace
-
-Logs Sequential::evaluate(const Matrix& x, const Matrix& y, const std::vector<double>& sample_weight, Index batch_size) {
-    ensure_compiled("evaluate");
-    if (x.rows() != y.rows())
-        throw ShapeError("evaluate: x has " + std::to_string(x.rows()) + " rows but y has " + std::to_string(y.rows()));
-    if (!sample_weight.empty() && static_cast<Index>(sample_weight.size()) != x.rows())
-        throw ShapeError("evaluate: sample_weight needs one value per row");
-    ensure_built("evaluate");
-    resolve_input_dim(x.cols(), "evaluate");
-    loss_->check_targets(output_dim(), y);
-    if (x.rows() == 0) throw DataError("evaluate: no rows to evaluate");
-    MetricSet metrics(compile_options_.metrics, output_dim(), loss_->is_classification());
-    std::vector<Scalar> w(sample_weight.begin(), sample_weight.end());
-    double total = 0;
-    for (Index start = 0; start < x.rows(); start += batch_size) {
-        const Index n = std::min(batch_size, x.rows() - start);
-        reserve(n);
-        forward(x.middleRows(start, n), n, false);
-        const auto out = outputs_.back().topRows(n);
-        const Scalar* wp = w.empty() ? nullptr : w.data() + start;
-        total += compute_loss(out, y.middleRows(start, n), wp, false, n) * static_cast<double>(n);
-        metrics.update(out, y.middleRows(start, n), wp);
-    }
-    double reg = 0;
-    for (const auto& layer : layers_) reg += layer->regularization_loss();
-    Logs logs = metrics.result();
-    logs["loss"] = total / static_cast<double>(x.rows()) + reg;
-    return logs;
-}
-
-History Sequential::fit(const Matrix& x, const Matrix& y, const FitOptions& options) {
-    ensure_compiled("fit");
-    if (options.epochs < 0) throw ConfigError("fit: epochs must be >= 0; received " + std::to_string(options.epochs));
-    if (options.batch_size <= 0)
-        throw ConfigError("fit: batch_size must be a positive integer; received " + std::to_string(options.batch_size));
-    if (!(options.validation_split >= 0.0 && options.validation_split < 1.0))
-        throw ConfigError("fit: validation_split must be in [0, 1); received " + std::to_string(options.validation_split));
-    if (options.initial_epoch < 0 || options.initial_epoch > options.epochs)
-        throw ConfigError("fit: initial_epoch must be in [0, epochs]");
-    if (x.rows() != y.rows())
-        throw ShapeError("fit: x has " + std::to_string(x.rows()) + " rows but y has " + std::to_string(y.rows()) +
-                         "; give one target row per input row");
-    if (x.rows() == 0) throw DataError("fit: no training rows");
-    if (!options.sample_weight.empty() && static_cast<Index>(options.sample_weight.size()) != x.rows())
-        throw ShapeError("fit: sample_weight has " + std::to_string(options.sample_weight.size()) + " values for " +
-                         std::to_string(x.rows()) + " rows");
-    check_finite(x, "fit: x");
-    check_finite(y, "fit: y");
-    resolve_input_dim(x.cols(), "fit");
-
-    // One seed: derive independent streams for initialisation, split, shuffle and dropout.
-    const std::uint64_t seed = options.seed.value_or(seed_);
-    Rng root(seed);
-    (void)root.next_u64();  // the first stream initialises the weights (see build)
-    const std::uint64_t split_seed = root.next_u64(), shuffle_seed = root.next_u64(),
-                        dropout_seed = root.next_u64();
-    if (!built_) build(x.cols(), seed);
-    seed_ = seed;
-    const Index units = output_dim();
-    loss_->check_targets(units, y);
-
-    auto context = std::make_unique<FitContext>();
-    context->x = &x;
-    context->y = &y;
-    context->options = &options;
-    context->classification = loss_->is_classification();
-    if (context->classification) {
-        context->labels = true_classes(y, units);
-        context->num_classes = units == 1 ? 2 : units;
-    }
-    // Row weights: sample_weight times class_weight (Keras multiplies them).
-    std::vector<double> row_weight;
-    if (!options.sample_weight.empty() || !options.class_weight.empty()) {
-        row_weight.assign(static_cast<std::size_t>(x.rows()), 1.0);
-        if (!options.sample_weight.empty()) row_weight = options.sample_weight;
-        if (!options.class_weight.empty()) {
-            if (!context->classification) throw ConfigError("fit: class_weight needs a classification loss");
-            for (std::size_t i = 0; i < row_weight.size(); ++i) {
-                const auto it = options.class_weight.find(context->labels[i]);
-                if (it != options.class_weight.end()) row_weight[i] *= it->second;
-            }
-        }
-    }
-
-    // The split happens once, before any shuffling, so no row ever crosses between the parts.
-    Split method = options.split;
-    if (method == Split::automatic) method = context->classification ? Split::stratified : Split::random;
-    std::vector<double> train_weight;
-    if (options.validation_data) {
-        const auto& [vx, vy] = *options.validation_data;
-        if (vx.cols() != x.cols() || vy.cols() != y.cols() || vx.rows() != vy.rows())
-            throw ShapeError("fit: validation_data has shape " + shape_string(vx) + " / " + shape_string(vy) +
-                             "; expected (n, " + std::to_string(x.cols()) + ") / (n, " + std::to_string(y.cols()) + ")");
-        check_finite(vx, "fit: validation_data x");
-        context->x_train = x;
-        context->y_train = y;
-        context->x_val = vx;
-        context->y_val = vy;
-        for (Index i = 0; i < x.rows(); ++i) context->train_rows.push_back(i);
-        context->split.method = "validation_data";
-        train_weight = row_weight;
-    } else {
-        Rng split_rng(split_seed);
-        SplitIndices parts = split_indices(x.rows(), options.validation_split, method, context->labels, split_rng);
-        if (parts.train.empty())
-            throw ConfigError("fit: validation_split=" + std::to_string(options.validation_split) + " leaves no training rows");
-        context->x_train = take_rows(x, parts.train);
-        context->y_train = take_rows(y, parts.train);
-        context->x_val = take_rows(x, parts.validation);
-        context->y_val = take_rows(y, parts.validation);
-        context->train_rows = parts.train;
-        context->validation_rows = parts.validation;
-        context->split.method = options.validation_split > 0 ? to_string(method) : "none";
-        for (const Index i : parts.train)
-            if (!row_weight.empty()) train_weight.push_back(row_weight[static_cast<std::size_t>(i)]);
-    }
-    context->split.train_indices = context->train_rows;
-    context->split.validation_indices = context->validation_rows;
-    context->split.train_rows = context->x_train.rows();
-    context->split.validation_rows = context->x_val.rows();
-    if (context->classification) {
-        const auto count = [&](const Matrix& part) {
-            std::vector<Index> counts(static_cast<std::size_t>(context->num_classes), 0);
-            for (int c : true_classes(part, units))
-                if (c >= 0 && c < context->num_classes) ++counts[static_cast<std::size_t>(c)];
-            return counts;
-        };
-        context->split.train_class_counts = count(context->y_train);
-        context->split.validation_class_counts = count(context->y_val);
-    }
-
-    History history;
-    history.split = context->split;
-    history.seed = seed;
-    history_ = &history;
-    context_ = std::move(context);
-    const FitContext& ctx = *context_;
-    stop_training = false;
-    dropout_rng_.reseed(dropout_seed);
-    Rng shuffle_rng(shuffle_seed);
-
-    std::vector<CallbackPtr> callbacks;
-    if (options.doctor)
-        callbacks.push_back(make_doctor({.feature_names = options.feature_names, .class_names = options.class_names}));
-    if (options.verbose > 0 && options.progress)
-        callbacks.push_back(std::make_shared<ProgressLogger>(options.progress, options.verbose));
-    callbacks.insert(callbacks.end(), options.callbacks.begin(), options.callbacks.end());
-
-    const Index n = ctx.x_train.rows();
-    const Index batch = std::min(options.batch_size, n);
-    reserve(batch);
-    Matrix xb(batch, x.cols()), yb(batch, y.cols());
-    const Index x_cols = x.cols(), y_cols = y.cols();
-    Logs batch_logs;
-    std::vector<Scalar> wb(train_weight.empty() ? 0 : static_cast<std::size_t>(batch));
-    std::vector<Index> order(static_cast<std::size_t>(n));
-    std::iota(order.begin(), order.end(), Index{0});
-    const bool has_val = ctx.x_val.rows() > 0;
-
-    const auto start_time = std::chrono::steady_clock::now();
-    for (auto& cb : callbacks) cb->on_train_begin(*this);
-    for (int epoch = options.initial_epoch; epoch < options.epochs && !stop_training; ++epoch) {
-        for (auto& cb : callbacks) cb->on_epoch_begin(*this, epoch);
-        if (options.shuffle) shuffle_rng.shuffle(order);
-        train_metrics_.reset();
-        double loss_sum = 0;
-        int batch_index = 0;
-        for (Index start = 0; start < n; start += batch, ++batch_index) {
-            const Index rows = std::min(batch, n - start);
-            // Gather the batch's rows (plain copies: Eigen's per-row assignment costs more than the
-            // copy itself for the seed's 2-wide rows).
-            for (Index k = 0; k < rows; ++k) {
-                const Index r = order[static_cast<std::size_t>(start + k)];
-                std::copy_n(ctx.x_train.data() + r * x_cols, x_cols, xb.data() + k * x_cols);
-                std::copy_n(ctx.y_train.data() + r * y_cols, y_cols, yb.data() + k * y_cols);
-                if (!wb.empty()) wb[static_cast<std::size_t>(k)] = static_cast<Scalar>(train_weight[static_cast<std::size_t>(r)]);
-            }
-            const Scalar* wp = wb.empty() ? nullptr : wb.data();
-            const double batch_loss = train_on_batch(xb.topRows(rows), yb.topRows(rows), wp);
-            loss_sum += batch_loss * static_cast<double>(rows);
-            train_metrics_.update(outputs_.back().topRows(rows), yb.topRows(rows), wp);
-            if (!callbacks.empty()) {
-                // One map for the whole fit: its nodes are reused, so a batch allocates nothing here.
-                train_metrics_.result_into(batch_logs);
-                batch_logs["loss"] = loss_sum / static_cast<double>(start + rows);
-                batch_logs["batch_loss"] = batch_loss;
-                batch_logs["size"] = static_cast<double>(rows);
-                for (auto& cb : callbacks) cb->on_train_batch_end(*this, batch_index, batch_logs);
-            }
-        }
-        Logs logs = train_metrics_.result();
-        logs["loss"] = loss_sum / static_cast<double>(n);
-        if (has_val) {
-            const Logs val = evaluate(ctx.x_val, ctx.y_val, {}, 256);
-            for (const auto& [k, v] : val) logs["val_" + k] = v;
-        }
-        for (auto& cb : callbacks) cb->on_epoch_end(*this, epoch, logs);
-        history.epoch.push_back(epoch);
-        for (const auto& [k, v] : logs) history.history[k].push_back(v);
-    }
-    history.train_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_time).count();
-    for (auto& cb : callbacks) cb->on_train_end(*this);
-    history_ = nullptr;
-    context_.reset();
-    return history;
-}
-
-void Sequential::add_finding(Finding finding) {
-    if (history_) history_->findings.push_back(std::move(finding));
-}
-
 std::vector<Matrix> Sequential::get_weights(std::size_t layer) const {
     if (layer >= layers_.size()) throw ConfigError("get_weights: no layer " + std::to_string(layer));
     if (!built_) throw ConfigError("get_weights: the model has no weights yet; call build(input_dim) or fit first");
@@ -570,6 +305,71 @@ nlohmann::json Sequential::config() const {
         if (loss_->name() == "huber") j["compile"]["huber_delta"] = compile_options_.huber_delta;
     }
     return j;
+}
+
+}  // namespace plexus
+
+namespace plexus {
+namespace {
+
+// The layer list of a config: {"layers": [...]} or a bare list.
+const nlohmann::json& layer_list(const nlohmann::json& config) {
+    const nlohmann::json* list = &config;
+    if (config.is_object()) {
+        if (!config.contains("layers"))
+            throw ConfigError("model config: expected a \"layers\" list; fix: e.g. {\"layers\": [{\"type\": \"Dense\", \"units\": 4}]}");
+        list = &config["layers"];
+    }
+    if (!list->is_array() || list->empty())
+        throw ConfigError("model config: expected a non-empty list of layers; fix: e.g. "
+                          "[{\"type\": \"Dense\", \"units\": 4, \"activation\": \"tanh\"}, {\"type\": \"Dense\", \"units\": 2, \"activation\": \"softmax\"}]");
+    return *list;
+}
+
+template <typename T>
+T field(const nlohmann::json& object, const char* key, T fallback, const char* where) {
+    if (!object.contains(key)) return fallback;
+    try {
+        return object[key].get<T>();
+    } catch (const nlohmann::json::exception&) {
+        throw ConfigError(std::string(where) + "." + key + ": wrong type (" + object[key].type_name() + ")");
+    }
+}
+
+}  // namespace
+
+Sequential Sequential::from_config(const nlohmann::json& config) {
+    const nlohmann::json& list = layer_list(config);
+    Sequential model;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        try {
+            model.add(LayerHandle(std::shared_ptr<Layer>(layer_from_config(list[i]))));
+        } catch (const ConfigError& e) {
+            throw ConfigError("layer " + std::to_string(i + 1) + ": " + e.what());
+        }
+    }
+    if (!config.is_object()) return model;
+    const Index input_dim = field<Index>(config, "input_dim", 0, "model config");
+    if (input_dim < 0) throw ConfigError("model config.input_dim: must be >= 0; received " + std::to_string(input_dim));
+    if (input_dim > 0) model.input_dim_ = input_dim;
+    if (config.contains("compile")) {
+        const auto& c = config["compile"];
+        if (!c.is_object()) throw ConfigError("model config.compile: expected an object");
+        if (!c.contains("optimizer") || !c.contains("loss"))
+            throw ConfigError("model config.compile: needs \"optimizer\" and \"loss\"");
+        CompileOptions options;
+        try {
+            options.optimizer = optimizer_options_from_json(c["optimizer"]);
+        } catch (const nlohmann::json::exception& e) {
+            throw ConfigError(std::string("model config.compile.optimizer: ") + e.what());
+        }
+        options.loss = field<std::string>(c, "loss", "", "model config.compile");
+        options.metrics = field<std::vector<std::string>>(c, "metrics", {}, "model config.compile");
+        options.from_logits = field<bool>(c, "from_logits", false, "model config.compile");
+        options.huber_delta = field<double>(c, "huber_delta", 1.0, "model config.compile");
+        model.compile(options);
+    }
+    return model;
 }
 
 }  // namespace plexus

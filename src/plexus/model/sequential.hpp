@@ -24,6 +24,7 @@
 #include "plexus/layers/layer.hpp"
 #include "plexus/metrics/metrics.hpp"
 #include "plexus/model/fit_options.hpp"
+#include "plexus/model/fit_plan.hpp"
 #include "plexus/model/history.hpp"
 
 namespace plexus {
@@ -40,19 +41,6 @@ public:
 
 private:
     std::shared_ptr<Layer> layer_;
-};
-
-// What the doctor and callbacks can see of the fit in progress.
-struct FitContext {
-    const Matrix* x = nullptr;              // all rows given to fit
-    const Matrix* y = nullptr;
-    Matrix x_train, y_train, x_val, y_val;  // the parts after the split
-    std::vector<Index> train_rows, validation_rows;  // indices into x (empty with validation_data)
-    const FitOptions* options = nullptr;
-    SplitInfo split;
-    bool classification = false;
-    Index num_classes = 0;                  // classification only
-    std::vector<int> labels;                // class of every row of x (classification)
 };
 
 class Sequential {
@@ -87,7 +75,10 @@ public:
     Index count_params() const;
 
     // Trains; see FitOptions. Throws ShapeError/DataError/ConfigError for bad input.
+    // Same as fit(plan_fit(*this, x, y, options)).
     History fit(const Matrix& x, const Matrix& y, const FitOptions& options = {});
+    // Trains the plan made by plan_fit (fit_plan.hpp) for this model.
+    History fit(FitContext plan);
     // Loss (with regularisation) and the compiled metrics, in inference mode.
     Logs evaluate(const Matrix& x, const Matrix& y, const std::vector<double>& sample_weight = {}, Index batch_size = 256);
     // Model outputs (probabilities for softmax/sigmoid outputs), in inference mode.
@@ -117,15 +108,19 @@ public:
     Loss& loss() const;
     Optimizer& optimizer() const;
     std::uint64_t seed() const { return seed_; }
-    // Set by callbacks to end fit after the current epoch.
+    // Set (by a callback, a signal handler's flag check, a UI) to end fit after the current batch.
     bool stop_training = false;
     // The fit in progress (valid between on_train_begin and on_train_end).
     const FitContext* fit_context() const { return context_.get(); }
-    // Adds a finding to the History of the fit in progress (the doctor uses this).
-    void add_finding(Finding finding);
 
     // The model's config: layers, input width, compile options (JSON).
     nlohmann::json config() const;
+    // The inverse of config(): a model with these layers, input width (if given) and,
+    // when "compile" is present, compiled so. Also accepts a bare list of layer configs
+    // ([{"type": "Dense", "units": 4}, ...]) or {"layers": [...]} without the rest.
+    // Weights are not part of a config: the model is unbuilt. ConfigError naming the
+    // layer (1-based) and field for anything invalid.
+    static Sequential from_config(const nlohmann::json& config);
 
 private:
     void ensure_compiled(const char* what) const;
@@ -135,6 +130,11 @@ private:
     Index resolve_input_dim(Index received, const char* what) const;
     double compute_loss(ConstMatrixRef out, ConstMatrixRef y, const Scalar* w, bool with_gradient, Index n);
     bool fused() const;
+    void check_fit_options(const FitOptions& options) const;
+    double train_step(ConstMatrixRef x, ConstMatrixRef y, const Scalar* w, Index global_rows, int batch,
+                      const std::vector<CallbackPtr>& callbacks);
+    struct FitLoop;  // fit's workspaces and callbacks (fit.cpp)
+    Logs run_epoch(FitLoop& loop, int epoch);
 
     std::vector<std::shared_ptr<Layer>> layers_;
     Index input_dim_ = 0;
@@ -157,7 +157,6 @@ private:
     Rng dropout_rng_{0};
 
     std::unique_ptr<FitContext> context_;
-    History* history_ = nullptr;
 };
 
 }  // namespace plexus

@@ -87,7 +87,8 @@ void decision_regions(Sequential& model, const RunData& run, const Style& style,
     plot::decision_regions(spec, style, path);
 }
 
-void learning_curves(const History& history, const Style& style, const std::string& path, bool log_y) {
+void learning_curves(const History& history, const Style& style, const std::string& path, bool log_y,
+                     const std::vector<Finding>& findings) {
     CurvesSpec spec;
     spec.log_y = log_y;
     for (const auto& [key, values] : history.history) {
@@ -105,7 +106,7 @@ void learning_curves(const History& history, const Style& style, const std::stri
         }
     }
     const int first_epoch = history.epoch.empty() ? 0 : history.epoch.front();
-    for (const auto& f : history.findings)
+    for (const auto& f : findings)
         if (f.epoch) spec.markers.push_back({.epoch = *f.epoch - first_epoch + 1, .label = f.id, .severity = f.severity});
     plot::learning_curves(spec, style, path);
 }

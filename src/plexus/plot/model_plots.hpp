@@ -10,8 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "plexus/callbacks/callback.hpp"
+#include "plexus/model/callback.hpp"
 #include "plexus/data/dataset.hpp"
+#include "plexus/doctor/finding.hpp"
 #include "plexus/model/history.hpp"
 #include "plexus/model/sequential.hpp"
 #include "plexus/plot/style.hpp"
@@ -51,7 +52,8 @@ void decision_regions(Sequential& model, const RunData& run, const Style& style,
 
 // Loss and each metric per epoch, training solid and validation dashed; doctor
 // findings with an epoch are marked.
-void learning_curves(const History& history, const Style& style, const std::string& path, bool log_y = false);
+void learning_curves(const History& history, const Style& style, const std::string& path, bool log_y = false,
+                     const std::vector<Finding>& findings = {});
 
 // How each hidden layer bends the input plane (2-input models).
 void layer_views(Sequential& model, const RunData& run, const Style& style, const std::string& path,

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "plexus/doctor/record.hpp"
-#include "plexus/model/finding.hpp"
+#include "plexus/doctor/finding.hpp"
 
 namespace plexus::doctor {
 

@@ -1,4 +1,4 @@
-#include "plexus/callbacks/progress.hpp"
+#include "plexus/model/progress.hpp"
 
 #include <cstdio>
 

@@ -6,7 +6,7 @@
 #include <chrono>
 #include <string>
 
-#include "plexus/callbacks/callback.hpp"
+#include "plexus/model/callback.hpp"
 #include "plexus/model/fit_options.hpp"
 
 namespace plexus {

@@ -1,0 +1,177 @@
+// Sequential::fit: the training loop over a FitContext made by plan_fit.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+#include "plexus/core/error.hpp"
+#include "plexus/model/progress.hpp"
+#include "plexus/model/sequential.hpp"
+
+namespace plexus {
+
+double History::last(const std::string& key) const {
+    const auto it = history.find(key);
+    if (it == history.end() || it->second.empty()) return std::numeric_limits<double>::quiet_NaN();
+    return it->second.back();
+}
+
+namespace {
+
+void check_finite(const Matrix& m, const char* what) {
+    if (m.allFinite()) return;
+    for (Index i = 0; i < m.rows(); ++i)
+        for (Index j = 0; j < m.cols(); ++j)
+            if (!std::isfinite(static_cast<double>(m(i, j))))
+                throw DataError(std::string(what) + " contains NaN or Inf at row " + std::to_string(i) + ", column " +
+                                std::to_string(j) + "; remove or impute such rows before training");
+}
+
+}  // namespace
+
+// Everything one fit reuses from batch to batch: nothing here is allocated per step.
+struct Sequential::FitLoop {
+    const FitContext& ctx;
+    const FitOptions& options;
+    std::vector<CallbackPtr> callbacks;
+    Index batch = 0;                 // global batch size
+    Matrix xb, yb;                   // this process's part of the batch
+    std::vector<Scalar> wb;          // its row weights (empty: unweighted)
+    std::vector<Index> order;        // training rows in this epoch's order
+    Rng shuffle_rng{0};
+    Logs batch_logs;                 // one map for the whole fit: its nodes are reused
+};
+
+void Sequential::check_fit_options(const FitOptions& options) const {
+    if (options.epochs < 0) throw ConfigError("fit: epochs must be >= 0; received " + std::to_string(options.epochs));
+    if (options.batch_size <= 0)
+        throw ConfigError("fit: batch_size must be a positive integer; received " + std::to_string(options.batch_size));
+    if (!(options.validation_split >= 0.0 && options.validation_split < 1.0))
+        throw ConfigError("fit: validation_split must be in [0, 1); received " + std::to_string(options.validation_split));
+    if (options.initial_epoch < 0 || options.initial_epoch > options.epochs)
+        throw ConfigError("fit: initial_epoch must be in [0, epochs]");
+    if (options.shard_count < 1 || options.shard_index < 0 || options.shard_index >= options.shard_count)
+        throw ConfigError("fit: shard_index must be in [0, shard_count) and shard_count >= 1; received shard " +
+                          std::to_string(options.shard_index) + " of " + std::to_string(options.shard_count));
+}
+
+History Sequential::fit(const Matrix& x, const Matrix& y, const FitOptions& options) {
+    ensure_compiled("fit");
+    check_fit_options(options);
+    return fit(plan_fit(*this, x, y, options));
+}
+
+double Sequential::train_step(ConstMatrixRef x, ConstMatrixRef y, const Scalar* w, Index global_rows, int batch,
+                              const std::vector<CallbackPtr>& callbacks) {
+    double value = 0;
+    if (x.rows() > 0) {
+        value = compute_gradients(x, y, w);
+    } else {  // a shard with no rows of a short last batch still takes part in the step
+        std::fill(grads_.begin(), grads_.end(), Scalar(0));
+        last_rows_ = 0;
+    }
+    const GradientStep step{.gradients = gradients(), .rows = x.rows(), .global_rows = global_rows, .batch = batch};
+    for (const auto& cb : callbacks) cb->on_gradients(*this, step);
+    optimizer_->step(params_, grads_);
+    return value;
+}
+
+Logs Sequential::run_epoch(FitLoop& loop, int epoch) {
+    const FitContext& ctx = loop.ctx;
+    const FitOptions& options = loop.options;
+    for (auto& cb : loop.callbacks) cb->on_epoch_begin(*this, epoch);
+    if (options.shuffle) loop.shuffle_rng.shuffle(loop.order);
+    train_metrics_.reset();
+    const Index n = ctx.x_train.rows(), x_cols = ctx.x_train.cols(), y_cols = ctx.y_train.cols();
+    double loss_sum = 0;
+    Index seen = 0;
+    int batch_index = 0;
+    for (Index start = 0; start < n && !stop_training; start += loop.batch, ++batch_index) {
+        const Index global_rows = std::min(loop.batch, n - start);
+        // This process's contiguous part of the global batch (all of it without sharding).
+        const Index lo = start + global_rows * options.shard_index / options.shard_count;
+        const Index hi = start + global_rows * (options.shard_index + 1) / options.shard_count;
+        const Index rows = hi - lo;
+        // Gather the batch's rows (plain copies: Eigen's per-row assignment costs more than the
+        // copy itself for the seed's 2-wide rows).
+        for (Index k = 0; k < rows; ++k) {
+            const Index r = loop.order[static_cast<std::size_t>(lo + k)];
+            std::copy_n(ctx.x_train.data() + r * x_cols, x_cols, loop.xb.data() + k * x_cols);
+            std::copy_n(ctx.y_train.data() + r * y_cols, y_cols, loop.yb.data() + k * y_cols);
+            if (!loop.wb.empty())
+                loop.wb[static_cast<std::size_t>(k)] = static_cast<Scalar>(ctx.train_weight[static_cast<std::size_t>(r)]);
+        }
+        const Scalar* wp = loop.wb.empty() ? nullptr : loop.wb.data();
+        const double batch_loss =
+            train_step(loop.xb.topRows(rows), loop.yb.topRows(rows), wp, global_rows, batch_index, loop.callbacks);
+        loss_sum += batch_loss * static_cast<double>(rows);
+        seen += rows;
+        if (rows > 0) train_metrics_.update(outputs_.back().topRows(rows), loop.yb.topRows(rows), wp);
+        if (!loop.callbacks.empty()) {
+            train_metrics_.result_into(loop.batch_logs);
+            loop.batch_logs["loss"] = seen > 0 ? loss_sum / static_cast<double>(seen) : 0.0;
+            loop.batch_logs["batch_loss"] = batch_loss;
+            loop.batch_logs["size"] = static_cast<double>(rows);
+            for (auto& cb : loop.callbacks) cb->on_train_batch_end(*this, batch_index, loop.batch_logs);
+        }
+    }
+    Logs logs = train_metrics_.result();
+    logs["loss"] = seen > 0 ? loss_sum / static_cast<double>(seen) : 0.0;
+    if (ctx.x_val.rows() > 0) {
+        const Logs val = evaluate(ctx.x_val, ctx.y_val, {}, 256);
+        for (const auto& [k, v] : val) logs["val_" + k] = v;
+    }
+    for (auto& cb : loop.callbacks) cb->on_epoch_end(*this, epoch, logs);
+    return logs;
+}
+
+History Sequential::fit(FitContext plan) {
+    ensure_compiled("fit");
+    if (!plan.x || !plan.y || !plan.options) throw ConfigError("fit: the plan was not made by plan_fit");
+    const FitOptions& options = *plan.options;
+    check_fit_options(options);
+    check_finite(*plan.x, "fit: x");
+    check_finite(*plan.y, "fit: y");
+    if (options.validation_data) check_finite(options.validation_data->first, "fit: validation_data x");
+    resolve_input_dim(plan.x->cols(), "fit");
+    if (!built_) build(plan.x->cols(), plan.seed);
+    seed_ = plan.seed;
+    loss_->check_targets(output_dim(), *plan.y);
+
+    History history;
+    history.split = plan.split;
+    history.seed = plan.seed;
+    context_ = std::make_unique<FitContext>(std::move(plan));
+    const FitContext& ctx = *context_;
+    stop_training = false;
+    dropout_rng_.reseed(ctx.streams.dropout);
+
+    FitLoop loop{.ctx = ctx, .options = options};
+    loop.shuffle_rng.reseed(ctx.streams.shuffle);
+    if (options.verbose > 0 && options.progress)
+        loop.callbacks.push_back(std::make_shared<ProgressLogger>(options.progress, options.verbose));
+    loop.callbacks.insert(loop.callbacks.end(), options.callbacks.begin(), options.callbacks.end());
+    const Index n = ctx.x_train.rows();
+    loop.batch = std::min(options.batch_size, n);
+    reserve(loop.batch);
+    loop.xb.resize(loop.batch, ctx.x_train.cols());
+    loop.yb.resize(loop.batch, ctx.y_train.cols());
+    loop.wb.resize(ctx.train_weight.empty() ? 0 : static_cast<std::size_t>(loop.batch));
+    loop.order.resize(static_cast<std::size_t>(n));
+    std::iota(loop.order.begin(), loop.order.end(), Index{0});
+
+    const auto start_time = std::chrono::steady_clock::now();
+    for (auto& cb : loop.callbacks) cb->on_train_begin(*this);
+    for (int epoch = options.initial_epoch; epoch < options.epochs && !stop_training; ++epoch) {
+        const Logs logs = run_epoch(loop, epoch);
+        history.epoch.push_back(epoch);
+        for (const auto& [k, v] : logs) history.history[k].push_back(v);
+    }
+    history.train_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_time).count();
+    for (auto& cb : loop.callbacks) cb->on_train_end(*this);
+    context_.reset();
+    return history;
+}
+
+}  // namespace plexus

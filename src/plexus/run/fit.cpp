@@ -1,0 +1,27 @@
+// fit_with_doctor; see fit.hpp.
+#include "plexus/run/fit.hpp"
+
+#include <memory>
+
+#include "plexus/core/error.hpp"
+
+namespace plexus {
+
+DiagnosedFit fit_with_doctor(Sequential& model, FitContext plan, DoctorOptions doctor) {
+    if (!plan.options) throw ConfigError("fit_with_doctor: the plan was not made by plan_fit");
+    auto watcher = std::make_shared<Doctor>(std::move(doctor));
+    FitOptions options = *plan.options;
+    options.callbacks.insert(options.callbacks.begin(), watcher);
+    plan.options = &options;
+    DiagnosedFit result;
+    result.history = model.fit(std::move(plan));
+    result.findings = watcher->findings();
+    return result;
+}
+
+DiagnosedFit fit_with_doctor(Sequential& model, const Matrix& x, const Matrix& y, const FitOptions& options,
+                             DoctorOptions doctor) {
+    return fit_with_doctor(model, plan_fit(model, x, y, options), std::move(doctor));
+}
+
+}  // namespace plexus
