@@ -42,8 +42,8 @@ struct DemoRun {
     std::vector<std::string> findings;
 };
 
-TrainConfig seed_config(const DemoCli& a, const std::string& split) {
-    TrainConfig c;
+RunConfig seed_config(const DemoCli& a, const std::string& split) {
+    RunConfig c;
     c.data.data = "seed-curves";
     c.model.layers = "4,4,4,4";
     c.model.activation = "tanh";
@@ -74,9 +74,8 @@ Matrix seed_grid() {
 DemoRun run_one(const DemoCli& a, OutputDir& dir, const std::string& name, const std::string& split) {
     // The training animation's frames are recorded during the run.
     auto recorder = std::make_shared<plot::SnapshotRecorder>(animation_epochs(0, a.epochs));
-    TrainRequest request{.config = seed_config(a, split), .out_dir = (dir.path() / name).string(), .print_summary = false,
-                         .callbacks = {recorder}};
-    TrainResult r = run_training(request);
+    TrainRequest request{.config = seed_config(a, split), .out_dir = (dir.path() / name).string(), .callbacks = {recorder}};
+    TrainResult r = train(request, false);
     write_run_plots(r, request.out_dir, recorder.get(), true);
     DemoRun d;
     d.name = name;

@@ -19,7 +19,7 @@ namespace plexus::cli {
 namespace {
 
 struct DoctorCli {
-    TrainConfig config;
+    RunConfig config;
     bool no_shuffle = false;
     bool json = false;
 };
@@ -27,9 +27,9 @@ struct DoctorCli {
 void run_doctor(DoctorCli& a) {
     a.config.fit.shuffle = !a.no_shuffle;
     a.config.fit.verbose = 0;
-    TrainRequest request{.config = a.config, .print_summary = false, .preflight_only = true};
-    const TrainResult r = run_training(request);
-    const auto& found = r.preflight_findings;
+    TrainRequest request{.config = a.config, .preflight_only = true};
+    const TrainResult r = run::run_training(request);
+    const auto& found = r.findings;
     if (a.json) {
         nlohmann::json out = r.report;
         out["findings"] = nlohmann::json::array();

@@ -15,7 +15,7 @@ namespace {
 
 struct EvaluateCli {
     std::string model;
-    DataArgs data;
+    DataConfig data;
     std::uint64_t seed = 0;
     bool json = false;
 };

@@ -281,7 +281,7 @@ namespace {
 struct PlotCli {
     std::string kind;
     std::string model;
-    DataArgs data;
+    DataConfig data;
     std::optional<std::uint64_t> seed;
     std::string out;
     int width = 800;
@@ -390,9 +390,9 @@ void run_plot(CLI::App& cmd, PlotCli& a) {
 
     // Data: the run's (from the training options stored in the model) unless --data says otherwise.
     const json& extra = mf.metadata().extra;
-    std::optional<TrainConfig> stored;
-    if (extra.contains("train_config")) stored = train_config_from_json(extra["train_config"]);
-    DataArgs args = a.data;
+    std::optional<RunConfig> stored;
+    if (extra.contains("train_config")) stored = run::run_config_from_json(extra["train_config"]);
+    DataConfig args = a.data;
     const bool data_given = cmd.count("--data") > 0;
     if (!data_given) {
         if (!stored)
@@ -427,16 +427,16 @@ void run_plot(CLI::App& cmd, PlotCli& a) {
             throw UsageError("--model " + a.model + ": " + mf.path +
                              " holds no training options to retrain (it was not written by `plexus train`); fix: "
                              "`plexus train ... --plots` records the animation while it trains");
-        TrainConfig cfg = *stored;
+        RunConfig cfg = *stored;
         cfg.data = args;
         cfg.fit.verbose = 0;
         auto recorder = std::make_shared<plot::SnapshotRecorder>(plot::SnapshotRecorder::spread(cfg.fit.epochs, a.frames));
         TempDir tmp{fs::temp_directory_path() / fmt::format("plexus-animation-{}", static_cast<long>(getpid()))};
-        TrainRequest request{.config = cfg, .out_dir = tmp.path.string(), .print_summary = false, .callbacks = {recorder}};
+        TrainRequest request{.config = cfg, .out_dir = tmp.path.string(), .callbacks = {recorder}};
         std::cout << fmt::format("Retraining the run's configuration ({} epochs, seed {}) to record frames at epochs {}...\n", cfg.fit.epochs,
                                  cfg.fit.seed, fmt::join(recorder->spread(cfg.fit.epochs, a.frames), ","));
         std::cout.flush();
-        TrainResult r = run_training(request);
+        TrainResult r = train(request, false);
         const Scene s = scene_of(r);
         if (!png_out.empty()) {
             plot::Style grid = style;

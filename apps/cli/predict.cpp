@@ -20,7 +20,7 @@ namespace {
 
 struct PredictCli {
     std::string model;
-    DataArgs data;
+    DataConfig data;
     std::string grid;
     std::string out;
     std::uint64_t seed = 0;

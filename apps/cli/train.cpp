@@ -2,6 +2,7 @@
 // (checks, model, fit, run folder) is in training.cpp, shared with `plexus demo`.
 #include <filesystem>
 #include <memory>
+#include <set>
 
 #include <CLI/CLI.hpp>
 
@@ -13,18 +14,12 @@ namespace plexus::cli {
 namespace {
 
 struct TrainCli {
-    TrainConfig config;
+    RunConfig config;
     std::string out = "run";
     std::string resume;
     bool no_shuffle = false;
     bool plots = false;
 };
-
-// Options that define the model, the data or the split: fixed for the life of a run.
-const std::vector<std::string> kFixedOnResume = {
-    "--layers", "--activation", "--output",  "--model-spec", "--loss",    "--from-logits", "--optimizer", "--momentum",
-    "--nesterov", "--metrics",  "--validation-split", "--split", "--seed", "--standardize", "--samples",   "--noise",
-    "--classes", "--task",      "--target", "--clipnorm", "--clipvalue"};
 
 // Trains, then (--plots) draws the run into its folder, with the animation's
 // frames recorded during this very fit.
@@ -34,7 +29,7 @@ void train_and_plot(TrainRequest& request, const TrainCli& a, int initial_epoch)
         recorder = std::make_shared<plot::SnapshotRecorder>(animation_epochs(initial_epoch, request.config.fit.epochs));
         request.callbacks.push_back(recorder);
     }
-    TrainResult result = run_training(request);
+    TrainResult result = train(request);
     if (a.plots) write_run_plots(result, request.out_dir, recorder.get());
 }
 
@@ -47,38 +42,16 @@ void run_train(CLI::App& cmd, TrainCli& a) {
         train_and_plot(request, a, 0);
         return;
     }
-    for (const auto& name : kFixedOnResume)
-        if (cmd.count(name) > 0)
-            throw UsageError(name + ": cannot be changed when resuming (it is fixed by the run in " + a.resume +
-                             "); fix: drop " + name + ", or start a new run without --resume");
     ModelFile stored_model = open_model(a.resume, "--resume");
     const auto& extra = stored_model.metadata().extra;
     if (!extra.contains("train_config"))
         throw UsageError("--resume " + a.resume + ": " + stored_model.path +
                          " holds no training options (it was not written by `plexus train`); fix: resume a run folder made by `plexus train`");
-    TrainConfig c = train_config_from_json(extra["train_config"]);
-    const TrainConfig& given = a.config;
-    auto set = [&](const char* name, auto apply) {
-        if (cmd.count(name) > 0) apply();
-    };
-    set("--data", [&] { c.data.data = given.data.data; });
-    set("--labels", [&] { c.data.labels = given.data.labels; });
-    set("--epochs", [&] { c.fit.epochs = given.fit.epochs; });
-    set("--batch-size", [&] { c.fit.batch_size = given.fit.batch_size; });
-    set("--early-stopping", [&] { c.fit.early_stopping = given.fit.early_stopping; });
-    set("--restore-best-weights", [&] { c.fit.restore_best_weights = given.fit.restore_best_weights; });
-    set("--monitor", [&] { c.fit.monitor = given.fit.monitor; });
-    set("--reduce-lr-on-plateau", [&] { c.fit.reduce_lr_on_plateau = given.fit.reduce_lr_on_plateau; });
-    set("--reduce-lr-factor", [&] { c.fit.reduce_lr_factor = given.fit.reduce_lr_factor; });
-    set("--checkpoint", [&] { c.fit.checkpoint = given.fit.checkpoint; });
-    set("--no-shuffle", [&] { c.fit.shuffle = given.fit.shuffle; });
-    set("--class-weight", [&] { c.fit.class_weight = given.fit.class_weight; });
-    set("--lr", [&] {
-        c.model.lr = given.model.lr;
-        request.resume_lr = given.model.lr;
-    });
-    c.fit.verbose = given.fit.verbose;
-    request.config = c;
+    std::set<std::string> given;
+    for (const CLI::Option* option : cmd.get_options())
+        if (option->count() > 0) given.insert(option->get_name());
+    request.config = run::resume_config(run::run_config_from_json(extra["train_config"]), a.config, given, a.resume);
+    if (cmd.count("--lr") > 0) request.resume_lr = a.config.model.lr;
     request.resume_dir = a.resume;
     if (cmd.count("--out") == 0) request.out_dir = std::filesystem::path(stored_model.path).parent_path().string();
     if (request.out_dir.empty()) request.out_dir = ".";
@@ -87,7 +60,7 @@ void run_train(CLI::App& cmd, TrainCli& a) {
 
 }  // namespace
 
-void add_train_config_options(CLI::App& cmd, TrainConfig& config, bool& no_shuffle) {
+void add_train_config_options(CLI::App& cmd, RunConfig& config, bool& no_shuffle) {
     add_data_options(cmd, config.data, false);
     cmd.add_option("--layers", config.model.layers, "Hidden Dense layer widths, comma-separated (none for no hidden layer)")->capture_default_str();
     cmd.add_option("--activation", config.model.activation, "Activation of the hidden layers (tanh, relu, sigmoid, gelu, ...)")->capture_default_str();

@@ -1,0 +1,71 @@
+// Evaluation; see evaluation.hpp.
+#include "plexus/run/evaluation.hpp"
+
+#include "plexus/metrics/metrics.hpp"
+#include "plexus/run/trained_model.hpp"
+
+namespace plexus::run {
+
+Matrix encode_targets(const Dataset& data, const std::string& loss, Index output_units) {
+    if (!data.is_classification()) return data.y;
+    if (loss == "sparse_categorical_crossentropy" || output_units == 1) return data.y;
+    return to_categorical(data.y, std::max<Index>(output_units, data.num_classes()));
+}
+
+std::vector<int> dataset_labels(const Dataset& data) {
+    std::vector<int> labels(static_cast<std::size_t>(data.rows()));
+    for (Index i = 0; i < data.rows(); ++i) labels[static_cast<std::size_t>(i)] = data.label(i);
+    return labels;
+}
+
+nlohmann::json evaluation_json(Sequential& model, const Matrix& inputs, const Matrix& y_encoded, const std::vector<int>& labels,
+                               const std::vector<std::string>& class_names) {
+    nlohmann::json j = {{"rows", inputs.rows()}};
+    nlohmann::json metrics = nlohmann::json::object();
+    if (inputs.rows() == 0) {
+        j["metrics"] = metrics;
+        return j;
+    }
+    for (const auto& [k, v] : model.evaluate(inputs, y_encoded)) metrics[k] = v;
+    if (class_names.empty() && !model.loss().is_classification()) {
+        // Regression: mse, mae and R² whatever the compiled metrics.
+        MetricSet regression({"mse", "mae", "r2"}, model.output_dim(), false);
+        regression.update(model.predict(inputs), y_encoded);
+        for (const auto& [k, v] : regression.result()) metrics[k] = v;
+    }
+    if (!class_names.empty()) {
+        const auto k = static_cast<int>(class_names.size());
+        const std::vector<int> predicted = predicted_classes(predict_outputs(model, inputs));
+        const Eigen::MatrixXi cm = confusion_matrix(labels, predicted, k);
+        const ClassReport report = class_report(cm);
+        double p = 0, r = 0, f = 0;
+        nlohmann::json per_class = nlohmann::json::array();
+        for (int c = 0; c < k; ++c) {
+            const auto i = static_cast<std::size_t>(c);
+            p += report.precision[i];
+            r += report.recall[i];
+            f += report.f1[i];
+            per_class.push_back({{"class", class_names[i]},
+                                 {"precision", report.precision[i]},
+                                 {"recall", report.recall[i]},
+                                 {"f1", report.f1[i]},
+                                 {"support", report.support[i]}});
+        }
+        if (!metrics.contains("accuracy")) metrics["accuracy"] = static_cast<double>(cm.trace()) / static_cast<double>(cm.sum());
+        metrics["precision_macro"] = p / k;
+        metrics["recall_macro"] = r / k;
+        metrics["f1_macro"] = f / k;
+        nlohmann::json matrix = nlohmann::json::array();
+        for (int a = 0; a < k; ++a) {
+            nlohmann::json row = nlohmann::json::array();
+            for (int b = 0; b < k; ++b) row.push_back(cm(a, b));
+            matrix.push_back(row);
+        }
+        j["per_class"] = per_class;
+        j["confusion_matrix"] = matrix;
+    }
+    j["metrics"] = metrics;
+    return j;
+}
+
+}  // namespace plexus::run

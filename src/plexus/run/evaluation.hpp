@@ -1,0 +1,29 @@
+// Evaluation of a model on encoded targets, as report.json and `plexus
+// evaluate --json` show it: loss and compiled metrics, mse/mae/R² for
+// regression (metrics/), and for classification macro precision/recall/F1,
+// per-class precision/recall/F1/support and the confusion matrix.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "plexus/data/dataset.hpp"
+#include "plexus/model/sequential.hpp"
+
+namespace plexus::run {
+
+// y as the loss wants it: class indices for sparse_categorical_crossentropy and
+// one-unit outputs, one-hot otherwise; regression targets unchanged.
+Matrix encode_targets(const Dataset& data, const std::string& loss, Index output_units);
+
+// The class index of every row of a classification Dataset.
+std::vector<int> dataset_labels(const Dataset& data);
+
+// Loss and metrics of `inputs` against encoded targets (rows: confusion matrix
+// rows are true classes, columns predicted classes).
+nlohmann::json evaluation_json(Sequential& model, const Matrix& inputs, const Matrix& y_encoded,
+                               const std::vector<int>& labels, const std::vector<std::string>& class_names);
+
+}  // namespace plexus::run

@@ -1,0 +1,321 @@
+// The run pipeline; see pipeline.hpp. One Training object per run, one
+// method per stage, in the order run_training calls them.
+#include "plexus/run/pipeline.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <system_error>
+
+#include <fmt/format.h>
+
+#include "plexus/callbacks/callbacks.hpp"
+#include "plexus/core/registry.hpp"
+#include "plexus/data/atomic_file.hpp"
+#include "plexus/doctor/doctor.hpp"
+#include "plexus/model/fit_plan.hpp"
+#include "plexus/run/data_source.hpp"
+#include "plexus/run/evaluation.hpp"
+#include "plexus/run/fit.hpp"
+#include "plexus/run/outputs.hpp"
+#include "plexus/run/recipe.hpp"
+#include "plexus/run/report.hpp"
+#include "plexus/run/trained_model.hpp"
+
+namespace plexus::run {
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+class Training {
+public:
+    explicit Training(const TrainRequest& request) : request_(request), cfg_(request.config) {}
+
+    TrainResult run() {
+        validate(cfg_, resuming());
+        open_resumed();
+        load();
+        make_model();
+        plan();
+        if (request_.preflight_only) return preflight();
+        OutputDir out(request_.out_dir);  // removed again, with what was written, if anything below fails
+        out.create();
+        fit(out);
+        evaluate();
+        write(out);
+        out.commit();
+        result_.model = std::move(model_);
+        return std::move(result_);
+    }
+
+private:
+    bool resuming() const { return !request_.resume_dir.empty(); }
+
+    void open_resumed();
+    void load();
+    void make_model();
+    void plan();
+    TrainResult preflight();
+    FitOptions fit_options() const;
+    void add_callbacks(FitOptions& fit, OutputDir& out);
+    void fit(OutputDir& out);
+    void evaluate();
+    void write(OutputDir& out);
+
+    const TrainRequest& request_;
+    RunConfig cfg_;
+    const Clock::time_point start_ = Clock::now();
+    TrainResult result_;
+    std::optional<ModelFile> resumed_;
+    json previous_history_;
+    double load_seconds_ = 0;
+    Sequential model_;
+    Matrix y_;
+    SplitIndices parts_;
+    std::map<int, double> class_weight_;
+    int initial_epoch_ = 0;
+    std::string monitor_;
+    std::shared_ptr<EarlyStopping> early_;
+    int checkpoint_epoch_ = -1;
+    bool finite_ = true;
+    json final_train_, final_val_;
+};
+
+void Training::open_resumed() {
+    if (!resuming()) return;
+    resumed_ = open_model(request_.resume_dir, "--resume");
+    const fs::path report_path = fs::path(resumed_->path).parent_path() / "report.json";
+    std::error_code ec;
+    if (fs::exists(report_path, ec)) {
+        try {
+            previous_history_ = json::parse(read_file_bytes(report_path.string())).value("history", json::object());
+        } catch (const json::exception&) {
+            throw IoError(report_path.string() + ": not valid JSON; fix: restore the run's report.json or remove it to resume without its history");
+        }
+    }
+    const int done = resumed_->metadata().epoch;
+    if (cfg_.fit.epochs <= done)
+        throw UsageError(fmt::format("--epochs {}: the run in {} has already done {} epochs; fix: give a larger total, e.g. --epochs {}",
+                                     cfg_.fit.epochs, request_.resume_dir, done, done + 10));
+    initial_epoch_ = done;
+}
+
+void Training::load() {
+    const auto load_start = Clock::now();
+    result_.data = load_dataset(cfg_.data, cfg_.fit.seed);
+    const Dataset& data = result_.data;
+    if (data.is_classification() && data.num_classes() < 2)
+        throw DataError(data.source + ": only one class; fix: classification needs at least two classes in the target column");
+    load_seconds_ = seconds_since(load_start);
+}
+
+void Training::make_model() {
+    const Dataset& data = result_.data;
+    if (resuming()) {
+        const auto& meta = resumed_->metadata();
+        if (data.features() != resumed_->input_dim())
+            throw DataError(fmt::format("{}: has {} features but the model in {} takes {}; fix: resume with the data it was trained on",
+                                        data.source, data.features(), request_.resume_dir, resumed_->input_dim()));
+        if (data.is_classification() && data.class_names != meta.class_names)
+            throw DataError(data.source + ": classes (" + join(data.class_names) + ") differ from the model's (" + join(meta.class_names) +
+                            "); fix: resume with the data the run in " + request_.resume_dir + " was trained on");
+        model_ = std::move(resumed_->loaded.model);
+        result_.standardizer = resumed_->standardizer;
+        if (request_.resume_lr) model_.optimizer().set_base_learning_rate(*request_.resume_lr);
+    } else {
+        model_ = build_model(cfg_.model, data, cfg_.fit.seed);
+    }
+    // Targets as the loss wants them; the library's check names the encoding it needs.
+    const std::string loss_name = model_.loss().name();
+    y_ = encode_targets(data, loss_name, model_.output_dim());
+    try {
+        model_.loss().check_targets(model_.output_dim(), y_);
+    } catch (const Error& e) {
+        // `plexus doctor` reports it as a finding (config.labels_mismatch).
+        if (!request_.preflight_only) throw UsageError(std::string("--loss ") + loss_name + ": " + e.what());
+    }
+}
+
+// The split fit will make (plan_split: the same function and seed stream), so the
+// standardizer and the feature ranges see the training rows only.
+void Training::plan() {
+    const Dataset& data = result_.data;
+    const FitOptions split_options{.validation_split = cfg_.fit.validation_split, .split = split_from_string(cfg_.fit.split),
+                                   .seed = cfg_.fit.seed};
+    try {
+        parts_ = plan_split(model_, y_, split_options);
+    } catch (const ConfigError&) {
+        throw UsageError(fmt::format("--validation-split {}: leaves no training rows out of {}; fix: use a smaller fraction",
+                                     cfg_.fit.validation_split, data.rows()));
+    }
+    const Matrix x_train_raw = take_rows(data.x, parts_.train);
+    if (cfg_.fit.standardize && !resuming()) {
+        Standardizer s;
+        s.fit(x_train_raw);
+        result_.standardizer = s;
+    }
+    result_.inputs = result_.standardizer ? result_.standardizer->transform(data.x) : data.x;
+    result_.train_rows = parts_.train;
+    result_.validation_rows = parts_.validation;
+
+    // Metadata saved with the model (and its checkpoints).
+    ModelMetadata& metadata = result_.metadata;
+    metadata.class_names = data.class_names;
+    metadata.feature_names = data.feature_names;
+    for (Index j = 0; j < x_train_raw.cols(); ++j)
+        metadata.feature_ranges.emplace_back(static_cast<double>(x_train_raw.col(j).minCoeff()), static_cast<double>(x_train_raw.col(j).maxCoeff()));
+    metadata.extra = {{"train_config", to_json(cfg_)}, {"target_name", data.target_name}, {"source", data.source}};
+    if (result_.standardizer) metadata.extra["standardizer"] = to_json(*result_.standardizer);
+    metadata.extra["support_sample"] = resuming() && resumed_->metadata().extra.contains("support_sample")
+                                           ? resumed_->metadata().extra["support_sample"]
+                                           : support_sample_json(x_train_raw);
+    class_weight_ = class_weights(cfg_.fit.class_weight, data, parts_.train);
+}
+
+// The fit options of the configuration (the callbacks and the output come later).
+FitOptions Training::fit_options() const {
+    return {.epochs = cfg_.fit.epochs,
+            .batch_size = cfg_.fit.batch_size,
+            .shuffle = cfg_.fit.shuffle,
+            .validation_split = cfg_.fit.validation_split,
+            .split = parts_.method,
+            .class_weight = class_weight_,
+            .initial_epoch = initial_epoch_,
+            .seed = cfg_.fit.seed};
+}
+
+// `plexus doctor`: the pre-flight rules on what fit would be given, then stop.
+TrainResult Training::preflight() {
+    const Dataset& data = result_.data;
+    try {
+        result_.findings = plexus::preflight(result_.inputs, y_, fit_options(), model_,
+                                             DoctorOptions{.feature_names = data.feature_names, .class_names = data.class_names});
+    } catch (const ConfigError& e) {
+        throw UsageError(std::string("training options: ") + e.what());
+    }
+    result_.report = {{"config", to_json(cfg_)},
+                      {"data", {{"source", data.source}, {"rows", data.rows()}, {"features", data.features()},
+                                {"task", data.is_classification() ? "classification" : "regression"}}},
+                      {"split", {{"method", to_string(parts_.method)}, {"validation_split", cfg_.fit.validation_split},
+                                 {"train_rows", parts_.train.size()}, {"validation_rows", parts_.validation.size()}}},
+                      {"resolved", {{"output_activation", output_activation(model_)}, {"loss", model_.loss().name()},
+                                    {"from_logits", model_.compile_options().from_logits}}}};
+    result_.model = std::move(model_);
+    return std::move(result_);
+}
+
+void Training::add_callbacks(FitOptions& fit, OutputDir& out) {
+    monitor_ = !cfg_.fit.monitor.empty() ? cfg_.fit.monitor : (cfg_.fit.validation_split > 0 ? "val_loss" : "loss");
+    if (cfg_.fit.early_stopping > 0) {
+        early_ = std::make_shared<EarlyStopping>(
+            EarlyStoppingOptions{.monitor = monitor_, .patience = cfg_.fit.early_stopping, .restore_best_weights = cfg_.fit.restore_best_weights});
+        fit.callbacks.push_back(early_);
+    }
+    if (cfg_.fit.reduce_lr_on_plateau > 0)
+        fit.callbacks.push_back(std::make_shared<ReduceLROnPlateau>(
+            ReduceLROnPlateauOptions{.monitor = monitor_, .factor = cfg_.fit.reduce_lr_factor, .patience = cfg_.fit.reduce_lr_on_plateau}));
+    if (cfg_.fit.checkpoint) {
+        result_.checkpoint_path = out.file("best.plexus");
+        auto best = std::make_shared<Monitor>(monitor_, "auto", 0.0);
+        best->reset();
+        fit.callbacks.push_back(std::make_shared<LambdaCallback>(LambdaCallbackOptions{.on_epoch_end = [this, best](Sequential& m, int epoch, Logs& logs) {
+            const double v = best->value(logs);
+            if (!std::isfinite(v) || !best->improved(v)) return;
+            best->update(v);
+            ModelMetadata md = result_.metadata;
+            md.epoch = epoch + 1;
+            save_model(m, result_.checkpoint_path, md);
+            checkpoint_epoch_ = epoch;
+        }}));
+    }
+    fit.callbacks.push_back(std::make_shared<TerminateOnNaN>());
+    for (const auto& cb : request_.callbacks) fit.callbacks.push_back(cb);
+}
+
+void Training::fit(OutputDir& out) {
+    const Dataset& data = result_.data;
+    FitOptions fit = fit_options();
+    add_callbacks(fit, out);
+    fit.verbose = cfg_.fit.verbose >= 0 ? cfg_.fit.verbose : (request_.interactive ? 1 : 2);
+    fit.progress = request_.progress;
+    result_.verbose = request_.progress ? fit.verbose : 0;
+    if (result_.verbose > 0)
+        request_.progress(fmt::format("Training on {}: {} rows, {} features{}; {} split, validation {:.2f}; {} parameters; epochs {}-{}\n",
+                                      data.source, data.rows(), data.features(),
+                                      data.is_classification() ? ", " + std::to_string(data.num_classes()) + " classes" : "",
+                                      to_string(parts_.method), cfg_.fit.validation_split, model_.count_params(), initial_epoch_ + 1,
+                                      cfg_.fit.epochs));
+    try {
+        DiagnosedFit fitted = fit_with_doctor(model_, result_.inputs, y_, fit,
+                                              {.feature_names = data.feature_names, .class_names = data.class_names});
+        result_.history = std::move(fitted.history);
+        result_.findings = std::move(fitted.findings);
+    } catch (const ConfigError& e) {
+        throw UsageError(std::string("training options: ") + e.what());
+    }
+    for (const Scalar v : model_.parameters()) finite_ = finite_ && std::isfinite(v);
+    result_.diverged = !finite_;
+    result_.metadata.epoch = result_.history.epoch.empty() ? initial_epoch_ : result_.history.epoch.back() + 1;
+}
+
+// The final model on both parts (not when it diverged).
+void Training::evaluate() {
+    if (!finite_) return;
+    const Dataset& data = result_.data;
+    const std::vector<int> labels = data.is_classification() ? dataset_labels(data) : std::vector<int>{};
+    auto part = [&](const std::vector<Index>& rows) {
+        std::vector<int> li;
+        if (data.is_classification())
+            for (Index r : rows) li.push_back(labels[static_cast<std::size_t>(r)]);
+        return evaluation_json(model_, take_rows(result_.inputs, rows), take_rows(y_, rows), li, data.class_names);
+    };
+    final_train_ = part(parts_.train);
+    final_val_ = parts_.validation.empty() ? json() : part(parts_.validation);
+}
+
+// The report, history.csv and the model (model before report: a report never names a missing model).
+void Training::write(OutputDir& out) {
+    const RunFacts facts{.config = cfg_,
+                         .data = result_.data,
+                         .model = model_,
+                         .history = result_.history,
+                         .findings = result_.findings,
+                         .metadata = result_.metadata,
+                         .standardizer = result_.standardizer,
+                         .train_rows = parts_.train,
+                         .validation_rows = parts_.validation,
+                         .method = parts_.method,
+                         .monitor = monitor_,
+                         .command = request_.command,
+                         .resumed_from = request_.resume_dir,
+                         .previous_history = previous_history_,
+                         .initial_epoch = initial_epoch_,
+                         .epochs_done = result_.metadata.epoch,
+                         .finite = finite_,
+                         .stopped_epoch = early_ ? early_->stopped_epoch() : -1,
+                         .best_epoch = early_ ? early_->best_epoch() : -1,
+                         .early_stopping = early_ != nullptr,
+                         .checkpoint_epoch = checkpoint_epoch_,
+                         .final_train = final_train_,
+                         .final_validation = final_val_,
+                         .load_seconds = load_seconds_,
+                         .total_seconds = seconds_since(start_)};
+    result_.report = build_report(facts);
+    if (finite_) {
+        result_.model_path = out.file("model.plexus");
+        save_model(model_, result_.model_path, result_.metadata);
+    }
+    result_.history_path = out.write("history.csv", history_csv(result_.report["history"]));
+    result_.report_path = out.write("report.json", result_.report.dump(2) + "\n");
+    if (checkpoint_epoch_ < 0) result_.checkpoint_path.clear();
+}
+
+}  // namespace
+
+TrainResult run_training(const TrainRequest& request) { return Training(request).run(); }
+
+}  // namespace plexus::run

@@ -1,0 +1,50 @@
+// A trained model as the front ends use it: the model file, its metadata,
+// the feature standardizer `--standardize` stores with it, the sample of
+// training rows that checks where later inputs lie, and outputs as
+// probabilities (softmax/sigmoid applied to a from_logits model).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "plexus/data/scaling.hpp"
+#include "plexus/io/model_file.hpp"
+
+namespace plexus::run {
+
+struct ModelFile {
+    std::string path;
+    LoadedModel loaded;
+    std::optional<Standardizer> standardizer;  // from metadata.extra["standardizer"]
+
+    Sequential& model() { return loaded.model; }
+    const ModelMetadata& metadata() const { return loaded.metadata; }
+    bool classification() const { return !loaded.metadata.class_names.empty(); }
+    Index input_dim() const { return loaded.model.input_dim(); }
+};
+
+// Loads `path` (or `path`/model.plexus when `path` is a run folder). IoError
+// messages are prefixed with `option` and end with a fix.
+ModelFile open_model(const std::string& path, const std::string& option = "--model");
+
+// The standardizer as stored in metadata.extra, and back.
+nlohmann::json to_json(const Standardizer& s);
+std::optional<Standardizer> standardizer_from_extra(const nlohmann::json& extra);
+
+// A sample of the training rows (raw features) for checking where later
+// inputs lie (predict.extrapolation): every row up to a budget, else an even
+// stride plus the rows holding each feature's minimum and maximum. Stored in
+// metadata.extra["support_sample"].
+nlohmann::json support_sample_json(const Matrix& x_train);
+std::optional<Matrix> support_sample_from_extra(const nlohmann::json& extra);
+
+// The model's input for raw features x: standardized when the model was trained so.
+Matrix model_inputs(const ModelFile& model, const Matrix& x);
+
+// Probabilities (or regression outputs) for model inputs: softmax/sigmoid is
+// applied when the model was compiled with from_logits.
+Matrix predict_outputs(Sequential& model, const Matrix& inputs);
+
+}  // namespace plexus::run
