@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <filesystem>
+
 #include "plot_test_util.hpp"
 
 using namespace plot_test;
@@ -121,4 +123,23 @@ TEST(PlotOutput, WrittenFileRespectsUmask) {
     const mode_t mask = umask(0);
     umask(mask);
     EXPECT_EQ(st.st_mode & 0777, 0666 & ~mask);
+}
+
+TEST(PlotOutput, RenderToBytesWritesNoFileAndMatchesTheFile) {
+    TempDir dir;
+    plot::Style style;
+    style.width = 240, style.height = 160;
+    const auto spec = regions_spec();
+    const std::string png = plot::render_to_bytes(".png", [&](const std::string& path) { plot::decision_regions(spec, style, path); });
+    ASSERT_GT(png.size(), 8u);
+    EXPECT_EQ(png.substr(0, 4), "\x89PNG");
+    plot::decision_regions(spec, style, dir.file("same.png"));
+    EXPECT_EQ(png, read_all(dir.file("same.png")));
+    const std::string svg = plot::render_to_bytes(".svg", [&](const std::string& path) { plot::decision_regions(spec, style, path); });
+    EXPECT_NE(svg.find("<svg"), std::string::npos);
+    // Nothing named like the in-memory path reached the working folder.
+    for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::current_path()))
+        EXPECT_EQ(entry.path().filename().string().find("plexus-in-memory"), std::string::npos);
+    // A draw that ignores its path is an error, not an empty picture.
+    EXPECT_THROW(plot::render_to_bytes(".png", [](const std::string&) {}), plexus::IoError);
 }

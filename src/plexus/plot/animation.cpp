@@ -1,6 +1,7 @@
 // Training animations: decision-region frames per epoch as a PNG grid or as a
 // looping GIF with a fixed palette (class colours blended with white, greys).
 #include "plexus/plot/animation.hpp"
+#include "plexus/plot/bytes.hpp"
 
 #include <cairo.h>
 #include <gif_lib.h>
@@ -217,7 +218,7 @@ void animation_gif(const AnimationSpec& spec, const Style& style, const std::str
         throw;
     }
     cleanup();
-    write_file_atomic(gif_path, bytes);
+    if (!detail::capture_bytes(gif_path, bytes)) write_file_atomic(gif_path, bytes);
 }
 
 }  // namespace plexus::plot

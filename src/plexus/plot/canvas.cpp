@@ -13,6 +13,7 @@
 #include <numbers>
 
 #include "plexus/core/error.hpp"
+#include "plexus/plot/bytes.hpp"
 #include "plexus/data/atomic_file.hpp"
 
 namespace plexus::plot::detail {
@@ -134,7 +135,7 @@ void Canvas::save() {
     if (status != CAIRO_STATUS_SUCCESS)
         throw IoError(cat("cannot render '", path_, "' (", cairo_status_to_string(status),
                           "); try a smaller Style.width/height"));
-    write_file_atomic(path_, bytes_);
+    if (!capture_bytes(path_, bytes_)) write_file_atomic(path_, bytes_);
 }
 
 // ---- Colours ----------------------------------------------------------------

@@ -7,4 +7,5 @@
 #include "plexus/plot/decision_regions.hpp"
 #include "plexus/plot/layer_views.hpp"
 #include "plexus/plot/learning_curves.hpp"
+#include "plexus/plot/bytes.hpp"
 #include "plexus/plot/style.hpp"
