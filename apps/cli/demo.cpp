@@ -74,7 +74,8 @@ Matrix seed_grid() {
 DemoRun run_one(const DemoCli& a, OutputDir& dir, const std::string& name, const std::string& split) {
     // The training animation's frames are recorded during the run.
     auto recorder = std::make_shared<plot::SnapshotRecorder>(animation_epochs(0, a.epochs));
-    TrainRequest request{.config = seed_config(a, split), .out_dir = (dir.path() / name).string(), .callbacks = {recorder}};
+    TrainRequest request{.config = seed_config(a, split), .out_dir = (dir.path() / name).string(), .callbacks = {recorder},
+                         .overwrite = true};  // the demo's own folders: a new demo replaces the last one
     TrainResult r = train(request, false);
     write_run_plots(r, request.out_dir, recorder.get(), true);
     DemoRun d;

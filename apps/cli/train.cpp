@@ -19,6 +19,8 @@ struct TrainCli {
     std::string resume;
     bool no_shuffle = false;
     bool plots = false;
+    bool overwrite = false;
+    int checkpoint_every = 0;
 };
 
 // Trains, then (--plots) draws the run into its folder, with the animation's
@@ -37,6 +39,8 @@ void run_train(CLI::App& cmd, TrainCli& a) {
     a.config.fit.shuffle = !a.no_shuffle;
     TrainRequest request;
     request.out_dir = a.out;
+    request.overwrite = a.overwrite;
+    request.checkpoint_every = a.checkpoint_every;
     if (a.resume.empty()) {
         request.config = a.config;
         train_and_plot(request, a, 0);
@@ -107,6 +111,10 @@ void add_train_command(CLI::App& app) {
     cmd->add_flag("--plots", a->plots,
                   "Also draw the run: boundary.png, layers.png, animation.png/.gif (2-input classifiers), curves.png, confusion.png");
     cmd->add_option("--resume", a->resume, "Continue the run in this folder from its last epoch, with its options and optimizer state");
+    cmd->add_flag("--overwrite", a->overwrite, "Replace the run already in --out (its model, report, history and pictures are removed first)");
+    cmd->add_option("--checkpoint-every", a->checkpoint_every,
+                    "Save a resumable checkpoint (model.plexus, report.json, history.csv) after every N epochs (default: every ~5 s)")
+        ->check(CLI::NonNegativeNumber);
     cmd->footer(R"(Writes OUT/model.plexus, OUT/report.json (schema: docs/report.md) and OUT/history.csv;
 with --plots also the pictures (see `plexus plot --help`).
 

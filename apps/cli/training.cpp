@@ -3,6 +3,8 @@
 
 #include <unistd.h>
 
+#include <atomic>
+#include <csignal>
 #include <cstdio>
 
 #include <fmt/format.h>
@@ -86,6 +88,35 @@ void print_summary(const TrainResult& r) {
 
 }  // namespace
 
+namespace {
+
+std::atomic<int> interrupt_signal{0};
+
+extern "C" void on_interrupt(int signal) { interrupt_signal.store(signal, std::memory_order_relaxed); }
+
+// SIGINT and SIGTERM set interrupt_signal while a run trains; a second one ends the process.
+class InterruptHandlers {
+public:
+    InterruptHandlers() {
+        interrupt_signal.store(0);
+        struct sigaction action {};
+        action.sa_handler = on_interrupt;
+        sigemptyset(&action.sa_mask);
+        action.sa_flags = SA_RESETHAND;  // a second Ctrl-C kills at once, as users expect
+        sigaction(SIGINT, &action, &old_int_);
+        sigaction(SIGTERM, &action, &old_term_);
+    }
+    ~InterruptHandlers() {
+        sigaction(SIGINT, &old_int_, nullptr);
+        sigaction(SIGTERM, &old_term_, nullptr);
+    }
+
+private:
+    struct sigaction old_int_ {}, old_term_ {};
+};
+
+}  // namespace
+
 TrainResult train(TrainRequest request, bool print_summary_lines) {
     request.progress = [](std::string_view text) {
         std::fwrite(text.data(), 1, text.size(), stdout);
@@ -93,8 +124,23 @@ TrainResult train(TrainRequest request, bool print_summary_lines) {
     };
     request.interactive = isatty(STDOUT_FILENO) != 0;
     request.command = command_line();
-    TrainResult result = run::run_training(request);
+    request.interrupt = &interrupt_signal;
+    TrainResult result;
+    {
+        InterruptHandlers handlers;
+        result = run::run_training(request);
+    }
     if (print_summary_lines) print_summary(result);
+    if (result.interrupted) {
+        const int signal = interrupt_signal.load();
+        const int epochs = result.report["config"]["fit"]["epochs"].get<int>();
+        std::fprintf(stderr,
+                     "plexus: interrupted by %s after epoch %d of %d; saved %s (the state after that epoch); "
+                     "continue with: plexus train --resume %s --epochs %d\n",
+                     signal == SIGTERM ? "SIGTERM" : "SIGINT", result.metadata.epoch, epochs, result.model_path.c_str(),
+                     request.out_dir.c_str(), epochs);
+        throw ExitRequest{128 + signal};
+    }
     if (result.diverged) {
         std::fprintf(stderr, "plexus: error: training diverged (the loss became NaN or Inf); no model was saved, the report is in %s; "
                              "fix: lower --lr, or add --standardize\n",

@@ -81,6 +81,9 @@ Logs Sequential::run_epoch(FitLoop& loop, int epoch) {
     const FitContext& ctx = loop.ctx;
     const FitOptions& options = loop.options;
     for (auto& cb : loop.callbacks) cb->on_epoch_begin(*this, epoch);
+    // Dropout's stream restarts every epoch from (seed, epoch), so a resumed run draws what
+    // the uninterrupted run drew.
+    dropout_rng_.reseed(ctx.streams.dropout ^ (0x9E3779B97F4A7C15ULL * static_cast<std::uint64_t>(epoch + 1)));
     if (options.shuffle) loop.shuffle_rng.shuffle(loop.order);
     train_metrics_.reset();
     const Index n = ctx.x_train.rows(), x_cols = ctx.x_train.cols(), y_cols = ctx.y_train.cols();
@@ -145,7 +148,6 @@ History Sequential::fit(FitContext plan) {
     context_ = std::make_unique<FitContext>(std::move(plan));
     const FitContext& ctx = *context_;
     stop_training = false;
-    dropout_rng_.reseed(ctx.streams.dropout);
 
     FitLoop loop{.ctx = ctx, .options = options};
     loop.shuffle_rng.reseed(ctx.streams.shuffle);
@@ -160,6 +162,10 @@ History Sequential::fit(FitContext plan) {
     loop.wb.resize(ctx.train_weight.empty() ? 0 : static_cast<std::size_t>(loop.batch));
     loop.order.resize(static_cast<std::size_t>(n));
     std::iota(loop.order.begin(), loop.order.end(), Index{0});
+    // Resuming at initial_epoch: replay the shuffles of the epochs before it, so epoch k sees
+    // the order it has in an uninterrupted run (the shuffle is cumulative).
+    if (options.shuffle)
+        for (int e = 0; e < options.initial_epoch; ++e) loop.shuffle_rng.shuffle(loop.order);
 
     const auto start_time = std::chrono::steady_clock::now();
     for (auto& cb : loop.callbacks) cb->on_train_begin(*this);

@@ -41,7 +41,9 @@ struct FitOptions {
     std::optional<std::pair<Matrix, Matrix>> validation_data;  // overrides validation_split
     std::map<int, double> class_weight;    // class index -> weight (multiplies the loss, as Keras)
     std::vector<double> sample_weight;     // one per row of x, or empty
-    int initial_epoch = 0;                 // epochs are numbered from here (for resuming)
+    int initial_epoch = 0;                 // epochs are numbered from here; resuming a run saved after
+                                           // epoch k with initial_epoch = k continues it exactly (the
+                                           // shuffle order and dropout stream of epoch k are replayed)
     std::optional<std::uint64_t> seed;     // split, shuffle, dropout, and initialisation if not yet built
     int verbose = 1;                       // 0 silent, 1 progress bar, 2 one line per epoch
     ProgressSink progress;                 // where verbose output goes (nothing if unset)

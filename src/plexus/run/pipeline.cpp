@@ -19,7 +19,9 @@
 #include "plexus/run/fit.hpp"
 #include "plexus/run/outputs.hpp"
 #include "plexus/run/recipe.hpp"
+#include "plexus/run/checkpoint.hpp"
 #include "plexus/run/report.hpp"
+#include "plexus/run/run_folder.hpp"
 #include "plexus/run/trained_model.hpp"
 
 namespace plexus::run {
@@ -30,6 +32,21 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+// The epochs of a report's history before `epochs` (a report written after its model's
+// checkpoint may hold epochs the model does not have).
+json truncated_history(const json& history, int epochs) {
+    if (!history.is_object() || !history.contains("epoch") || !history["epoch"].is_array()) return history;
+    std::size_t keep = 0;
+    while (keep < history["epoch"].size() && history["epoch"][keep].is_number_integer() && history["epoch"][keep].get<int>() < epochs) ++keep;
+    json out = json::object();
+    for (auto it = history.begin(); it != history.end(); ++it) {
+        json values = json::array();
+        for (std::size_t i = 0; i < keep && it->is_array() && i < it->size(); ++i) values.push_back((*it)[i]);
+        out[it.key()] = values;
+    }
+    return out;
+}
 
 class Training {
 public:
@@ -42,18 +59,22 @@ public:
         make_model();
         plan();
         if (request_.preflight_only) return preflight();
-        OutputDir out(request_.out_dir);  // removed again, with what was written, if anything below fails
-        out.create();
-        fit(out);
+        RunFolder folder(request_.out_dir, resuming_in_place(), request_.overwrite);
+        fit(folder);
         evaluate();
-        write(out);
-        out.commit();
+        write(folder, "");
         result_.model = std::move(model_);
         return std::move(result_);
     }
 
 private:
     bool resuming() const { return !request_.resume_dir.empty(); }
+    // Resuming into the folder the run came from (the usual case).
+    bool resuming_in_place() const {
+        std::error_code ec;
+        return resuming() && fs::equivalent(fs::path(resumed_->path).parent_path().empty() ? "." : fs::path(resumed_->path).parent_path(),
+                                            request_.out_dir, ec);
+    }
 
     void open_resumed();
     void load();
@@ -61,10 +82,12 @@ private:
     void plan();
     TrainResult preflight();
     FitOptions fit_options() const;
-    void add_callbacks(FitOptions& fit, OutputDir& out);
-    void fit(OutputDir& out);
+    void add_callbacks(FitOptions& fit, const RunFolder& folder);
+    void fit(const RunFolder& folder);
     void evaluate();
-    void write(OutputDir& out);
+    RunFacts facts(const History& history, const std::string& status);
+    void write(const RunFolder& folder, const std::string& status);
+    void write_checkpoint(const RunFolder& folder, Sequential& model, int epochs_done, const History& so_far);
 
     const TrainRequest& request_;
     RunConfig cfg_;
@@ -83,6 +106,7 @@ private:
     int checkpoint_epoch_ = -1;
     bool finite_ = true;
     json final_train_, final_val_;
+    std::shared_ptr<Checkpoints> checkpoints_;
 };
 
 void Training::open_resumed() {
@@ -92,7 +116,8 @@ void Training::open_resumed() {
     std::error_code ec;
     if (fs::exists(report_path, ec)) {
         try {
-            previous_history_ = json::parse(read_file_bytes(report_path.string())).value("history", json::object());
+            previous_history_ = truncated_history(json::parse(read_file_bytes(report_path.string())).value("history", json::object()),
+                                                  resumed_->metadata().epoch);
         } catch (const json::exception&) {
             throw IoError(report_path.string() + ": not valid JSON; fix: restore the run's report.json or remove it to resume without its history");
         }
@@ -208,7 +233,7 @@ TrainResult Training::preflight() {
     return std::move(result_);
 }
 
-void Training::add_callbacks(FitOptions& fit, OutputDir& out) {
+void Training::add_callbacks(FitOptions& fit, const RunFolder& folder) {
     monitor_ = !cfg_.fit.monitor.empty() ? cfg_.fit.monitor : (cfg_.fit.validation_split > 0 ? "val_loss" : "loss");
     if (cfg_.fit.early_stopping > 0) {
         early_ = std::make_shared<EarlyStopping>(
@@ -219,7 +244,7 @@ void Training::add_callbacks(FitOptions& fit, OutputDir& out) {
         fit.callbacks.push_back(std::make_shared<ReduceLROnPlateau>(
             ReduceLROnPlateauOptions{.monitor = monitor_, .factor = cfg_.fit.reduce_lr_factor, .patience = cfg_.fit.reduce_lr_on_plateau}));
     if (cfg_.fit.checkpoint) {
-        result_.checkpoint_path = out.file("best.plexus");
+        result_.checkpoint_path = folder.file("best.plexus");
         auto best = std::make_shared<Monitor>(monitor_, "auto", 0.0);
         best->reset();
         fit.callbacks.push_back(std::make_shared<LambdaCallback>(LambdaCallbackOptions{.on_epoch_end = [this, best](Sequential& m, int epoch, Logs& logs) {
@@ -233,13 +258,18 @@ void Training::add_callbacks(FitOptions& fit, OutputDir& out) {
         }}));
     }
     fit.callbacks.push_back(std::make_shared<TerminateOnNaN>());
+    checkpoints_ = std::make_shared<Checkpoints>(CheckpointOptions{
+        .every = request_.checkpoint_every,
+        .interrupt = request_.interrupt,
+        .save = [this, &folder](Sequential& m, int done, const History& so_far) { write_checkpoint(folder, m, done, so_far); }});
+    fit.callbacks.push_back(checkpoints_);
     for (const auto& cb : request_.callbacks) fit.callbacks.push_back(cb);
 }
 
-void Training::fit(OutputDir& out) {
+void Training::fit(const RunFolder& folder) {
     const Dataset& data = result_.data;
     FitOptions fit = fit_options();
-    add_callbacks(fit, out);
+    add_callbacks(fit, folder);
     fit.verbose = cfg_.fit.verbose >= 0 ? cfg_.fit.verbose : (request_.interactive ? 1 : 2);
     fit.progress = request_.progress;
     result_.verbose = request_.progress ? fit.verbose : 0;
@@ -256,6 +286,10 @@ void Training::fit(OutputDir& out) {
         result_.findings = std::move(fitted.findings);
     } catch (const ConfigError& e) {
         throw UsageError(std::string("training options: ") + e.what());
+    }
+    if (checkpoints_->interrupted()) {
+        checkpoints_->restore_last_epoch(model_, result_.history);
+        result_.interrupted = true;
     }
     for (const Scalar v : model_.parameters()) finite_ = finite_ && std::isfinite(v);
     result_.diverged = !finite_;
@@ -277,40 +311,62 @@ void Training::evaluate() {
     final_val_ = parts_.validation.empty() ? json() : part(parts_.validation);
 }
 
-// The report, history.csv and the model (model before report: a report never names a missing model).
-void Training::write(OutputDir& out) {
-    const RunFacts facts{.config = cfg_,
-                         .data = result_.data,
-                         .model = model_,
-                         .history = result_.history,
-                         .findings = result_.findings,
-                         .metadata = result_.metadata,
-                         .standardizer = result_.standardizer,
-                         .train_rows = parts_.train,
-                         .validation_rows = parts_.validation,
-                         .method = parts_.method,
-                         .monitor = monitor_,
-                         .command = request_.command,
-                         .resumed_from = request_.resume_dir,
-                         .previous_history = previous_history_,
-                         .initial_epoch = initial_epoch_,
-                         .epochs_done = result_.metadata.epoch,
-                         .finite = finite_,
-                         .stopped_epoch = early_ ? early_->stopped_epoch() : -1,
-                         .best_epoch = early_ ? early_->best_epoch() : -1,
-                         .early_stopping = early_ != nullptr,
-                         .checkpoint_epoch = checkpoint_epoch_,
-                         .final_train = final_train_,
-                         .final_validation = final_val_,
-                         .load_seconds = load_seconds_,
-                         .total_seconds = seconds_since(start_)};
-    result_.report = build_report(facts);
+RunFacts Training::facts(const History& history, const std::string& status) {
+    return RunFacts{.config = cfg_,
+                    .data = result_.data,
+                    .model = model_,
+                    .history = history,
+                    .findings = result_.findings,
+                    .metadata = result_.metadata,
+                    .standardizer = result_.standardizer,
+                    .train_rows = parts_.train,
+                    .validation_rows = parts_.validation,
+                    .method = parts_.method,
+                    .monitor = monitor_,
+                    .command = request_.command,
+                    .resumed_from = request_.resume_dir,
+                    .previous_history = previous_history_,
+                    .initial_epoch = initial_epoch_,
+                    .epochs_done = result_.metadata.epoch,
+                    .finite = finite_,
+                    .status = status,
+                    .stopped_epoch = early_ ? early_->stopped_epoch() : -1,
+                    .best_epoch = early_ ? early_->best_epoch() : -1,
+                    .early_stopping = early_ != nullptr,
+                    .checkpoint_epoch = checkpoint_epoch_,
+                    .final_train = final_train_,
+                    .final_validation = final_val_,
+                    .load_seconds = load_seconds_,
+                    .total_seconds = seconds_since(start_)};
+}
+
+// A resumable checkpoint during fit: history and report first, then the model, so a
+// report never has fewer epochs than the model beside it (resume truncates the other way).
+void Training::write_checkpoint(const RunFolder& folder, Sequential& model, int epochs_done, const History& so_far) {
+    for (const Scalar v : model.parameters())
+        if (!std::isfinite(v)) return;  // nothing worth resuming from
+    ModelMetadata metadata = result_.metadata;
+    metadata.epoch = epochs_done;
+    ModelMetadata saved = result_.metadata;
+    result_.metadata.epoch = epochs_done;
+    const json report = build_report(facts(so_far, "running"));
+    result_.metadata = saved;
+    write_file_atomic(folder.file("history.csv"), history_csv(report["history"]));
+    write_file_atomic(folder.file("report.json"), report.dump(2) + "\n");
+    save_model(model, folder.file("model.plexus"), metadata);
+}
+
+// The final files: history and report, then the model (the model last, as at checkpoints).
+void Training::write(const RunFolder& folder, const std::string& status) {
+    result_.report = build_report(facts(result_.history, result_.interrupted ? "interrupted" : status));
+    result_.history_path = folder.file("history.csv");
+    write_file_atomic(result_.history_path, history_csv(result_.report["history"]));
+    result_.report_path = folder.file("report.json");
+    write_file_atomic(result_.report_path, result_.report.dump(2) + "\n");
     if (finite_) {
-        result_.model_path = out.file("model.plexus");
+        result_.model_path = folder.file("model.plexus");
         save_model(model_, result_.model_path, result_.metadata);
     }
-    result_.history_path = out.write("history.csv", history_csv(result_.report["history"]));
-    result_.report_path = out.write("report.json", result_.report.dump(2) + "\n");
     if (checkpoint_epoch_ < 0) result_.checkpoint_path.clear();
 }
 

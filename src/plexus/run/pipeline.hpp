@@ -12,6 +12,7 @@
 //   if (result.diverged) ...   // no model saved; the report says so
 #pragma once
 
+#include <atomic>
 #include <optional>
 #include <string>
 #include <vector>
@@ -40,6 +41,10 @@ struct TrainRequest {
     ProgressSink progress;            // fit's progress, the doctor's findings and the opening line (unset: silent)
     bool interactive = false;         // verbose -1 means 1 (progress bar) instead of 2 (a line per epoch)
     std::string command;              // the command line, for the report
+    bool overwrite = false;           // replace a previous run in out_dir (its run files are removed first)
+    int checkpoint_every = 0;         // save a resumable checkpoint after every N-th epoch; 0 = every ~5 s
+    const std::atomic<int>* interrupt = nullptr;  // set non-zero (e.g. to the signal number) to stop at the next
+                                      // batch; the last finished epoch is saved and can be resumed exactly
 };
 
 struct TrainResult {
@@ -55,6 +60,7 @@ struct TrainResult {
     std::string model_path, report_path, history_path, checkpoint_path;  // empty when not written
     int verbose = 0;                  // the verbosity the fit ran with
     bool diverged = false;            // the loss became NaN or Inf: report written, no model saved
+    bool interrupted = false;         // stopped by TrainRequest::interrupt; saved after the last finished epoch
 };
 
 // Checks every option, trains, and writes the run folder. Throws UsageError /

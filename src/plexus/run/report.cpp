@@ -101,7 +101,7 @@ json build_report(const RunFacts& f) {
         {"library_version", PLEXUS_VERSION},
         {"command", f.command},
         {"created_utc", utc_now()},
-        {"status", f.finite ? "completed" : "diverged"},
+        {"status", !f.status.empty() ? f.status : f.finite ? "completed" : "diverged"},
         {"seed", f.config.fit.seed},
         {"config", to_json(f.config)},
         {"resolved", resolved_json(f)},

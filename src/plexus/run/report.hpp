@@ -36,6 +36,7 @@ struct RunFacts {
     int initial_epoch = 0;
     int epochs_done = 0;
     bool finite = true;                        // the weights are finite (else the run diverged)
+    std::string status;                        // "" = completed or diverged (from finite); "running", "interrupted"
     int stopped_epoch = -1, best_epoch = -1;   // EarlyStopping's, -1 if it did not stop / is off
     bool early_stopping = false;
     int checkpoint_epoch = -1;
