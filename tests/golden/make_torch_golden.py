@@ -35,7 +35,7 @@ import torch.nn.functional as F
 
 torch.set_default_dtype(torch.float64)
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 # --------------------------------------------------------------------------
@@ -88,7 +88,7 @@ def apply_activation(name, z):
 
 # Losses, written out explicitly so that the semantics are unambiguous
 # (no clipping, no epsilon).  Each returns the mean over the batch.
-def loss_fn(name, y_true, y_pred, from_logits=False):
+def loss_fn(name, y_true, y_pred, from_logits=False, delta=1.0):
     if name == "categorical_crossentropy":
         if from_logits:
             per = -(y_true * torch.log_softmax(y_pred, dim=-1)).sum(-1)
@@ -115,7 +115,7 @@ def loss_fn(name, y_true, y_pred, from_logits=False):
     if name == "mae":
         return (y_pred - y_true).abs().mean(-1).mean()
     if name == "huber":
-        d = 1.0
+        d = delta
         err = (y_pred - y_true).abs()
         el = torch.where(err <= d, 0.5 * err ** 2, d * err - 0.5 * d * d)
         return el.mean(-1).mean()
@@ -175,16 +175,78 @@ def init_weights(rs, input_dim, layers, scale=1.0):
     return ws
 
 
-OPTIMIZER_CONFIGS = {
-    "sgd_momentum": {"learning_rate": 0.1, "momentum": 0.9, "nesterov": False},
-    "sgd_nesterov": {"learning_rate": 0.1, "momentum": 0.9, "nesterov": True},
-    "adam": {"learning_rate": 0.01, "beta_1": 0.9, "beta_2": 0.999, "epsilon": 1e-7},
-    "rmsprop": {"learning_rate": 0.01, "rho": 0.9, "epsilon": 1e-7},
-    "adamw": {"learning_rate": 0.01, "beta_1": 0.9, "beta_2": 0.999, "epsilon": 1e-7,
-              "weight_decay": 0.004},
-    "adagrad": {"learning_rate": 0.1, "initial_accumulator_value": 0.1, "epsilon": 1e-7},
-}
+# Optimizer runs of every MLP case: name -> (config, steps). The config is what
+# Plexus reads (optimizer_options_from_json); "name" is the Plexus optimizer.
+# Clip thresholds are not fixed numbers: they are derived from each case's
+# initial gradient (clip_thresholds) so that clipping is active on some but not
+# all elements / tensors, whatever the gradient scale of the case.
 N_STEPS = 3
+SCHEDULE_STEPS = 5  # long enough for every schedule to change the rate (and cosine to reach its floor)
+
+
+def base_configs():
+    return {
+        "sgd": {"name": "sgd", "learning_rate": 0.1},
+        "sgd_momentum": {"name": "sgd", "learning_rate": 0.1, "momentum": 0.9, "nesterov": False},
+        "sgd_nesterov": {"name": "sgd", "learning_rate": 0.1, "momentum": 0.9, "nesterov": True},
+        "adam": {"name": "adam", "learning_rate": 0.01, "beta_1": 0.9, "beta_2": 0.999, "epsilon": 1e-7},
+        "rmsprop": {"name": "rmsprop", "learning_rate": 0.01, "rho": 0.9, "epsilon": 1e-7},
+        "adamw": {"name": "adamw", "learning_rate": 0.01, "beta_1": 0.9, "beta_2": 0.999, "epsilon": 1e-7,
+                  "weight_decay": 0.004},
+        # Keras's Adagrad, by hand (epsilon inside the square root; see KerasAdagrad).
+        "adagrad": {"name": "adagrad", "learning_rate": 0.1, "initial_accumulator_value": 0.1, "epsilon": 1e-7},
+        # torch.optim.Adagrad itself, with Keras's initial accumulator 0.1. torch adds epsilon
+        # outside the square root and Keras inside, so epsilon is 0 here: then the two agree exactly.
+        "adagrad_torch": {"name": "adagrad", "learning_rate": 0.1, "initial_accumulator_value": 0.1, "epsilon": 0.0},
+    }
+
+
+def clip_thresholds(grads):
+    """clipvalue = median |g|, clipnorm = median tensor norm, global_clipnorm = half the
+    global norm; 3 significant digits."""
+    flat = torch.cat([g.reshape(-1) for g in grads]).abs()
+    norms = sorted(float(g.norm()) for g in grads)
+    r = lambda v: float("%.3g" % v)
+    return {"clipvalue": r(float(flat.median())), "clipnorm": r(norms[len(norms) // 2]),
+            "global_clipnorm": r(0.5 * float(flat.norm()))}
+
+
+def all_configs(grads):
+    """Every optimizer run of a case: name -> (config, number of steps)."""
+    c = base_configs()
+    runs = {k: (v, N_STEPS) for k, v in c.items()}
+    th = clip_thresholds(grads)
+    runs["sgd_clipvalue"] = (dict(c["sgd"], clipvalue=th["clipvalue"]), N_STEPS)
+    runs["adam_clipnorm"] = (dict(c["adam"], clipnorm=th["clipnorm"]), N_STEPS)
+    runs["sgd_momentum_global_clipnorm"] = (dict(c["sgd_momentum"], global_clipnorm=th["global_clipnorm"]), N_STEPS)
+    exp = {"name": "exponential", "decay_steps": 2, "decay_rate": 0.5, "staircase": False}
+    runs["sgd_exponential"] = (dict(c["sgd"], schedule=exp), SCHEDULE_STEPS)
+    runs["sgd_exponential_staircase"] = (dict(c["sgd"], schedule=dict(exp, staircase=True)), SCHEDULE_STEPS)
+    runs["adam_step"] = (dict(c["adam"], schedule={"name": "step", "step_size": 2, "factor": 0.5}), SCHEDULE_STEPS)
+    cosine = {"name": "cosine", "decay_steps": 3, "alpha": 0.1}
+    runs["rmsprop_cosine"] = (dict(c["rmsprop"], schedule=cosine), SCHEDULE_STEPS)
+    runs["sgd_momentum_exponential"] = (dict(c["sgd_momentum"], schedule=exp), SCHEDULE_STEPS)
+    runs["sgd_nesterov_cosine"] = (dict(c["sgd_nesterov"], schedule=cosine), SCHEDULE_STEPS)
+    return runs
+
+
+def schedule_lr(cfg, t):
+    """The learning rate of step t (0-based): Plexus's schedule_learning_rate, written out."""
+    lr = cfg["learning_rate"]
+    s = cfg.get("schedule")
+    if s is None:
+        return lr
+    if s["name"] == "exponential":
+        ratio = t / s["decay_steps"]
+        if s["staircase"]:
+            ratio = math.floor(ratio)
+        return lr * s["decay_rate"] ** ratio
+    if s["name"] == "step":
+        return lr * s["factor"] ** math.floor(t / s["step_size"])
+    if s["name"] == "cosine":
+        progress = min(t, s["decay_steps"]) / s["decay_steps"]
+        return lr * ((1 - s["alpha"]) * 0.5 * (1 + math.cos(math.pi * progress)) + s["alpha"])
+    raise ValueError(s["name"])
 
 
 class KerasAdagrad:
@@ -195,12 +257,13 @@ class KerasAdagrad:
         acc  = initial_accumulator_value            (at start)
         acc += g**2
         w   -= lr * g / sqrt(acc + eps)
-    so torch.optim.Adagrad is deliberately NOT used here.
+    so with eps > 0 torch.optim.Adagrad is not the reference ("adagrad_torch" runs
+    torch.optim.Adagrad with eps = 0, where the two formulas coincide).
     """
 
     def __init__(self, params, lr, initial_accumulator_value, eps):
         self.params = list(params)
-        self.lr = lr
+        self.param_groups = [{"lr": lr}]
         self.eps = eps
         self.acc = [torch.full_like(p, initial_accumulator_value) for p in self.params]
 
@@ -210,54 +273,150 @@ class KerasAdagrad:
 
     @torch.no_grad()
     def step(self):
+        lr = self.param_groups[0]["lr"]
         for p, a in zip(self.params, self.acc):
             g = p.grad
             a.add_(g * g)
-            p.sub_(self.lr * g / torch.sqrt(a + self.eps))
+            p.sub_(lr * g / torch.sqrt(a + self.eps))
 
 
-def make_optimizer(name, params):
-    """Map a Plexus/Keras optimizer config onto the torch reference.
+class KerasSgdMomentum:
+    """SGD with (Nesterov) momentum in KERAS form, by hand:
+        v = m*v - lr_t*g;  w += v            (w += m*v - lr_t*g with Nesterov)
+    torch.optim.SGD keeps buf = m*buf + g and applies w -= lr_t*buf: the same at a
+    constant rate, but not under a schedule, where Keras's velocity carries the
+    older (larger) rates. Plexus follows Keras; this is the reference for momentum
+    under a schedule."""
 
-    torch.optim formulas (float64) are the reference for Plexus:
-      SGD(momentum, nesterov):  buf = m*buf + g (buf = g at step 1);
+    def __init__(self, params, lr, momentum, nesterov):
+        self.params = list(params)
+        self.param_groups = [{"lr": lr}]
+        self.m = momentum
+        self.nesterov = nesterov
+        self.v = [torch.zeros_like(p) for p in self.params]
+
+    def zero_grad(self):
+        for p in self.params:
+            p.grad = None
+
+    @torch.no_grad()
+    def step(self):
+        lr = self.param_groups[0]["lr"]
+        for p, v in zip(self.params, self.v):
+            g = p.grad
+            v.mul_(self.m).sub_(lr * g)
+            if self.nesterov:
+                p.add_(self.m * v - lr * g)
+            else:
+                p.add_(v)
+
+
+def make_optimizer(c, params):
+    """Map a Plexus/Keras optimizer config onto the reference. torch.optim is the
+    reference wherever its formula is Keras's (float64):
+      SGD(momentum, nesterov) at a constant rate: buf = m*buf + g (buf = g at step 1);
                                 w -= lr*buf  or  w -= lr*(g + m*buf) (nesterov)
-      Adam:    m,v EMAs; m_hat=m/(1-b1^t), v_hat=v/(1-b2^t);
-               w -= lr*m_hat/(sqrt(v_hat)+eps)
+      Adam:    m,v EMAs; m_hat=m/(1-b1^t), v_hat=v/(1-b2^t); w -= lr*m_hat/(sqrt(v_hat)+eps)
       RMSprop: v = rho*v + (1-rho)*g^2 (v0=0); w -= lr*g/(sqrt(v)+eps)
       AdamW:   w *= (1 - lr*wd) (decoupled decay, applied first), then Adam.
-      Adagrad: Keras formula, see KerasAdagrad.
+      Adagrad: torch.optim.Adagrad when eps = 0, else the Keras formula (KerasAdagrad).
+      SGD with momentum under a schedule: the Keras formula (KerasSgdMomentum).
+    A schedule sets param_groups[0]["lr"] before every step (run_optimizer).
     """
-    c = OPTIMIZER_CONFIGS[name]
-    if name in ("sgd_momentum", "sgd_nesterov"):
-        return torch.optim.SGD(params, lr=c["learning_rate"], momentum=c["momentum"],
-                               nesterov=c["nesterov"], dampening=0.0, weight_decay=0.0)
+    name, lr = c["name"], c["learning_rate"]
+    if name == "sgd":
+        if c.get("momentum", 0.0) > 0 and "schedule" in c:
+            return KerasSgdMomentum(params, lr, c["momentum"], c["nesterov"])
+        return torch.optim.SGD(params, lr=lr, momentum=c.get("momentum", 0.0),
+                               nesterov=c.get("nesterov", False), dampening=0.0, weight_decay=0.0)
     if name == "adam":
-        return torch.optim.Adam(params, lr=c["learning_rate"], betas=(c["beta_1"], c["beta_2"]),
+        return torch.optim.Adam(params, lr=lr, betas=(c["beta_1"], c["beta_2"]),
                                 eps=c["epsilon"], weight_decay=0.0, amsgrad=False)
     if name == "rmsprop":
-        return torch.optim.RMSprop(params, lr=c["learning_rate"], alpha=c["rho"], eps=c["epsilon"],
+        return torch.optim.RMSprop(params, lr=lr, alpha=c["rho"], eps=c["epsilon"],
                                    momentum=0.0, centered=False, weight_decay=0.0)
     if name == "adamw":
-        return torch.optim.AdamW(params, lr=c["learning_rate"], betas=(c["beta_1"], c["beta_2"]),
+        return torch.optim.AdamW(params, lr=lr, betas=(c["beta_1"], c["beta_2"]),
                                  eps=c["epsilon"], weight_decay=c["weight_decay"], amsgrad=False)
     if name == "adagrad":
-        return KerasAdagrad(params, lr=c["learning_rate"],
-                            initial_accumulator_value=c["initial_accumulator_value"],
-                            eps=c["epsilon"])
+        if c["epsilon"] == 0.0:
+            return torch.optim.Adagrad(params, lr=lr, lr_decay=0.0, weight_decay=0.0,
+                                       initial_accumulator_value=c["initial_accumulator_value"], eps=0.0)
+        return KerasAdagrad(params, lr, c["initial_accumulator_value"], c["epsilon"])
     raise ValueError(name)
 
 
-def run_case(name, loss, input_dim, layers, x, y, weights_np):
-    """Forward/backward at the initial weights plus 3 steps per optimizer."""
-    xt, yt = t(x), t(y)
+# Smallest relative distance of a clipped quantity from its threshold, over all runs:
+# must stay far from 0 so that rounding never decides whether a value is clipped.
+CLIP_MARGIN = [math.inf]
+
+
+@torch.no_grad()
+def clip_gradients(params, c, seen):
+    """Keras's clipping, in Plexus's order: clipvalue (each element), clipnorm (each
+    tensor: g *= c/||g|| if ||g|| > c), global_clipnorm (all tensors together).
+    Written out: torch.nn.utils.clip_grad_norm_ divides by (norm + 1e-6)."""
+    if "clipvalue" in c:
+        v = c["clipvalue"]
+        for p in params:
+            a = p.grad.abs()
+            CLIP_MARGIN[0] = min(CLIP_MARGIN[0], float(((a - v).abs() / v).min()))
+            seen.add("clipped" if bool((a > v).any()) else "kept")
+            seen.add("kept" if bool((a < v).any()) else "clipped")
+            p.grad.clamp_(-v, v)
+    if "clipnorm" in c:
+        for p in params:
+            n = float(p.grad.norm())
+            CLIP_MARGIN[0] = min(CLIP_MARGIN[0], abs(n - c["clipnorm"]) / c["clipnorm"])
+            seen.add("clipped" if n > c["clipnorm"] else "kept")
+            if n > c["clipnorm"]:
+                p.grad.mul_(c["clipnorm"] / n)
+    if "global_clipnorm" in c:
+        n = math.sqrt(sum(float((p.grad * p.grad).sum()) for p in params))
+        CLIP_MARGIN[0] = min(CLIP_MARGIN[0], abs(n - c["global_clipnorm"]) / c["global_clipnorm"])
+        seen.add("clipped" if n > c["global_clipnorm"] else "kept")
+        if n > c["global_clipnorm"]:
+            for p in params:
+                p.grad.mul_(c["global_clipnorm"] / n)
+
+
+def run_optimizer(make_model, loss_of, cfg, n_steps, snapshot):
+    """n_steps full-batch steps from fresh weights and fresh state; returns the steps
+    (loss before each update, snapshot of the weights after it) and the model."""
+    m = make_model()
+    params = m.flat_params()
+    opt = make_optimizer(cfg, params)
+    steps, seen = [], set()
+    for t_step in range(n_steps):
+        opt.zero_grad()
+        Ls = loss_of(m)  # loss BEFORE this update
+        Ls.backward()
+        clip_gradients(params, cfg, seen)
+        opt.param_groups[0]["lr"] = schedule_lr(cfg, t_step)
+        opt.step()
+        steps.append({"loss": float(Ls), "weights": snapshot(m)})
+    if any(k in cfg for k in ("clipvalue", "clipnorm")) and seen != {"clipped", "kept"}:
+        raise RuntimeError("clipping must be active on some values and not on others: %s" % cfg)
+    if "global_clipnorm" in cfg and "clipped" not in seen:
+        raise RuntimeError("global_clipnorm never clipped: %s" % cfg)
+    return steps, m
+
+
+def run_case(name, loss, input_dim, layers, x, y, weights_np, from_logits=False, huber_delta=None):
+    """Forward/backward at the initial weights plus the optimizer runs of all_configs."""
+    xt = t(x)
+    sparse = loss == "sparse_categorical_crossentropy"
+    yt = torch.tensor(np.asarray(y).reshape(-1), dtype=torch.int64) if sparse else t(y)
+    delta = 1.0 if huber_delta is None else huber_delta
+    loss_of = lambda m: loss_fn(loss, yt, m.forward(xt), from_logits, delta)
     model = MLP(input_dim, layers, weights_np)
     out = model.forward(xt)
-    L = loss_fn(loss, yt, out)
+    L = loss_fn(loss, yt, out, from_logits, delta)
     L.backward()
     case = {
         "name": name,
         "loss": loss,
+        "from_logits": from_logits,
         "layers": layers,
         "input_dim": input_dim,
         "x": to_list(x),
@@ -268,20 +427,15 @@ def run_case(name, loss, input_dim, layers, x, y, weights_np):
         "grads": model.grads_json(),
         "optimizers": {},
     }
+    if huber_delta is not None:
+        case["huber_delta"] = huber_delta
     min_relu = model.min_relu_abs_z
-
-    for opt_name, cfg in OPTIMIZER_CONFIGS.items():
-        m = MLP(input_dim, layers, weights_np)  # fresh copy of initial weights
-        opt = make_optimizer(opt_name, m.flat_params())
-        steps = []
-        for _ in range(N_STEPS):
-            opt.zero_grad()
-            Ls = loss_fn(loss, yt, m.forward(xt))  # loss BEFORE this update
-            Ls.backward()
-            opt.step()
-            steps.append({"loss": float(Ls), "weights": m.weights_json()})
+    grads = [p.grad for p in model.flat_params()]
+    for opt_name, (cfg, n_steps) in all_configs(grads).items():
+        steps, m = run_optimizer(lambda: MLP(input_dim, layers, weights_np), loss_of, cfg, n_steps,
+                                 lambda m: m.weights_json())
         min_relu = min(min_relu, m.min_relu_abs_z)
-        case["optimizers"][opt_name] = {"config": dict(cfg), "steps": steps}
+        case["optimizers"][opt_name] = {"config": cfg, "steps": steps}
     return case, min_relu
 
 
@@ -344,6 +498,173 @@ def case_gelu_mse():
     return case
 
 
+def case_elu_sparse_logits():
+    rs = np.random.RandomState(7007)
+    layers = [{"units": 6, "activation": "elu"},
+              {"units": 3, "activation": "linear"}]
+    w = init_weights(rs, 4, layers)
+    x = rs.uniform(-2.0, 2.0, size=(7, 4))
+    y = np.array([[0], [2], [1], [1], [0], [2], [2]])
+    case, _ = run_case("mlp_4_6_3_elu_sparse_logits", "sparse_categorical_crossentropy", 4, layers, x, y, w,
+                       from_logits=True)
+    return case
+
+
+def case_swish_categorical_logits():
+    rs = np.random.RandomState(8008)
+    layers = [{"units": 5, "activation": "swish"},
+              {"units": 4, "activation": "selu"},
+              {"units": 3, "activation": "linear"}]
+    w = init_weights(rs, 3, layers)
+    x = rs.uniform(-2.0, 2.0, size=(6, 3))
+    y = one_hot(np.array([2, 0, 1, 2, 1, 0]), 3)
+    case, _ = run_case("mlp_3_5_4_3_swish_selu_categorical_logits", "categorical_crossentropy", 3, layers, x, y, w,
+                       from_logits=True)
+    return case
+
+
+def case_softplus_binary_logits():
+    rs = np.random.RandomState(9009)
+    layers = [{"units": 5, "activation": "softplus"},
+              {"units": 2, "activation": "linear"}]
+    w = init_weights(rs, 3, layers)
+    x = rs.uniform(-2.0, 2.0, size=(6, 3))
+    y = rs.randint(0, 2, size=(6, 2)).astype(np.float64)
+    case, _ = run_case("mlp_3_5_2_softplus_binary_logits", "binary_crossentropy", 3, layers, x, y, w,
+                       from_logits=True)
+    return case
+
+
+def case_leaky_huber():
+    rs = np.random.RandomState(10010)
+    layers = [{"units": 6, "activation": "leaky_relu"},
+              {"units": 2, "activation": "linear"}]
+    w = init_weights(rs, 3, layers)
+    y = rs.uniform(-1.5, 1.5, size=(8, 2))
+    # As for relu: every leaky_relu pre-activation stays >= 1e-3 from its kink in every pass.
+    for attempt in range(1000):
+        x = rs.uniform(-2.0, 2.0, size=(8, 3))
+        model = MLP(3, [dict(l, activation="relu") if l["activation"] == "leaky_relu" else l for l in layers], w)
+        model.forward(t(x))
+        if model.min_relu_abs_z < 1e-2:
+            continue
+        case, _ = run_case("mlp_3_6_2_leaky_relu_huber_0.5", "huber", 3, layers, x, y, w, huber_delta=0.5)
+        return case
+    raise RuntimeError("could not find kink-safe inputs")
+
+
+# --------------------------------------------------------------------------
+# Large cases: layers wide enough for Dense's GEMM path (in*units > 256 and
+# rows*in*units > 8192, src/plexus/layers/dense.cpp). Their inputs, weights and
+# targets are not stored: they come from splitmix64 and exact arithmetic only
+# (integer hashing, a multiplication by 2^-53, 2u-1, one multiplication by a
+# correctly rounded sqrt), so tests/support/splitmix.hpp rebuilds the same bits
+# in C++. Stored are the loss, the norm of every output and gradient tensor, and
+# a fixed subset of elements (SAMPLE per tensor).
+# --------------------------------------------------------------------------
+
+MASK64 = (1 << 64) - 1
+SAMPLE = 48
+
+
+class SplitMix64:
+    def __init__(self, seed):
+        self.state = seed & MASK64
+
+    def next(self):
+        self.state = (self.state + 0x9E3779B97F4A7C15) & MASK64
+        z = self.state
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK64
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK64
+        return z ^ (z >> 31)
+
+    def uniform(self):  # [0, 1), exact
+        return (self.next() >> 11) * (1.0 / 9007199254740992.0)
+
+    def symmetric(self, n, scale):  # n values (2u - 1) * scale
+        return np.array([(2.0 * self.uniform() - 1.0) * scale for _ in range(n)])
+
+
+def large_inputs(seed, input_dim, layers, rows, loss):
+    """x (rows, input_dim) in [-1, 1), then per layer a Glorot-uniform kernel
+    (in, out) row-major with limit sqrt(6 / (in + out)) and a bias in [-0.1, 0.1),
+    then the targets: class index next() % units (one-hot unless sparse), or
+    uniform [0, 1) for binary_crossentropy rounded to {0, 1}, or 2u - 1 for the rest."""
+    g = SplitMix64(seed)
+    x = g.symmetric(rows * input_dim, 1.0).reshape(rows, input_dim)
+    ws, fan_in = [], input_dim
+    for spec in layers:
+        lim = math.sqrt(6.0 / (fan_in + spec["units"]))
+        k = g.symmetric(fan_in * spec["units"], lim).reshape(fan_in, spec["units"])
+        b = g.symmetric(spec["units"], 0.1)
+        ws.append((k, b))
+        fan_in = spec["units"]
+    units = layers[-1]["units"]
+    if loss.endswith("categorical_crossentropy"):
+        labels = np.array([g.next() % units for _ in range(rows)])
+        y = labels.reshape(-1, 1) if loss.startswith("sparse") else one_hot(labels, units)
+    elif loss == "binary_crossentropy":
+        y = np.array([1.0 if g.uniform() >= 0.5 else 0.0 for _ in range(rows * units)]).reshape(rows, units)
+    else:
+        y = g.symmetric(rows * units, 1.0).reshape(rows, units)
+    return x, ws, y
+
+
+def sample_of(tensor):
+    """{"norm", "index" (flat, row-major), "value"} for a fixed subset of elements."""
+    v = tensor.detach().reshape(-1)
+    n = v.numel()
+    idx = sorted(set([(k * n) // SAMPLE for k in range(SAMPLE)] + [n - 1]))
+    return {"norm": float(v.norm()), "index": idx, "value": [float(v[i]) for i in idx]}
+
+
+def large_case(name, seed, input_dim, layers, rows, loss, optimizers, from_logits=False):
+    x, w, y = large_inputs(seed, input_dim, layers, rows, loss)
+    xt = t(x)
+    sparse = loss == "sparse_categorical_crossentropy"
+    yt = torch.tensor(y.reshape(-1), dtype=torch.int64) if sparse else t(y)
+    loss_of = lambda m: loss_fn(loss, yt, m.forward(xt), from_logits)
+    model = MLP(input_dim, layers, w)
+    out = model.forward(xt)
+    L = loss_fn(loss, yt, out, from_logits)
+    L.backward()
+    snapshot = lambda m: [{"kernel": sample_of(k), "bias": sample_of(b)} for k, b in m.params]
+    case = {
+        "name": name, "seed": seed, "loss": loss, "from_logits": from_logits, "layers": layers,
+        "input_dim": input_dim, "rows": rows,
+        "x_sample": sample_of(xt),  # proves the C++ generator rebuilt the same inputs
+        "weights": snapshot(model),
+        "output": sample_of(out), "loss_value": float(L),
+        "grads": [{"kernel": sample_of(k.grad), "bias": sample_of(b.grad)} for k, b in model.params],
+        "optimizers": {},
+    }
+    min_relu = model.min_relu_abs_z
+    configs = base_configs()
+    for opt_name in optimizers:
+        cfg = dict(configs[opt_name.split("+")[0]])
+        if opt_name.endswith("+clipnorm"):
+            cfg["clipnorm"] = clip_thresholds([p.grad for p in model.flat_params()])["clipnorm"]
+        steps, m = run_optimizer(lambda: MLP(input_dim, layers, w), loss_of, cfg, 2, snapshot)
+        min_relu = min(min_relu, m.min_relu_abs_z)
+        case["optimizers"][opt_name.replace("+", "_")] = {"config": cfg, "steps": steps}
+    if min_relu < 1e-9:
+        raise RuntimeError("a relu pre-activation is too close to 0 in " + name)
+    return case
+
+
+def large_cases():
+    return [
+        large_case("large_40_300_300_10_tanh_relu_softmax", 40300, 40,
+                   [{"units": 300, "activation": "tanh"}, {"units": 300, "activation": "relu"},
+                    {"units": 10, "activation": "softmax"}],
+                   64, "categorical_crossentropy", ["sgd_momentum", "adam", "adam+clipnorm"]),
+        large_case("large_37_129_129_5_sigmoid_swish_mse", 37129, 37,
+                   [{"units": 129, "activation": "sigmoid"}, {"units": 129, "activation": "swish"},
+                    {"units": 5, "activation": "linear"}],
+                   33, "mse", ["sgd", "rmsprop", "adamw"]),
+    ]
+
+
 # --------------------------------------------------------------------------
 # Standalone loss checks
 # --------------------------------------------------------------------------
@@ -403,6 +724,18 @@ def loss_checks():
     sign = np.where(rs.rand(4, 3) < 0.5, -1.0, 1.0)
     e = {"delta": 1.0}
     add("huber", False, yt, yt + mag * sign, lambda a, b: e)
+    add("sparse_categorical_crossentropy", True, np.array([1, 0, 2, 2], dtype=np.int64),
+        rs.uniform(-2.0, 2.0, size=(4, 3)))
+    # huber (delta=0.5): |err| in [0.05, 0.4] or [0.6, 2], none near 0.5 or 0
+    yt = rs.uniform(-1, 1, size=(4, 3))
+    mag = np.where(rs.rand(4, 3) < 0.5, rs.uniform(0.05, 0.4, size=(4, 3)),
+                   rs.uniform(0.6, 2.0, size=(4, 3)))
+    sign = np.where(rs.rand(4, 3) < 0.5, -1.0, 1.0)
+    yp = t(yt + mag * sign).requires_grad_(True)
+    L = loss_fn("huber", t(yt), yp, False, 0.5)
+    (g,) = torch.autograd.grad(L, yp)
+    out.append({"name": "huber", "from_logits": False, "y_true": to_list(yt), "y_pred": to_list(yp),
+                "value": float(L), "grad": to_list(g), "delta": 0.5})
     return out
 
 
@@ -484,10 +817,15 @@ def main():
         "generator": "tests/golden/make_torch_golden.py",
         "torch_version": torch.__version__.split("+")[0],
         "dtype": "float64",
-        "cases": [case_tanh_softmax(), case_relu_softmax(), case_sigmoid_bce(), case_gelu_mse()],
+        "cases": [case_tanh_softmax(), case_relu_softmax(), case_sigmoid_bce(), case_gelu_mse(),
+                  case_elu_sparse_logits(), case_swish_categorical_logits(), case_softplus_binary_logits(),
+                  case_leaky_huber()],
+        "large_cases": large_cases(),
         "losses": loss_checks(),
         "activations": activation_checks(),
     }
+    if CLIP_MARGIN[0] < 1e-6:
+        raise RuntimeError("a clipped value lies within 1e-6 of its threshold: %g" % CLIP_MARGIN[0])
     text = dump(golden) + "\n"
     # Self-check: must be valid JSON that round-trips exactly.
     assert json.loads(text) == json.loads(json.dumps(golden))

@@ -570,5 +570,113 @@ TEST(DoctorRules, ExtrapolationReportsTheShareOutside) {
     EXPECT_TRUE(predict_extrapolation(r).empty());
 }
 
+// --- each threshold, from just below and just above ---
+
+TEST(DoctorThresholds, ExplodingGradientsRatioSeventy) {
+    TrainingRecord r = healthy();
+    set_loss(r, [](int) { return 0.6; });
+    for (auto& e : r.epochs) e.layers[0].gradient_norm = 0.2 * 70.5;  // output layer: 0.2
+    EXPECT_TRUE(has(model_exploding_gradients(r), "model.exploding_gradients"));
+    for (auto& e : r.epochs) e.layers[0].gradient_norm = 0.2 * 69.5;
+    EXPECT_TRUE(model_exploding_gradients(r).empty());
+}
+
+// Persistence: at least half of the last quarter (12 of 50 epochs) must qualify.
+TEST(DoctorThresholds, GradientRulesNeedHalfOfTheLastQuarter) {
+    for (int hits : {6, 5}) {
+        TrainingRecord r = healthy();
+        set_loss(r, [](int) { return 0.6; });
+        for (auto& e : r.epochs) e.layers[0].gradient_norm = e.epoch >= 50 - hits ? 20.0 : 0.2;
+        EXPECT_EQ(model_exploding_gradients(r).empty(), hits == 5) << hits << " of 12 epochs";
+    }
+}
+
+TEST(DoctorThresholds, VanishingGradientsRatioFirstNormAndRms) {
+    TrainingRecord r = healthy();
+    set_loss(r, [](int) { return 0.6; });
+    auto set = [&](double first, double last) {
+        for (auto& e : r.epochs) e.layers[0].gradient_norm = first, e.layers[1].gradient_norm = last;
+    };
+    set(0.99e-4, 0.2);  // ratio 5e-4 < 1e-3 and first < 1e-4
+    EXPECT_TRUE(has(model_vanishing_gradients(r), "model.vanishing_gradients"));
+    set(1.01e-4, 0.2);  // first norm just above 1e-4
+    EXPECT_TRUE(model_vanishing_gradients(r).empty());
+    set(0.99e-4, 0.0995);  // ratio 0.995e-3
+    EXPECT_TRUE(has(model_vanishing_gradients(r), "model.vanishing_gradients"));
+    set(0.99e-4, 0.0985);  // ratio 1.005e-3
+    EXPECT_TRUE(model_vanishing_gradients(r).empty());
+    set(0.1, 0.2);  // healthy norms, but every gradient element tiny (SageMaker's rms < 1e-7)
+    for (auto& e : r.epochs) e.layers[0].gradient_rms = e.layers[1].gradient_rms = 0.99e-7;
+    EXPECT_TRUE(has(model_vanishing_gradients(r), "model.vanishing_gradients"));
+    for (auto& e : r.epochs) e.layers[0].gradient_rms = e.layers[1].gradient_rms = 1.01e-7;
+    EXPECT_TRUE(model_vanishing_gradients(r).empty());
+}
+
+TEST(DoctorThresholds, SaturationAndDeadUnitsHalfTheLayer) {
+    TrainingRecord r = healthy();
+    set_loss(r, [](int) { return 0.6; });
+    for (auto& e : r.epochs) e.layers[0].saturated_units = 0.51;
+    EXPECT_TRUE(has(model_saturation(r), "model.saturation", "warning"));
+    for (auto& e : r.epochs) e.layers[0].saturated_units = 0.49;
+    EXPECT_TRUE(model_saturation(r).empty());
+    r.layers[0].activation = "relu";
+    for (auto& e : r.epochs) e.layers[0].dead_fraction = 0.51;
+    EXPECT_TRUE(has(model_dead_units(r), "model.dead_units", "warning"));
+    for (auto& e : r.epochs) e.layers[0].dead_fraction = 0.49;
+    EXPECT_TRUE(model_dead_units(r).empty());
+}
+
+TEST(DoctorThresholds, ClassImbalanceTenToOne) {
+    TrainingRecord r = healthy();
+    r.labels.class_counts = {501, 50};  // 10.02 : 1
+    EXPECT_TRUE(has(data_class_imbalance(r), "data.class_imbalance"));
+    r.labels.class_counts = {500, 50};  // exactly 10 : 1 is allowed
+    EXPECT_TRUE(data_class_imbalance(r).empty());
+}
+
+TEST(DoctorThresholds, UnscaledMagnitudeTenAndSpreadHundred) {
+    TrainingRecord r = healthy();
+    r.data.features[0].train_mean = 10.1;
+    EXPECT_TRUE(has(data_unscaled(r), "data.unscaled"));
+    r.data.features[0].train_mean = 9.9;
+    EXPECT_TRUE(data_unscaled(r).empty());
+    r = healthy();
+    r.data.features[1].train_std = 1.0 / 101;
+    EXPECT_TRUE(has(data_unscaled(r), "data.unscaled"));
+    r.data.features[1].train_std = 1.0 / 99;
+    EXPECT_TRUE(data_unscaled(r).empty());
+}
+
+TEST(DoctorThresholds, StalledFivePercentOfTheFirstLoss) {
+    for (const double decrease : {0.049, 0.051}) {
+        TrainingRecord r = healthy();
+        set_loss(r, [&](int e) { return 0.693 * (1 - decrease * e / 49.0); });
+        EXPECT_EQ(has(train_stalled(r), "train.stalled"), decrease < 0.05) << decrease;
+    }
+}
+
+// Underfitting and the "fits poorly" gate of the epoch rules: final loss vs half the baseline.
+TEST(DoctorThresholds, UnderfittingHalfTheBaselineLoss) {
+    const double base = std::log(2.0);
+    TrainingRecord r = healthy();
+    set_loss(r, [&](int) { return 0.51 * base; });
+    EXPECT_TRUE(has(fit_underfitting(r), "fit.underfitting"));
+    set_loss(r, [&](int) { return 0.49 * base; });
+    EXPECT_TRUE(fit_underfitting(r).empty());
+}
+
+// Overfitting: validation loss rising >= 10% above its (5-epoch mean) minimum and by >= 0.1 of
+// the baseline, 10 epochs of patience.
+TEST(DoctorThresholds, OverfittingRiseOfTenPercent) {
+    for (const double rise : {0.12, 0.08}) {
+        TrainingRecord r = healthy();
+        for (auto& e : r.epochs) {
+            e.loss = 0.5 * std::exp(-e.epoch / 10.0) + 0.01;
+            e.val_loss = e.epoch <= 20 ? 1.0 : 1.0 + rise * (e.epoch - 20) / 29.0;  // ends rise·100% above 1.0
+        }
+        EXPECT_EQ(has(fit_overfitting(r), "fit.overfitting"), rise > 0.1) << rise;
+    }
+}
+
 }  // namespace
 }  // namespace plexus::doctor

@@ -4,8 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <map>
+#include <string>
 #include <vector>
 
+#include "doctor_fit.hpp"
 #include "plexus/core/parallel.hpp"
 #include "plexus/plexus.hpp"
 
@@ -67,6 +70,49 @@ TEST(ParallelDeterminism, TrainingGivesTheSameBitsWithAnyThreadCount) {
         std::size_t differ = 0;
         for (std::size_t i = 0; i < one.size(); ++i) differ += one[i] != many[i] ? 1 : 0;
         EXPECT_EQ(differ, 0u) << threads << " threads changed " << differ << " of " << one.size() << " values";
+    }
+}
+
+// A whole fit (shuffling, validation split, short last batch, the doctor's recorder on
+// every batch) with `threads` threads: weights, every logged value and the doctor's
+// findings with their evidence.
+struct FitResult {
+    std::vector<Scalar> weights;
+    std::map<std::string, std::vector<double>> history;
+    std::vector<std::string> findings;
+};
+
+FitResult fit_with(int threads, const std::string& optimizer) {
+    ThreadCount scope(threads);
+    Sequential model({Dense({.units = 300, .activation = "relu", .input_dim = 40}),
+                      Dense({.units = 129, .activation = "tanh"}), Dense({.units = 10, .activation = "softmax"})});
+    model.compile({.optimizer = {.name = optimizer, .learning_rate = 0.01, .momentum = optimizer == "sgd" ? 0.9 : 0.0},
+                   .loss = "categorical_crossentropy", .metrics = {"accuracy"}});
+    Rng rng(17);
+    Matrix x(150, 40), y = Matrix::Zero(150, 10);
+    for (Index i = 0; i < x.size(); ++i) x.data()[i] = static_cast<Scalar>(rng.normal());
+    for (Index i = 0; i < 150; ++i) y(i, (i * 7) % 10) = 1;
+    FitOptions options{.epochs = 3, .batch_size = 32, .validation_split = 0.2, .seed = 3, .verbose = 0};
+    const auto doctor = testing::attach_doctor(options);
+    const History h = model.fit(x, y, options);
+    FitResult r{{model.parameters().begin(), model.parameters().end()}, h.history, {}};
+    for (const auto& f : doctor->findings()) r.findings.push_back(to_json(f).dump());
+    return r;
+}
+
+TEST(ParallelDeterminism, WholeFitsGiveTheSameBitsWithAnyThreadCount) {
+    for (const char* optimizer : {"sgd", "adam"}) {
+        const FitResult one = fit_with(1, optimizer);
+        ASSERT_EQ(one.history.at("loss").size(), 3u);
+        for (int threads : {2, 3}) {
+            const FitResult many = fit_with(threads, optimizer);
+            ASSERT_EQ(one.weights.size(), many.weights.size());
+            std::size_t differ = 0;
+            for (std::size_t i = 0; i < one.weights.size(); ++i) differ += one.weights[i] != many.weights[i] ? 1 : 0;
+            EXPECT_EQ(differ, 0u) << optimizer << ", " << threads << " threads changed " << differ << " weights";
+            EXPECT_EQ(one.history, many.history) << optimizer << ", " << threads << " threads";
+            EXPECT_EQ(one.findings, many.findings) << optimizer << ", " << threads << " threads";
+        }
     }
 }
 

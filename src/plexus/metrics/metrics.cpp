@@ -51,6 +51,9 @@ MetricSet::MetricSet(std::vector<std::string> names, Index output_units, bool cl
         const bool needs_classes = name == "accuracy" || name == "precision" || name == "recall" || name == "f1";
         if (needs_classes && !classification)
             throw ConfigError("metric '" + name + "' needs a classification loss; with a regression loss use mse, mae or r2");
+        if (!needs_classes && classification)
+            throw ConfigError("metric '" + name + "' measures errors of real-valued outputs and is not defined for a "
+                              "classification loss; use accuracy, precision, recall or f1 (or a regression loss: mse, mae, huber)");
         if (std::find(names_.begin(), names_.end(), name) == names_.end()) names_.push_back(name);
     }
     reset();
@@ -59,7 +62,9 @@ MetricSet::MetricSet(std::vector<std::string> names, Index output_units, bool cl
 void MetricSet::reset() {
     const Index classes = output_units_ == 1 ? 2 : output_units_;
     confusion_ = Eigen::MatrixXd::Zero(classification_ ? classes : 0, classification_ ? classes : 0);
-    weight_sum_ = correct_ = sq_err_ = abs_err_ = y_sum_ = y_sq_sum_ = count_ = 0;
+    weight_sum_ = correct_ = sq_err_ = abs_err_ = count_ = row_weight_ = 0;
+    y_sum_.setZero(classification_ ? 0 : output_units_);  // allocates only when the size changes
+    y_sq_sum_.setZero(classification_ ? 0 : output_units_);
 }
 
 void MetricSet::update(ConstMatrixRef y_pred, ConstMatrixRef y_true, const Scalar* weights) {
@@ -77,13 +82,14 @@ void MetricSet::update(ConstMatrixRef y_pred, ConstMatrixRef y_true, const Scala
     }
     for (Index i = 0; i < y_pred.rows(); ++i) {
         const double w = weights ? static_cast<double>(weights[i]) : 1.0;
-        for (Index j = 0; j < y_pred.cols(); ++j) {
+        row_weight_ += w;
+        for (Index j = 0; j < y_pred.cols() && j < y_sum_.size(); ++j) {
             const double e = static_cast<double>(y_pred(i, j)) - static_cast<double>(y_true(i, j));
             const double y = static_cast<double>(y_true(i, j));
             sq_err_ += w * e * e;
             abs_err_ += w * std::abs(e);
-            y_sum_ += w * y;
-            y_sq_sum_ += w * y * y;
+            y_sum_(j) += w * y;
+            y_sq_sum_(j) += w * y * y;
             count_ += w;
         }
     }
@@ -121,14 +127,12 @@ void MetricSet::result_into(Logs& out) const {
         else if (name == "recall") out[name] = per_class(recall);
         else if (name == "f1") out[name] = per_class(f1);
         else if (name == "mse" || name == "mae" || name == "r2") {
-            if (classification_) {
-                out[name] = 0.0;  // not meaningful on class indices; rejected at compile for clarity
-                continue;
-            }
             if (name == "mse") out[name] = count_ > 0 ? sq_err_ / count_ : 0.0;
             if (name == "mae") out[name] = count_ > 0 ? abs_err_ / count_ : 0.0;
             if (name == "r2") {
-                const double ss_tot = y_sq_sum_ - (count_ > 0 ? y_sum_ * y_sum_ / count_ : 0.0);
+                double ss_tot = 0;
+                for (Index j = 0; j < y_sum_.size(); ++j)
+                    ss_tot += y_sq_sum_(j) - (row_weight_ > 0 ? y_sum_(j) * y_sum_(j) / row_weight_ : 0.0);
                 out[name] = ss_tot > 0 ? 1.0 - sq_err_ / ss_tot : 0.0;
             }
         }

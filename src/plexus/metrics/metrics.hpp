@@ -4,7 +4,12 @@
 // binary (one output unit, threshold 0.5), sparse (class-index targets) or
 // categorical (one-hot targets); precision, recall, f1 (macro averages over
 // classes; for one output unit, of the positive class as Keras); mse, mae, r2.
+// With several outputs, mse and mae average over all elements and r2 is
+// 1 - Σ SSE / Σ_j SST_j with each column's own mean (scikit-learn's
+// "variance_weighted"; the same as the CLI's evaluation report).
 // Classification metrics accumulate a confusion matrix, regression metrics sums.
+// Each family needs its kind of loss: accuracy/precision/recall/f1 a classification
+// loss, mse/mae/r2 a regression loss; the other pairing is a ConfigError at compile.
 #pragma once
 
 #include <map>
@@ -28,7 +33,8 @@ std::vector<int> true_classes(ConstMatrixRef y_true, Index output_units);
 class MetricSet {
 public:
     MetricSet() = default;
-    // ConfigError naming the metric and listing valid ones if unknown.
+    // ConfigError naming the metric and listing valid ones if unknown, or if the metric
+    // does not fit the loss (see above).
     MetricSet(std::vector<std::string> names, Index output_units, bool classification);
 
     void reset();
@@ -49,7 +55,8 @@ private:
     bool classification_ = false;
     Eigen::MatrixXd confusion_;  // (classes, classes): rows true, cols predicted, weighted counts
     double weight_sum_ = 0, correct_ = 0;
-    double sq_err_ = 0, abs_err_ = 0, y_sum_ = 0, y_sq_sum_ = 0, count_ = 0;
+    double sq_err_ = 0, abs_err_ = 0, count_ = 0, row_weight_ = 0;
+    Eigen::VectorXd y_sum_, y_sq_sum_;  // per output column, for r2's per-column means
 };
 
 std::vector<std::string> metric_names();
