@@ -1,5 +1,4 @@
-// Attaching the training doctor to a fit in tests: the one place to adapt if the
-// way fit runs its doctor changes (FitOptions::doctor is going away).
+// Attaching the training doctor to a fit in tests, as fit_with_doctor does (first callback).
 #pragma once
 
 #include <memory>
@@ -10,12 +9,10 @@
 
 namespace plexus::testing {
 
-// Adds a Doctor to `options`' callbacks (and turns fit's own doctor off); read its
-// findings() after the fit.
+// Adds a Doctor as the first of `options`' callbacks; read its findings() after the fit.
 inline std::shared_ptr<Doctor> attach_doctor(FitOptions& options, DoctorOptions doctor_options = {}) {
     auto doctor = std::make_shared<Doctor>(std::move(doctor_options));
-    options.callbacks.push_back(doctor);
-    options.doctor = false;
+    options.callbacks.insert(options.callbacks.begin(), doctor);
     return doctor;
 }
 
