@@ -249,7 +249,7 @@ double Sequential::compute_gradients(ConstMatrixRef x, ConstMatrixRef y, const S
     return value;
 }
 
-Matrix Sequential::predict(const Matrix& x, Index batch_size) {
+Matrix Sequential::predict(ConstMatrixRef x, Index batch_size) {
     if (!built_) {
         if (input_dim_ <= 0) build(x.cols(), seed_);
         else ensure_built("predict");
@@ -297,7 +297,7 @@ void check_finite(const Matrix& m, const char* what) {
 }
 }  // namespace
 
-Logs Sequential::evaluate(const Matrix& x, const Matrix& y, const std::vector<double>& sample_weight, Index batch_size) {
+Logs Sequential::evaluate(ConstMatrixRef x, ConstMatrixRef y, const std::vector<double>& sample_weight, Index batch_size) {
     ensure_compiled("evaluate");
     if (x.rows() != y.rows())
         throw ShapeError("evaluate: x has " + std::to_string(x.rows()) + " rows but y has " + std::to_string(y.rows()));
