@@ -6,7 +6,7 @@
 
 namespace plexus {
 
-Matrix Sequential::predict(const Matrix& x, Index batch_size) {
+Matrix Sequential::predict(ConstMatrixRef x, Index batch_size) {
     if (!built_) {
         if (input_dim_ <= 0) build(x.cols(), seed_);
         else ensure_built("predict");
@@ -42,7 +42,7 @@ std::vector<Matrix> Sequential::layer_outputs(const Matrix& x) {
     return result;
 }
 
-Logs Sequential::evaluate(const Matrix& x, const Matrix& y, const std::vector<double>& sample_weight, Index batch_size) {
+Logs Sequential::evaluate(ConstMatrixRef x, ConstMatrixRef y, const std::vector<double>& sample_weight, Index batch_size) {
     ensure_compiled("evaluate");
     if (x.rows() != y.rows())
         throw ShapeError("evaluate: x has " + std::to_string(x.rows()) + " rows but y has " + std::to_string(y.rows()));

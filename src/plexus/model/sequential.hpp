@@ -80,9 +80,10 @@ public:
     // Trains the plan made by plan_fit (fit_plan.hpp) for this model.
     History fit(FitContext plan);
     // Loss (with regularisation) and the compiled metrics, in inference mode.
-    Logs evaluate(const Matrix& x, const Matrix& y, const std::vector<double>& sample_weight = {}, Index batch_size = 256);
+    Logs evaluate(ConstMatrixRef x, ConstMatrixRef y, const std::vector<double>& sample_weight = {}, Index batch_size = 256);
     // Model outputs (probabilities for softmax/sigmoid outputs), in inference mode.
-    Matrix predict(const Matrix& x, Index batch_size = 256);
+    // x and y are views: a Matrix or a mapped buffer (e.g. NumPy's) binds without a copy.
+    Matrix predict(ConstMatrixRef x, Index batch_size = 256);
     // The output of every layer for x, in inference mode (layer_outputs[i] = layer i's output).
     std::vector<Matrix> layer_outputs(const Matrix& x);
     // One optimizer step on a batch; returns its loss (before the step). Used by fit and the benchmarks.
