@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(cmake ninja-build g++ pkg-config libeigen3-dev nlohmann-json3-dev libcli11-dev libfmt-dev
+packages=(cmake ninja-build g++ pkg-config ccache libeigen3-dev nlohmann-json3-dev libcli11-dev libfmt-dev
           zlib1g-dev libcairo2-dev libgif-dev libgtest-dev libgmock-dev libbenchmark-dev python3
           python3-dev pybind11-dev python3-numpy python3-pytest python3-nbconvert python3-ipykernel jupyter-nbconvert python3-matplotlib)
 missing=()
@@ -17,6 +17,11 @@ if ((${#missing[@]})); then
   $sudo apt-get update -q
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
+
+# ccache (found by CMakeLists.txt) keyed on paths relative to this checkout, so another
+# clone of the project (CI's) reuses what this one compiled; precompiled headers allowed.
+export CCACHE_BASEDIR="$PWD" CCACHE_SLOPPINESS="pch_defines,time_macros,include_file_mtime,include_file_ctime"
+export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-20G}"
 
 build_dir="${1:-build}"
 shift || true
