@@ -18,8 +18,10 @@
 #include <cerrno>
 #include <cstdlib>
 #include <new>
+#include <optional>
 
 #include "plexus/plexus.hpp"
+#include "plexus/doctor/doctor.hpp"
 
 namespace {
 
@@ -231,7 +233,7 @@ TEST(NoAllocation, LargeLayersOnTheGemmAndThreadPoolPath) {
 // Callback that does nothing, so that fit builds its per-batch logs.
 class Quiet final : public Callback {};
 
-long allocations_in_fit(Index rows, int epochs) {
+long allocations_in_fit(Index rows, int epochs, bool doctor = false) {
     Sequential model({Dense({.units = 8, .activation = "tanh", .input_dim = 3}), Dense({.units = 2, .activation = "softmax"})});
     model.compile({.optimizer = {.name = "sgd"}, .loss = "categorical_crossentropy",
                    .metrics = {"accuracy", "precision", "recall", "f1"}, .seed = 3});
@@ -240,8 +242,10 @@ long allocations_in_fit(Index rows, int epochs) {
     const Matrix y = one_hot_rows(rows, 2);
     const FitOptions options{.epochs = epochs, .batch_size = 4, .validation_split = 0.25, .split = Split::tail,
                              .verbose = 0, .callbacks = {std::make_shared<Quiet>()}};
+    FitOptions watched = options;
+    if (doctor) watched.callbacks.insert(watched.callbacks.begin(), std::make_shared<Doctor>());
     AllocationCounter counter;
-    model.fit(x, y, options);
+    model.fit(x, y, watched);
     return counter.stop();
 }
 
@@ -254,6 +258,38 @@ TEST(NoAllocation, FitAllocatesPerEpochNotPerBatch) {
     const long many_batches = allocations_in_fit(64, 6) - allocations_in_fit(64, 3);
     EXPECT_GT(many_batches, 0) << "the counter should see fit's per-epoch work";
     EXPECT_EQ(few_batches, many_batches) << "fit allocated per batch";
+}
+
+// Counts the allocations between the first and the last batch end of one epoch: the
+// batches in between (forward, backward, step, metrics, every callback) must allocate nothing.
+class BatchWindow final : public Callback {
+public:
+    BatchWindow(int epoch, int last_batch) : epoch_(epoch), last_batch_(last_batch) {}
+    void on_epoch_begin(Sequential&, int epoch) override { current_ = epoch; }
+    void on_train_batch_end(Sequential&, int batch, const Logs&) override {
+        if (current_ != epoch_) return;
+        if (batch == 0) counter_.emplace();
+        if (batch == last_batch_ && counter_) seen = counter_->stop();
+    }
+    long seen = -1;
+
+private:
+    int epoch_, last_batch_, current_ = -1;
+    std::optional<AllocationCounter> counter_;
+};
+
+TEST(NoAllocation, FitWithTheDoctorAllocatesNothingPerBatch) {
+    Sequential model({Dense({.units = 16, .activation = "tanh", .input_dim = 3}), Dense({.units = 16, .activation = "relu"}),
+                      Dense({.units = 2, .activation = "softmax"})});
+    model.compile({.optimizer = {.name = "adam"}, .loss = "categorical_crossentropy", .metrics = {"accuracy"}, .seed = 3});
+    const Matrix x = random_matrix(400, 3, 2);
+    const Matrix y = one_hot_rows(400, 2);
+    // 320 training rows in batches of 8: 40 batches, of which the doctor examines a sample.
+    auto window = std::make_shared<BatchWindow>(2, 39);
+    const FitOptions options{.epochs = 4, .batch_size = 8, .validation_split = 0.2, .verbose = 0,
+                             .callbacks = {std::make_shared<Doctor>(), window}};
+    model.fit(x, y, options);
+    EXPECT_EQ(window->seen, 0) << "batches 1-39 of epoch 3 allocated with the doctor watching";
 }
 
 }  // namespace
