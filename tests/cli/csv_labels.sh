@@ -38,3 +38,7 @@ python3 -c 'import json,sys; a=json.load(open("eval.json")); b=json.load(open("e
 { head -3 flowers.csv; echo '5.0;1.7;tulip'; } > unknown.csv
 expect_error 'unknown.csv:4:3|tulip|setosa' '' evaluate --model run --data unknown.csv
 echo ok
+
+# evaluate on a CSV without the model's target column names that column.
+cut -d';' -f1-2 flowers.csv > no_target.csv
+expect_error "column 'species'|missing|--target" '' evaluate --model run --data no_target.csv

@@ -108,7 +108,7 @@ void save_model(Sequential& model, const std::string& path, const ModelMetadata&
         {"format_version", kVersion},
         {"library_version", PLEXUS_VERSION},
         {"config", model.config()},
-        {"metadata", {{"class_names", metadata.class_names}, {"feature_names", metadata.feature_names}, {"feature_ranges", ranges}, {"epoch", metadata.epoch}, {"extra", metadata.extra}}},
+        {"metadata", {{"class_names", metadata.class_names}, {"feature_names", metadata.feature_names}, {"feature_ranges", ranges}, {"epoch", metadata.epoch > 0 ? metadata.epoch : model.epochs_trained()}, {"extra", metadata.extra}}},
         {"seed", model.seed()},
         {"tensors", tensors},
         {"optimizer_state", {{"iterations", optimizer.iterations()}, {"base_learning_rate", optimizer.base_learning_rate()}, {"slots", slots}}},
@@ -194,6 +194,7 @@ LoadedModel load_model(const std::string& path) {
         for (const auto& r : meta.value("feature_ranges", nlohmann::json::array()))
             loaded.metadata.feature_ranges.emplace_back(r[0].get<double>(), r[1].get<double>());
         loaded.metadata.epoch = meta.value("epoch", 0);
+        loaded.model.set_epochs_trained(loaded.metadata.epoch);
         loaded.metadata.extra = meta.value("extra", nlohmann::json::object());
         // Replay the stored pair: the numbers must survive the trip.
         const Matrix probe = json_matrix(header.at("self_test").at("input"));

@@ -171,6 +171,7 @@ History Sequential::fit(FitContext plan) {
     for (auto& cb : loop.callbacks) cb->on_train_begin(*this);
     for (int epoch = options.initial_epoch; epoch < options.epochs && !stop_training; ++epoch) {
         const Logs logs = run_epoch(loop, epoch);
+        epochs_trained_ = epoch + 1;
         history.epoch.push_back(epoch);
         for (const auto& [k, v] : logs) history.history[k].push_back(v);
     }

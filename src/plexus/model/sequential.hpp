@@ -109,6 +109,9 @@ public:
     Loss& loss() const;
     Optimizer& optimizer() const;
     std::uint64_t seed() const { return seed_; }
+    // Epochs trained so far (absolute: fit sets it to epoch + 1 after each epoch; model files keep it).
+    int epochs_trained() const { return epochs_trained_; }
+    void set_epochs_trained(int epochs) { epochs_trained_ = epochs; }
     // Set (by a callback, a signal handler's flag check, a UI) to end fit after the current batch.
     bool stop_training = false;
     // The fit in progress (valid between on_train_begin and on_train_end).
@@ -141,6 +144,7 @@ private:
     Index input_dim_ = 0;
     bool built_ = false;
     std::uint64_t seed_ = 0;
+    int epochs_trained_ = 0;
     AlignedBuffer params_, grads_;
     std::vector<std::size_t> layer_offsets_;  // layers_.size() + 1 entries into params_
 

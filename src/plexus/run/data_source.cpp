@@ -112,6 +112,58 @@ std::size_t csv_columns(const std::string& path) {
     return 0;
 }
 
+// The names on the first non-blank line (the header), split as read_csv splits it.
+std::vector<std::string> csv_header(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.find_first_not_of(" \t") != std::string::npos) break;
+    }
+    std::map<char, std::size_t> counts{{',', 0}, {';', 0}, {'\t', 0}};
+    for (char c : line)
+        if (counts.count(c)) ++counts[c];
+    char delim = ',';
+    for (char c : {';', '\t'})
+        if (counts[c] > counts[delim]) delim = c;
+    std::vector<std::string> names;
+    std::string field;
+    bool quoted = false;
+    for (char c : line) {
+        if (c == '"') quoted = !quoted;
+        else if (c == delim && !quoted) {
+            names.push_back(field);
+            field.clear();
+        } else {
+            field += c;
+        }
+    }
+    names.push_back(field);
+    for (auto& n : names) {
+        const auto b = n.find_first_not_of(" \t"), e = n.find_last_not_of(" \t");
+        n = b == std::string::npos ? "" : n.substr(b, e - b + 1);
+    }
+    return names;
+}
+
+// The target column for a trained model's CSV: --target, else the column the model was
+// trained on when the file has it. A file of the model's features plus one column is read
+// as before (the last column is the target).
+std::string model_target(const DataConfig& args, const ModelFile& mf, bool require_labels) {
+    if (!args.target.empty()) return args.target;
+    const auto& extra = mf.metadata().extra;
+    if (!extra.is_object() || !extra.contains("target_name") || !extra["target_name"].is_string()) return "";
+    const std::string target = extra["target_name"].get<std::string>();
+    if (target.empty()) return "";
+    const auto names = csv_header(args.data);
+    if (std::find(names.begin(), names.end(), target) != names.end()) return target;
+    if (require_labels)
+        throw DataError(args.data + ": column '" + target + "' (the target the model " + mf.path +
+                        " was trained on) is missing; fix: give data with that column, or name the target column with --target");
+    return "";
+}
+
 std::string quoted_list(const std::vector<std::string>& names) {
     std::string s;
     for (std::size_t i = 0; i < names.size() && i < 8; ++i) s += (i ? ", " : "") + names[i];
@@ -182,7 +234,8 @@ Dataset csv_for_model(const DataConfig& args, const ModelFile& mf, bool require_
     const auto& meta = mf.metadata();
     const Index d = mf.input_dim();
     const bool cls = mf.classification();
-    bool labelled = require_labels || !args.target.empty();
+    const std::string target = model_target(args, mf, require_labels);
+    bool labelled = require_labels || !target.empty();
     if (!labelled) {
         const auto cols = static_cast<Index>(csv_columns(args.data));
         if (cols > 0 && cols != d && cols != d + 1)
@@ -192,7 +245,7 @@ Dataset csv_for_model(const DataConfig& args, const ModelFile& mf, bool require_
         labelled = cols == 0 || cols == d + 1;
     }
     if (labelled)
-        return read_csv(args.data, {.target = args.target, .task = cls ? "classification" : "regression",
+        return read_csv(args.data, {.target = target, .task = cls ? "classification" : "regression",
                                     .class_names = cls ? meta.class_names : std::vector<std::string>{}});
     // Features only: read every column, the last one as a numeric "target", and put it back.
     Dataset all = read_csv(args.data, {.task = "regression"});

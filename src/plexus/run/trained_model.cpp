@@ -58,6 +58,12 @@ ModelFile open_model(const std::string& path, const std::string& option) {
     } catch (const nlohmann::json::exception& e) {
         throw IoError(option + ": " + file + ": corrupted model file (metadata: " + e.what() + "); fix: retrain with `plexus train`");
     }
+    auto& meta = mf.loaded.metadata;
+    Sequential& model = mf.loaded.model;
+    if (meta.class_names.empty() && model.compiled() && model.loss().is_classification()) {
+        const Index units = model.output_dim();
+        for (Index c = 0; c < (units == 1 ? 2 : units); ++c) meta.class_names.push_back(std::to_string(c));
+    }
     if (mf.standardizer && mf.standardizer->features() != mf.input_dim())
         throw IoError(option + ": " + file + ": corrupted model file (standardizer width differs from the model's input); fix: retrain");
     return mf;

@@ -21,6 +21,8 @@ struct ModelFile {
 
     Sequential& model() { return loaded.model; }
     const ModelMetadata& metadata() const { return loaded.metadata; }
+    // From the stored class names; a model saved without them (from the C++ API) is a
+    // classifier when its loss is, and open_model names its classes "0", "1", ...
     bool classification() const { return !loaded.metadata.class_names.empty(); }
     Index input_dim() const { return loaded.model.input_dim(); }
 };
