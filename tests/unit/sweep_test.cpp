@@ -108,10 +108,10 @@ TEST(SweepTrials, LeaderboardRanksQuotesAndListsFailuresLast) {
          .best_epoch = 4, .epochs = 5, .seconds = 2, .run_dir = "out/trial-002"},
     };
     EXPECT_EQ(leaderboard_csv(results),
-              "place,trial,lr,layers,best_val_loss,best_epoch,epochs,seconds,findings,status,run\n"
-              "1,2,0.01,\"16,16\",0.25,4,5,2.000,,ok,out/trial-002\n"
-              "2,0,0.1,\"16,16\",0.5,3,5,1.250,curve.overfitting data.sorted_by_label,ok,\n"
-              ",1,0.01,8,,,0,0.000,,\"failed: diverged, \"\"nan\"\"\",\n");
+              "place,trial,lr,layers,best_val_loss,best_epoch,epochs,seconds,rank,findings,status,run\n"
+              "1,2,0.01,\"16,16\",0.25,4,5,2.000,0,,ok,out/trial-002\n"
+              "2,0,0.1,\"16,16\",0.5,3,5,1.250,0,curve.overfitting data.sorted_by_label,ok,\n"
+              ",1,0.01,8,,,0,0.000,0,,\"failed: diverged, \"\"nan\"\"\",\n");
     results[0].metric = "val_accuracy";
     EXPECT_THROW(leaderboard_csv(results), ConfigError);
 }

@@ -53,12 +53,16 @@ void GradientAllreduce::on_train_begin(Sequential& model) {
     std::array<double, 9> lo = local, hi = local;
     world_.allreduce_min(lo, "the fit plan check");
     world_.allreduce_max(hi, "the fit plan check");
-    for (std::size_t i = 0; i < local.size(); ++i)
-        if (lo[i] != hi[i])
-            throw ConfigError("distributed fit: the ranks disagree on the " + std::string(names[i]) + " (" +
-                              world_.describe() + " has " + std::to_string(local[i]) + "; the ranks range from " +
-                              std::to_string(lo[i]) + " to " + std::to_string(hi[i]) +
-                              "); every rank must load the same data and model with the same seed and options");
+    for (std::size_t i = 0; i < local.size(); ++i) {
+        if (lo[i] == hi[i]) continue;
+        const bool counted = i < 6;  // the others are hashes: their values mean nothing to a reader
+        throw ConfigError("distributed fit: the ranks disagree on the " + std::string(names[i]) +
+                          (counted ? " (" + world_.describe() + " has " + std::to_string(static_cast<long>(local[i])) +
+                                         "; the ranks have " + std::to_string(static_cast<long>(lo[i])) + " to " +
+                                         std::to_string(static_cast<long>(hi[i])) + ")"
+                                   : " (" + world_.describe() + ")") +
+                          "; every rank must load the same data and build the same model with the same seed and options");
+    }
     if (progress_) progress_->on_train_begin(model);
 }
 

@@ -105,7 +105,7 @@ std::string leaderboard_csv(const std::vector<TrialResult>& results) {
     }
     std::string csv = "place,trial";
     for (const std::string& key : keys) csv += "," + csv_field(key);
-    csv += ",best_" + (metric.empty() ? std::string("metric") : metric) + ",best_epoch,epochs,seconds,findings,status,run\n";
+    csv += ",best_" + (metric.empty() ? std::string("metric") : metric) + ",best_epoch,epochs,seconds,rank,findings,status,run\n";
     int place = 0;
     for (const TrialResult& r : rank_trials(results)) {
         const bool ranked = r.ok && !std::isnan(r.best);
@@ -117,7 +117,8 @@ std::string leaderboard_csv(const std::vector<TrialResult>& results) {
         std::string findings;
         for (const std::string& id : r.findings) findings += (findings.empty() ? "" : " ") + id;
         csv += "," + number(r.best, "%.9g") + "," + (r.best_epoch >= 0 ? std::to_string(r.best_epoch) : std::string()) +
-               "," + std::to_string(r.epochs) + "," + number(r.seconds, "%.3f") + "," + csv_field(findings) + "," +
+               "," + std::to_string(r.epochs) + "," + number(r.seconds, "%.3f") + "," + std::to_string(r.rank) + "," +
+               csv_field(findings) + "," +
                csv_field(r.ok ? std::string("ok") : "failed: " + r.error) + "," + csv_field(r.run_dir) + "\n";
     }
     return csv;

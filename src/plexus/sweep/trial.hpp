@@ -65,7 +65,7 @@ std::vector<TrialResult> run_trials_locally(std::size_t count, const RunTrial& r
 std::vector<TrialResult> rank_trials(std::vector<TrialResult> results);
 
 // The leaderboard as CSV, one row per trial in rank_trials order:
-//   place,trial,<config keys...>,best_<metric>,best_epoch,epochs,seconds,findings,status,run
+//   place,trial,<config keys...>,best_<metric>,best_epoch,epochs,seconds,rank,findings,status,run
 // `place` is 1-based (empty for failed trials), `trial` the index, config keys in order
 // of first appearance, findings separated by spaces, status "ok" or "failed: <error>".
 // Fields with ',', '"' or line breaks are quoted (RFC 4180). Throws ConfigError if the
