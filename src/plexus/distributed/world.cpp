@@ -102,9 +102,9 @@ void DistributedWorld::fail(const std::string& message) {
     throw DistributedError(describe() + ": " + message);
 }
 
-// Polls a started request until it completes or the timeout passes. Spins for the
-// first millisecond (a step's allreduce usually completes within it), then sleeps a
-// little between polls, so a rank that waits long for a slow peer leaves the core to it.
+// Polls a started request until it completes or the timeout passes: tests and yields for
+// the first 100 ms (a step's allreduce completes within them), then sleeps 1 ms between
+// tests, so a rank that waits long for a slow peer leaves the core to it.
 // Builds no string unless it fails (it runs every training step).
 void DistributedWorld::wait(void* request_ptr, const char* what, long count) {
     auto* request = static_cast<MPI_Request*>(request_ptr);
@@ -126,8 +126,10 @@ void DistributedWorld::wait(void* request_ptr, const char* what, long count) {
             fail(subject() + " did not complete within " + std::to_string(static_cast<long>(timeout_)) +
                  " s: another rank has died or hangs; ending the job (if a rank can legitimately lag this long, raise "
                  "PLEXUS_MPI_TIMEOUT)");
-        if (waited > std::chrono::milliseconds(200)) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-        else if (waited > std::chrono::milliseconds(1)) std::this_thread::sleep_for(std::chrono::microseconds(50));
+        // Large messages move only while MPI_Test runs (no progress thread): keep testing, but
+        // yield the core (to the peer rank when ranks outnumber cores); sleep once a peer lags long.
+        if (waited > std::chrono::milliseconds(100)) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        else std::this_thread::yield();
     }
 }
 
