@@ -32,7 +32,7 @@ void train_and_plot(TrainRequest& request, const TrainCli& a, int initial_epoch)
         request.callbacks.push_back(recorder);
     }
     TrainResult result = train(request);
-    if (a.plots) write_run_plots(result, request.out_dir, recorder.get());
+    if (a.plots && process_world().rank == 0) write_run_plots(result, request.out_dir, recorder.get());
 }
 
 void run_train(CLI::App& cmd, TrainCli& a) {

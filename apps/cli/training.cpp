@@ -6,10 +6,15 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <optional>
 
 #include <fmt/format.h>
 
 #include "plexus/run/recipe.hpp"
+#ifdef PLEXUS_HAVE_MPI
+#include "plexus/distributed/data_parallel.hpp"
+#include "plexus/distributed/sweep.hpp"
+#endif
 
 namespace plexus::cli {
 namespace {
@@ -117,17 +122,57 @@ private:
 
 }  // namespace
 
+#ifdef PLEXUS_HAVE_MPI
+DistributedWorld& world() {
+    static DistributedWorld w;  // MPI only under a launcher; finalised at exit
+    return w;
+}
+#endif
+
+ProcessWorld process_world() {
+#ifdef PLEXUS_HAVE_MPI
+    return {world().rank(), world().size()};
+#else
+    return {};
+#endif
+}
+
+std::vector<TrialResult> run_trials(std::size_t count, const RunTrial& trial) {
+#ifdef PLEXUS_HAVE_MPI
+    if (world().size() > 1) return run_sweep(world(), count, trial);
+#endif
+    return run_trials_locally(count, trial);
+}
+
 TrainResult train(TrainRequest request, bool print_summary_lines) {
+#ifdef PLEXUS_HAVE_MPI
+    // Under mpirun: every rank loads the same data and plans the same split from the same
+    // seed; each trains on its part of every batch and the gradients are averaged (one
+    // allreduce per step). Rank 0 prints and writes the run folder.
+    if (world().size() > 1) {
+        DistributedWorld& w = world();
+        request.configure_fit = [&w](FitOptions& options) { configure_distributed(options, w); };
+        if (!w.is_root()) {
+            request.write_files = false;
+            request.callbacks.clear();  // pictures and the like are rank 0's
+            TrainRequest quiet = std::move(request);
+            quiet.command = command_line();
+            return run::run_training(quiet);
+        }
+        request.interrupt = nullptr;  // a signal reaches the ranks at different batches: mpirun ends the job
+    }
+#endif
     request.progress = [](std::string_view text) {
         std::fwrite(text.data(), 1, text.size(), stdout);
         std::fflush(stdout);
     };
     request.interactive = isatty(STDOUT_FILENO) != 0;
     request.command = command_line();
-    request.interrupt = &interrupt_signal;
+    if (!request.configure_fit) request.interrupt = &interrupt_signal;
     TrainResult result;
     {
-        InterruptHandlers handlers;
+        std::optional<InterruptHandlers> handlers;
+        if (request.interrupt) handlers.emplace();
         result = run::run_training(request);
     }
     if (print_summary_lines) print_summary(result);

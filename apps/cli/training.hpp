@@ -11,6 +11,7 @@
 
 #include "common.hpp"
 #include "plexus/run/pipeline.hpp"
+#include "plexus/sweep/trial.hpp"
 
 namespace plexus::plot {
 class SnapshotRecorder;
@@ -32,6 +33,17 @@ void add_train_config_options(CLI::App& cmd, RunConfig& config, bool& no_shuffle
 // print_summary, the closing summary. A run that diverged prints one error
 // line and ends the command with exit code 1 (after its report is written).
 TrainResult train(TrainRequest request, bool print_summary = true);
+
+// The MPI world of this process (a world of one without mpirun, or when Plexus was
+// built without MPI): rank() and size(); train() trains data-parallel over it.
+struct ProcessWorld {
+    int rank = 0, size = 1;
+};
+ProcessWorld process_world();
+
+// Runs trials 0..count-1: over the ranks under mpirun (results on rank 0, empty on the
+// others), else one after another.
+std::vector<TrialResult> run_trials(std::size_t count, const RunTrial& trial);
 
 // ---- Pictures (plot.cpp) ------------------------------------------------
 

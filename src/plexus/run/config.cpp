@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 
 #include <fmt/format.h>
@@ -227,7 +228,43 @@ std::pair<std::string, std::string> json_place(const json& config, const std::st
     return {"", ""};
 }
 
+// Text as the JSON value a field of type `like` holds (null: a number if it reads as one).
+json typed_value(const json& like, const std::string& text, const std::string& option) {
+    if (like.is_boolean()) {
+        if (text == "true" || text == "1") return true;
+        if (text == "false" || text == "0") return false;
+        throw UsageError(option + "=" + text + ": expected true or false");
+    }
+    if (like.is_number() || like.is_null()) {
+        char* end = nullptr;
+        const double v = std::strtod(text.c_str(), &end);
+        if (end && *end == '\0' && !text.empty()) {
+            if (like.is_number_integer() || like.is_number_unsigned()) {
+                if (v != std::floor(v)) throw UsageError(option + "=" + text + ": expected a whole number");
+                return static_cast<std::int64_t>(v);
+            }
+            return v;
+        }
+        if (like.is_number()) throw UsageError(option + "=" + text + ": expected a number");
+    }
+    return text;
+}
+
 }  // namespace
+
+RunConfig with_option(const RunConfig& config, const std::string& option, const std::string& value) {
+    json merged = to_json(config);
+    const std::string name = option.rfind("--", 0) == 0 ? option : "--" + option;
+    const auto [section, key] = json_place(merged, name);
+    if (section.empty()) throw UsageError(option + ": not a training option; fix: use the names of `plexus train --help` (e.g. lr, layers, batch-size)");
+    merged[section][key] = key == "shuffle" && name == "--no-shuffle" ? json(!typed_value(true, value, option).get<bool>())
+                                                                        : typed_value(merged[section][key], value, option);
+    try {
+        return run_config_from_json(merged);
+    } catch (const json::exception& e) {
+        throw UsageError(option + "=" + value + ": " + e.what());
+    }
+}
 
 RunConfig resume_config(const RunConfig& stored, const RunConfig& given, const std::set<std::string>& given_options,
                         const std::string& run_name) {

@@ -101,6 +101,12 @@ const std::vector<std::string>& options_fixed_on_resume();
 RunConfig resume_config(const RunConfig& stored, const RunConfig& given, const std::set<std::string>& given_options,
                         const std::string& run_name);
 
+// `config` with one option set from text, by the option's name as on the command line
+// with or without dashes ("lr", "--batch-size", "batch_size"): the value is read as the
+// field's type (number, true/false, text). What sweeps vary. UsageError for an unknown
+// option or a value of the wrong type.
+RunConfig with_option(const RunConfig& config, const std::string& option, const std::string& value);
+
 // "a, b,c" -> {"a", "b", "c"} (empty items dropped).
 std::vector<std::string> split_list(const std::string& s);
 

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <optional>
 #include <system_error>
 
 #include <fmt/format.h>
@@ -59,10 +60,12 @@ public:
         make_model();
         plan();
         if (request_.preflight_only) return preflight();
-        RunFolder folder(request_.out_dir, resuming_in_place(), request_.overwrite);
-        fit(folder);
+        std::optional<RunFolder> folder;
+        if (request_.write_files) folder.emplace(request_.out_dir, resuming_in_place(), request_.overwrite);
+        fit(folder ? &*folder : nullptr);
         evaluate();
-        write(folder, "");
+        if (folder) write(*folder, "");
+        else result_.report = build_report(facts(result_.history, result_.interrupted ? "interrupted" : ""));
         result_.model = std::move(model_);
         return std::move(result_);
     }
@@ -82,8 +85,8 @@ private:
     void plan();
     TrainResult preflight();
     FitOptions fit_options() const;
-    void add_callbacks(FitOptions& fit, const RunFolder& folder);
-    void fit(const RunFolder& folder);
+    void add_callbacks(FitOptions& fit, const RunFolder* folder);
+    void fit(const RunFolder* folder);
     void evaluate();
     RunFacts facts(const History& history, const std::string& status);
     void write(const RunFolder& folder, const std::string& status);
@@ -233,7 +236,7 @@ TrainResult Training::preflight() {
     return std::move(result_);
 }
 
-void Training::add_callbacks(FitOptions& fit, const RunFolder& folder) {
+void Training::add_callbacks(FitOptions& fit, const RunFolder* folder) {
     monitor_ = !cfg_.fit.monitor.empty() ? cfg_.fit.monitor : (cfg_.fit.validation_split > 0 ? "val_loss" : "loss");
     if (cfg_.fit.early_stopping > 0) {
         early_ = std::make_shared<EarlyStopping>(
@@ -243,8 +246,8 @@ void Training::add_callbacks(FitOptions& fit, const RunFolder& folder) {
     if (cfg_.fit.reduce_lr_on_plateau > 0)
         fit.callbacks.push_back(std::make_shared<ReduceLROnPlateau>(
             ReduceLROnPlateauOptions{.monitor = monitor_, .factor = cfg_.fit.reduce_lr_factor, .patience = cfg_.fit.reduce_lr_on_plateau}));
-    if (cfg_.fit.checkpoint) {
-        result_.checkpoint_path = folder.file("best.plexus");
+    if (cfg_.fit.checkpoint && folder) {
+        result_.checkpoint_path = folder->file("best.plexus");
         auto best = std::make_shared<Monitor>(monitor_, "auto", 0.0);
         best->reset();
         fit.callbacks.push_back(std::make_shared<LambdaCallback>(LambdaCallbackOptions{.on_epoch_end = [this, best](Sequential& m, int epoch, Logs& logs) {
@@ -258,32 +261,34 @@ void Training::add_callbacks(FitOptions& fit, const RunFolder& folder) {
         }}));
     }
     fit.callbacks.push_back(std::make_shared<TerminateOnNaN>());
-    checkpoints_ = std::make_shared<Checkpoints>(CheckpointOptions{
-        .every = request_.checkpoint_every,
-        .interrupt = request_.interrupt,
-        .save = [this, &folder](Sequential& m, int done, const History& so_far) { write_checkpoint(folder, m, done, so_far); }});
+    CheckpointOptions checkpoint{.every = request_.checkpoint_every, .interrupt = request_.interrupt};
+    if (folder)
+        checkpoint.save = [this, folder](Sequential& m, int done, const History& so_far) { write_checkpoint(*folder, m, done, so_far); };
+    checkpoints_ = std::make_shared<Checkpoints>(std::move(checkpoint));
     fit.callbacks.push_back(checkpoints_);
     for (const auto& cb : request_.callbacks) fit.callbacks.push_back(cb);
 }
 
-void Training::fit(const RunFolder& folder) {
+void Training::fit(const RunFolder* folder) {
     const Dataset& data = result_.data;
     FitOptions fit = fit_options();
     add_callbacks(fit, folder);
     fit.verbose = cfg_.fit.verbose >= 0 ? cfg_.fit.verbose : (request_.interactive ? 1 : 2);
     fit.progress = request_.progress;
-    result_.verbose = request_.progress ? fit.verbose : 0;
-    if (result_.verbose > 0)
+    // The doctor first (it sees every batch before the others), then whatever the front end adds.
+    auto doctor = std::make_shared<Doctor>(DoctorOptions{.feature_names = data.feature_names, .class_names = data.class_names});
+    fit.callbacks.insert(fit.callbacks.begin(), doctor);
+    if (request_.configure_fit) request_.configure_fit(fit);
+    result_.verbose = fit.progress ? fit.verbose : 0;  // > 0: the doctor printed its findings
+    if (request_.progress && cfg_.fit.verbose != 0)
         request_.progress(fmt::format("Training on {}: {} rows, {} features{}; {} split, validation {:.2f}; {} parameters; epochs {}-{}\n",
                                       data.source, data.rows(), data.features(),
                                       data.is_classification() ? ", " + std::to_string(data.num_classes()) + " classes" : "",
                                       to_string(parts_.method), cfg_.fit.validation_split, model_.count_params(), initial_epoch_ + 1,
                                       cfg_.fit.epochs));
     try {
-        DiagnosedFit fitted = fit_with_doctor(model_, result_.inputs, y_, fit,
-                                              {.feature_names = data.feature_names, .class_names = data.class_names});
-        result_.history = std::move(fitted.history);
-        result_.findings = std::move(fitted.findings);
+        result_.history = model_.fit(result_.inputs, y_, fit);
+        result_.findings = doctor->findings();
     } catch (const ConfigError& e) {
         throw UsageError(std::string("training options: ") + e.what());
     }

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -45,6 +46,10 @@ struct TrainRequest {
     int checkpoint_every = 0;         // save a resumable checkpoint after every N-th epoch; 0 = every ~5 s
     const std::atomic<int>* interrupt = nullptr;  // set non-zero (e.g. to the signal number) to stop at the next
                                       // batch; the last finished epoch is saved and can be resumed exactly
+    // The last change to fit's options, after the doctor and the run's callbacks are in
+    // (data parallelism: shard, gradient allreduce first, progress on one process).
+    std::function<void(FitOptions&)> configure_fit;
+    bool write_files = true;          // false: train only, write nothing (the other ranks of an MPI run)
 };
 
 struct TrainResult {
