@@ -21,7 +21,9 @@
     X(datasets)                \
     X(demo)                    \
     X(plot)                    \
-    X(doctor)
+    X(doctor)                  \
+    X(import)                  \
+    X(export)
 
 namespace plexus::cli {
 #define PLEXUS_DECLARE_COMMAND(name) void add_##name##_command(CLI::App& app);
