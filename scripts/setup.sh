@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 packages=(cmake ninja-build g++ pkg-config ccache libeigen3-dev nlohmann-json3-dev libcli11-dev libfmt-dev
           zlib1g-dev libcairo2-dev libgif-dev libgtest-dev libgmock-dev libbenchmark-dev python3
           python3-dev pybind11-dev python3-numpy python3-pytest python3-nbconvert python3-ipykernel jupyter-nbconvert python3-matplotlib
-          libopenmpi-dev openmpi-bin)
+          libopenmpi-dev openmpi-bin
+          libhdf5-dev libzip-dev libonnx-dev libprotobuf-dev python3-onnx python3-h5py)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -22,7 +22,9 @@
     X(demo)                    \
     X(plot)                    \
     X(doctor)                  \
-    X(sweep)
+    X(sweep)                   \
+    X(import)                  \
+    X(export)
 
 namespace plexus::cli {
 #define PLEXUS_DECLARE_COMMAND(name) void add_##name##_command(CLI::App& app);

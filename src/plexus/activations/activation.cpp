@@ -9,6 +9,7 @@
 #include <numbers>
 #include <utility>
 
+#include "plexus/core/error.hpp"
 #include "plexus/core/registry.hpp"
 
 namespace plexus {
@@ -90,14 +91,17 @@ public:
 
 class LeakyRelu final : public ActivationFunction {
 public:
-    static constexpr Scalar kNegativeSlope = Scalar(0.2);  // keras.activations.leaky_relu default
+    explicit LeakyRelu(Scalar negative_slope = Scalar(kDefaultLeakyReluSlope)) : slope_(negative_slope) {}
     std::string name() const override { return "leaky_relu"; }
     void forward(ConstMatrixRef z, MatrixRef a) const override {
-        a = (z.array() > Scalar(0)).select(z, z * kNegativeSlope);
+        a = (z.array() > Scalar(0)).select(z, z * slope_);
     }
     void backward(ConstMatrixRef z, ConstMatrixRef, ConstMatrixRef da, MatrixRef dz) const override {
-        dz = (z.array() > Scalar(0)).select(da, da * kNegativeSlope);
+        dz = (z.array() > Scalar(0)).select(da, da * slope_);
     }
+
+private:
+    Scalar slope_;
 };
 
 class Elu final : public ActivationFunction {
@@ -239,6 +243,13 @@ std::shared_ptr<const ActivationFunction> make_activation(const std::string& nam
     for (const auto& [entry_name, factory] : table())
         if (entry_name == key) return factory();
     throw_unknown_name("activation", name, activation_names());
+}
+
+std::shared_ptr<const ActivationFunction> make_leaky_relu(double negative_slope) {
+    if (!(negative_slope >= 0.0 && negative_slope < 1.0))
+        throw ConfigError("leaky_relu: negative_slope must be in [0, 1); received " + std::to_string(negative_slope));
+    if (negative_slope == kDefaultLeakyReluSlope) return make_activation("leaky_relu");
+    return std::make_shared<const LeakyRelu>(static_cast<Scalar>(negative_slope));
 }
 
 std::vector<std::string> activation_names() {

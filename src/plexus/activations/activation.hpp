@@ -29,6 +29,10 @@ public:
 
 // The activation called `name`; ConfigError listing the valid names if unknown.
 std::shared_ptr<const ActivationFunction> make_activation(const std::string& name);
+// leaky_relu's slope for z < 0 when none is given (keras.activations.leaky_relu's default).
+inline constexpr double kDefaultLeakyReluSlope = 0.2;
+// leaky_relu with another slope (Keras's LeakyReLU layer: 0.3 by default); ConfigError unless in [0, 1).
+std::shared_ptr<const ActivationFunction> make_leaky_relu(double negative_slope);
 // All registered names, in a stable order.
 std::vector<std::string> activation_names();
 

@@ -5,6 +5,7 @@ namespace plexus {
 Activation::Activation(ActivationOptions options) : options_(std::move(options)) {
     function_ = make_activation(options_.activation);
     options_.activation = function_->name();
+    if (options_.activation == "leaky_relu") function_ = make_leaky_relu(options_.negative_slope);
     if (!options_.name.empty()) set_name(options_.name);
 }
 
@@ -17,11 +18,14 @@ void Activation::backward(ConstMatrixRef x, ConstMatrixRef y, MatrixRef dy, Matr
 }
 
 nlohmann::json Activation::config() const {
-    return {{"type", type()}, {"name", name()}, {"activation", options_.activation}};
+    nlohmann::json j = {{"type", type()}, {"name", name()}, {"activation", options_.activation}};
+    if (options_.activation == "leaky_relu") j["negative_slope"] = options_.negative_slope;
+    return j;
 }
 
 std::unique_ptr<Layer> Activation::from_config(const nlohmann::json& j) {
     return std::make_unique<Activation>(ActivationOptions{.activation = j.value("activation", std::string("linear")),
+                                                          .negative_slope = j.value("negative_slope", kDefaultLeakyReluSlope),
                                                           .name = j.value("name", std::string())});
 }
 

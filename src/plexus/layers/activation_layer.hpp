@@ -8,6 +8,7 @@ namespace plexus {
 
 struct ActivationOptions {
     std::string activation = "linear";
+    double negative_slope = kDefaultLeakyReluSlope;  // leaky_relu only (Keras's LeakyReLU layer), in [0, 1)
     std::string name;
 };
 
@@ -24,6 +25,8 @@ public:
     ConstMatrixRef preactivation(ConstMatrixRef x, ConstMatrixRef) const override { return x; }
     nlohmann::json config() const override;
     static std::unique_ptr<Layer> from_config(const nlohmann::json& config);
+
+    const ActivationOptions& options() const { return options_; }
 
 private:
     ActivationOptions options_;

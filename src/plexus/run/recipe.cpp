@@ -9,6 +9,7 @@
 
 #include "plexus/core/registry.hpp"
 #include "plexus/data/atomic_file.hpp"
+#include "plexus/interop/keras_import.hpp"
 #include "plexus/layers/dense.hpp"
 #include "plexus/losses/loss.hpp"
 
@@ -76,6 +77,8 @@ std::vector<Index> parse_layers(const std::string& s) {
 
 // A Keras-like list of layer configs: [{"type": "Dense", "units": 4, ...}, ...] or {"layers": [...]}.
 Sequential model_from_spec(const std::string& path) {
+    // A Keras model file or config (.h5, .keras, model.json): its architecture, fresh weights.
+    if (interop::is_keras_model(path)) return interop::keras_architecture(path);
     const std::string text = read_file_bytes(path);
     json spec;
     try {
