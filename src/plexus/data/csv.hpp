@@ -1,5 +1,5 @@
-// CSV tables in and out: read_csv turns a delimited text file into a Dataset,
-// write_csv writes a numeric matrix (atomically).
+// CSV tables in and out: read_csv turns a delimited text file into a Dataset;
+// writing (write_csv, write_dataset_csv, CsvWriter) is in csv_writer.hpp, included here.
 //
 // Reading rules:
 //  - delimiter ',', ';' or tab, detected from the first non-blank line (the one
@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "plexus/core/tensor.hpp"
+#include "plexus/data/csv_writer.hpp"
 #include "plexus/data/dataset.hpp"
 
 namespace plexus {
@@ -66,20 +67,5 @@ struct CsvOptions {
 //  - ConfigError: target not found (lists the columns); an unknown task; task
 //    "regression" together with class_names; a delimiter other than , ; or tab.
 Dataset read_csv(const std::string& path, const CsvOptions& options = {});
-
-// Writes `values` (rows x cols) as comma-separated text with a header line
-// (omitted if `header` is empty), numbers in their shortest round-trip form,
-// "\n" line endings, atomically (write_file_atomic). Names containing a comma,
-// quote or newline are quoted.
-// Throws ShapeError if header is non-empty and header.size() != values.cols();
-// IoError if the file cannot be written.
-void write_csv(const std::string& path, const std::vector<std::string>& header, const Matrix& values);
-
-// Writes a Dataset so that read_csv reads it back: the feature columns, then the
-// target column(s) named target_name (several regression targets: target_name_1,
-// target_name_2, ...), with class names (not indices) for classification.
-// Throws ShapeError if feature_names does not match x, DataError if a label is
-// outside class_names, IoError if the file cannot be written.
-void write_dataset_csv(const std::string& path, const Dataset& dataset);
 
 }  // namespace plexus

@@ -181,12 +181,13 @@ TargetFacts target_facts(const Matrix& y) {
     return t;
 }
 
-// The activation of the last layer that has one, "linear" if none.
+// The activation of the last layer that has one (looking through layers that are
+// the identity at inference, such as Dropout), "linear" if none.
 std::string output_activation(const Sequential& model) {
     const auto& layers = model.layers();
     for (auto it = layers.rbegin(); it != layers.rend(); ++it) {
         if (const auto* act = (*it)->output_activation()) return act->name();
-        if ((*it)->type() != "Dropout") break;
+        if (!(*it)->is_identity_at_inference()) break;
     }
     return "linear";
 }

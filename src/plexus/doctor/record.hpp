@@ -142,7 +142,7 @@ struct ConfigFacts {
 // A layer of the model.
 struct LayerFacts {
     std::string name;        // "dense_1"
-    std::string type;        // "Dense", "Activation", "Dropout"
+    std::string type;        // Layer::type(), the registry name
     std::string activation;  // its output activation, "" if the layer has none (Dropout)
     Index units = 0;         // output width
     Index params = 0;        // parameters (0 for parameter-free layers)

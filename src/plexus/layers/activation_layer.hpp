@@ -18,6 +18,7 @@ public:
     explicit Activation(const std::string& activation) : Activation(ActivationOptions{.activation = activation}) {}
 
     std::string type() const override { return "Activation"; }
+    bool is_activation_only() const override { return true; }
     Index output_dim(Index input_dim) const override { return input_dim; }
     void forward(ConstMatrixRef x, MatrixRef y, bool training, Rng& rng) override;
     void backward(ConstMatrixRef x, ConstMatrixRef y, MatrixRef dy, MatrixRef dx, GradientOf of) override;

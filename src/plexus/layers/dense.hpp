@@ -29,6 +29,7 @@ public:
     explicit Dense(DenseOptions options);
 
     std::string type() const override { return "Dense"; }
+    bool has_kernel() const override { return true; }
     Index output_dim(Index input_dim) const override;
     Index declared_input_dim() const override { return options_.input_dim; }
     std::vector<ParamSpec> param_specs(Index input_dim) const override;

@@ -19,6 +19,7 @@ public:
     explicit Dropout(double rate) : Dropout(DropoutOptions{.rate = rate}) {}
 
     std::string type() const override { return "Dropout"; }
+    bool is_identity_at_inference() const override { return true; }
     Index output_dim(Index input_dim) const override { return input_dim; }
     void reserve(Index max_rows) override { max_rows_ = max_rows; }
     void forward(ConstMatrixRef x, MatrixRef y, bool training, Rng& rng) override;

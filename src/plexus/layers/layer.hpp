@@ -81,6 +81,16 @@ public:
     // The pre-activation z of the last forward on (x, y) when output_activation() is set.
     virtual ConstMatrixRef preactivation(ConstMatrixRef x, ConstMatrixRef /*y*/) const { return x; }
 
+    // Traits, for code that reasons about a network's structure (the doctor, the
+    // plots) without naming layer types. Each layer type overrides what is true of it.
+    // Multiplies its input by a learned kernel, mixing the features (Dense).
+    virtual bool has_kernel() const { return false; }
+    // Only applies output_activation() elementwise: no parameters, same width (Activation).
+    virtual bool is_activation_only() const { return false; }
+    // Passes x through unchanged when not training (Dropout), so it neither adds a
+    // representation nor changes what the network outputs.
+    virtual bool is_identity_at_inference() const { return false; }
+
     // Regularisation penalty added to the loss (Keras: kernel_regularizer).
     virtual double regularization_loss() const { return 0.0; }
 

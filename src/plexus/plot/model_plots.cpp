@@ -37,10 +37,12 @@ std::vector<std::size_t> hidden_layers(const Sequential& model) {
     const auto& layers = model.layers();
     std::vector<std::size_t> hidden;
     for (std::size_t i = 0; i + 1 < layers.size(); ++i) {
-        const bool next_is_activation = layers[i + 1]->type() == "Activation";
+        // A kernel layer followed by a standalone activation shows after that activation.
+        const bool next_is_activation = layers[i + 1]->is_activation_only();
+        const bool kernel = layers[i]->has_kernel();
         const auto* act = layers[i]->output_activation();
-        if (act && act->name() != "linear" && !(layers[i]->type() == "Dense" && next_is_activation)) hidden.push_back(i);
-        else if (layers[i]->type() == "Dense" && !next_is_activation && act && act->name() == "linear") hidden.push_back(i);
+        if (act && act->name() != "linear" && !(kernel && next_is_activation)) hidden.push_back(i);
+        else if (kernel && !next_is_activation && act && act->name() == "linear") hidden.push_back(i);
     }
     return hidden;
 }

@@ -40,8 +40,9 @@ PointSet point_set(const Matrix& x, const std::vector<int>& y, bool hollow, cons
 SupportFn support_of(const Matrix& rows);
 
 // the layers whose outputs are hidden representations (what layer_views draws): a layer
-// ending in a nonlinearity, or a linear Dense not followed by an Activation layer; never
-// the last layer.
+// ending in a nonlinearity (for a kernel layer followed by an activation-only layer, that
+// layer instead), or a linear kernel layer (Dense) not followed by one; never the last
+// layer. Decided by the Layer traits (has_kernel, is_activation_only), not type names.
 std::vector<std::size_t> hidden_layers(const Sequential& model);
 
 // Decision regions of a 2-input classifier with training (filled) and validation

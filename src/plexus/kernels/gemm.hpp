@@ -1,0 +1,30 @@
+// Dense-layer products for large layers: GEMM (Eigen's, or the system BLAS's with
+// PLEXUS_OPENBLAS), cut into at most 8 chunks along one output dimension and run
+// on the thread pool (core/parallel.hpp).
+//
+// Determinism: the cut depends on the layer's shape and the thread count, never
+// on the batch rows, and the results do not depend on the cut at all (chunk
+// boundaries fall on multiples of Eigen's register-block height, and every chunk
+// uses the depth blocking of the whole product), so training is bit-identical
+// with any number of threads (tests/unit/parallel_test.cpp). Eigen's packing
+// buffers are kept per calling thread and reused: after the first full batch of a
+// shape, these functions allocate nothing.
+//
+// Shapes (all row-major; n batch rows, k inputs, u units):
+//   x (n, k) and dz (n, u), z (n, u) and dx (n, k): any row stride (Eigen::Ref);
+//   kernel and kernel_grad (k, u): contiguous (row stride u); bias (u) or null.
+// Small layers use kernels/small_dense.hpp instead (see small_layer()).
+#pragma once
+
+#include "plexus/core/tensor.hpp"
+
+namespace plexus::kernels {
+
+// z (n, u) = x (n, k) · kernel (k, u) + bias (broadcast over rows; null: no bias).
+void large_forward(ConstMatrixRef x, const Scalar* kernel, Index units, const Scalar* bias, MatrixRef z);
+
+// kernel_grad (k, u) = xᵀ · dz, overwritten; and, if dx has rows, dx (n, k) = dz · kernelᵀ.
+void large_backward(ConstMatrixRef x, ConstMatrixRef dz, const Scalar* kernel, Index units, Scalar* kernel_grad,
+                    MatrixRef dx);
+
+}  // namespace plexus::kernels
