@@ -7,6 +7,7 @@
 #include <system_error>
 
 #include "plexus/data/atomic_file.hpp"
+#include "plexus/data/csv_writer.hpp"
 #include "plexus/metrics/metrics.hpp"
 #include "plexus/run/config.hpp"
 
@@ -15,27 +16,15 @@ namespace fs = std::filesystem;
 
 std::string csv_num(double v) {
     if (std::isnan(v)) return "";
-    char buf[64];
-    const auto res = std::to_chars(buf, buf + sizeof buf, v);
-    return std::string(buf, res.ptr);
+    return csv_number(v);
 }
 
 std::string csv_num(float v) {
     if (std::isnan(v)) return "";
-    char buf[64];
-    const auto res = std::to_chars(buf, buf + sizeof buf, v);
-    return std::string(buf, res.ptr);
+    return csv_number(v);
 }
 
-std::string csv_field(const std::string& s) {
-    if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-    std::string q = "\"";
-    for (char c : s) {
-        if (c == '"') q += '"';
-        q += c;
-    }
-    return q + "\"";
-}
+std::string csv_field(const std::string& s) { return plexus::csv_field(s); }
 
 OutputDir::OutputDir(fs::path dir) : dir_(std::move(dir)) {
     std::error_code ec;
