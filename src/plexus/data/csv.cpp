@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "plexus/core/error.hpp"
+#include "plexus/core/text.hpp"
 #include "plexus/data/atomic_file.hpp"
 
 namespace plexus {
@@ -21,7 +22,7 @@ struct Row {
     std::vector<std::string> fields;  // trimmed, unquoted
 };
 
-std::string quote(const std::string& s) { return "\"" + s + "\""; }
+std::string quote(const std::string& s) { return "\"" + excerpt(s, 60) + "\""; }
 
 std::string delimiter_name(char d) {
     if (d == '\t') return "tab";
@@ -86,7 +87,7 @@ std::vector<std::string> split_fields(const std::string& path, std::size_t line_
             while (i < n && is_space(line[i], delimiter)) ++i;
             if (i < n && line[i] != delimiter) {
                 throw DataError(path + ":" + std::to_string(line_no) + ":" + std::to_string(fields.size() + 1) +
-                                ": unexpected character '" + std::string(1, line[i]) +
+                                ": unexpected character '" + excerpt(line.substr(i, 1)) +
                                 "' after a closing quote; expected the delimiter " + delimiter_name(delimiter) +
                                 " (write a quote inside quotes as \"\")");
             }
@@ -172,6 +173,24 @@ std::string csv_field(const std::string& s) {
     return out + "\"";
 }
 
+// Every cell must be UTF-8: names and labels end up in JSON (model files, reports).
+void check_utf8(const std::string& path, const Row& r) {
+    for (std::size_t j = 0; j < r.fields.size(); ++j)
+        if (const auto bad = find_invalid_utf8(r.fields[j]))
+            throw DataError(path + ":" + std::to_string(r.line) + ":" + std::to_string(j + 1) + ": invalid UTF-8 (byte 0x" +
+                            excerpt(r.fields[j].substr(*bad, 1)).substr(2) + " at byte " + std::to_string(*bad + 1) +
+                            " of the field \"" + excerpt(r.fields[j], 40) + "\"); fix: save the file as UTF-8");
+}
+
+void check_unique_columns(const std::string& path, std::size_t line, const std::vector<std::string>& columns) {
+    std::map<std::string, std::size_t> seen;
+    for (std::size_t j = 0; j < columns.size(); ++j)
+        if (const auto [it, fresh] = seen.emplace(columns[j], j); !fresh)
+            throw DataError(path + ":" + std::to_string(line) + ":" + std::to_string(j + 1) + ": duplicate column name " +
+                            quote(columns[j]) + " (columns " + std::to_string(it->second + 1) + " and " + std::to_string(j + 1) +
+                            "); fix: rename one of them");
+}
+
 }  // namespace
 
 Dataset read_csv(const std::string& path, const CsvOptions& options) {
@@ -215,6 +234,7 @@ Dataset read_csv(const std::string& path, const CsvOptions& options) {
     rows.reserve(lines.size());
     for (const auto& [no, line] : lines) rows.push_back({no, split_fields(path, no, line, delimiter)});
 
+    for (const Row& r : rows) check_utf8(path, r);
     const std::size_t width = rows.front().fields.size();
     if (width < 2) {
         throw DataError(path + ":" + std::to_string(rows.front().line) + ": found a single column (delimiter " +
@@ -256,6 +276,7 @@ Dataset read_csv(const std::string& path, const CsvOptions& options) {
         columns[j] = has_header && !rows.front().fields[j].empty() ? rows.front().fields[j]
                                                                      : "x" + std::to_string(j + 1);
     }
+    if (has_header) check_unique_columns(path, rows.front().line, columns);
     const std::size_t first_data = has_header ? 1 : 0;
     if (rows.size() <= first_data) {
         throw DataError(path + ": no data rows after the header on line " + std::to_string(rows.front().line) +

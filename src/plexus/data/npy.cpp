@@ -11,6 +11,7 @@
 #include <charconv>
 
 #include "plexus/core/error.hpp"
+#include "plexus/core/text.hpp"
 #include "plexus/data/atomic_file.hpp"
 #include "plexus/data/csv.hpp"
 
@@ -269,7 +270,7 @@ NpyArray read_npy(const std::string& path) {
     }
     DType t{};
     if (!parse_dtype(h.descr, t)) {
-        throw IoError(path + ": unsupported NPY dtype '" + h.descr +
+        throw IoError(path + ": unsupported NPY dtype '" + excerpt(h.descr, 40) +
                       "'; expected little-endian float32/64, int8-64, uint8-64 or bool "
                       "(convert with arr.astype('<f4'))");
     }
