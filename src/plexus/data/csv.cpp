@@ -191,9 +191,7 @@ void check_unique_columns(const std::string& path, std::size_t line, const std::
                             "); fix: rename one of them");
 }
 
-}  // namespace
-
-Dataset read_csv(const std::string& path, const CsvOptions& options) {
+void check_options(const CsvOptions& options) {
     if (options.task != "auto" && options.task != "classification" && options.task != "regression") {
         throw ConfigError("CSV option task = " + quote(options.task) +
                           " is invalid; use \"classification\", \"regression\" or \"auto\"");
@@ -207,9 +205,10 @@ Dataset read_csv(const std::string& path, const CsvOptions& options) {
         throw ConfigError("CSV option delimiter = '" + std::string(1, *options.delimiter) +
                           "' is not supported; use ',', ';' or tab");
     }
+}
 
-    const std::string content = read_file_bytes(path);
-    std::string_view text(content);
+// read_csv after the options were checked; `path` names the source in messages.
+Dataset parse_csv(std::string_view text, const std::string& path, const CsvOptions& options) {
     if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // UTF-8 BOM
 
     // Split into non-blank lines, remembering their 1-based numbers.
@@ -448,6 +447,18 @@ Dataset read_csv(const std::string& path, const CsvOptions& options) {
                         "; a classifier needs at least two (check the target column, or set task to regression)");
     }
     return d;
+}
+
+}  // namespace
+
+Dataset read_csv(const std::string& path, const CsvOptions& options) {
+    check_options(options);
+    return parse_csv(read_file_bytes(path), path, options);
+}
+
+Dataset read_csv_text(std::string_view content, const std::string& source, const CsvOptions& options) {
+    check_options(options);
+    return parse_csv(content, source, options);
 }
 
 void write_csv(const std::string& path, const std::vector<std::string>& header, const Matrix& values) {

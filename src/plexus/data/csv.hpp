@@ -21,6 +21,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "plexus/core/tensor.hpp"
@@ -68,6 +69,9 @@ struct CsvOptions {
 //  - ConfigError: target not found (lists the columns); an unknown task; task
 //    "regression" together with class_names; a delimiter other than , ; or tab.
 Dataset read_csv(const std::string& path, const CsvOptions& options = {});
+
+// read_csv on text already in memory; `source` names it in messages (and in Dataset::source).
+Dataset read_csv_text(std::string_view content, const std::string& source, const CsvOptions& options = {});
 
 // Writes `values` (rows x cols) as comma-separated text with a header line
 // (omitted if `header` is empty), numbers in their shortest round-trip form,

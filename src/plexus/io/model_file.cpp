@@ -30,7 +30,7 @@ void put(std::string& out, T value) {
 }
 
 template <typename T>
-T get(const std::string& in, std::size_t& pos, const std::string& path) {
+T get(std::string_view in, std::size_t& pos, const std::string& path) {
     if (pos + sizeof(T) > in.size()) throw IoError(path + ": truncated model file (ends at byte " + std::to_string(in.size()) + ")");
     T value;
     std::memcpy(&value, in.data() + pos, sizeof(T));
@@ -192,7 +192,10 @@ void self_test(Sequential& model, const detail::ModelHeader& h, const std::strin
 }  // namespace
 
 LoadedModel load_model(const std::string& path, const ModelLoadOptions& options) {
-    const std::string bytes = read_file_bytes(path);
+    return load_model_bytes(read_file_bytes(path), path, options);
+}
+
+LoadedModel load_model_bytes(std::string_view bytes, const std::string& path, const ModelLoadOptions& options) {
     if (bytes.size() < sizeof kMagic || std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0)
         throw IoError(path + ": not a Plexus model file (bad magic bytes); give a file written by `plexus train` or save_model");
     std::size_t pos = sizeof kMagic;
@@ -205,7 +208,7 @@ LoadedModel load_model(const std::string& path, const ModelLoadOptions& options)
     const std::string_view header_text(bytes.data() + pos, static_cast<std::size_t>(header_size));
     pos += static_cast<std::size_t>(header_size);
     const auto stored_crc = get<std::uint32_t>(bytes, pos, path);
-    const std::string payload = bytes.substr(pos);
+    const std::string payload(bytes.substr(pos));
     const nlohmann::json header = parse_json_bounded(header_text, options.header, path + " (header)", JsonErrorKind::io);
     const JsonField payload_bytes = JsonField(header, path + ": corrupted model file: header", JsonErrorKind::io).at("payload_bytes");
     if (static_cast<std::uint64_t>(payload_bytes.integer(0, std::numeric_limits<std::int64_t>::max())) != payload.size())

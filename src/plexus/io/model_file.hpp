@@ -22,6 +22,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -60,5 +61,7 @@ struct ModelLoadOptions {
 // checksum or self-test mismatch; unsupported version; over a limit). Never
 // anything but a plexus::Error for any content of the file.
 LoadedModel load_model(const std::string& path, const ModelLoadOptions& options = {});
+// load_model on the bytes of a model file already in memory; `path` names them in messages.
+LoadedModel load_model_bytes(std::string_view bytes, const std::string& path, const ModelLoadOptions& options = {});
 
 }  // namespace plexus
