@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
 # Installs what Plexus needs on Debian 12 (only the packages that are missing),
 # then configures and builds. Usage: scripts/setup.sh [BUILD_DIR] [extra cmake args...]
+# Optional step: `scripts/setup.sh --fuzz-packages` only installs what scripts/fuzz.sh
+# needs (clang and libFuzzer, not used by the main g++ build) and exits.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(cmake ninja-build g++ pkg-config libeigen3-dev nlohmann-json3-dev libcli11-dev libfmt-dev
           zlib1g-dev libcairo2-dev libgif-dev libgtest-dev libgmock-dev libbenchmark-dev python3)
+fuzz_only=0
+if [ "${1:-}" = "--fuzz-packages" ]; then
+  packages=(cmake ninja-build clang-15 libfuzzer-15-dev nlohmann-json3-dev libeigen3-dev zlib1g-dev)
+  fuzz_only=1
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -16,6 +23,8 @@ if ((${#missing[@]})); then
   $sudo apt-get update -q
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
+
+[ "$fuzz_only" -eq 1 ] && exit 0
 
 build_dir="${1:-build}"
 shift || true
