@@ -1,6 +1,11 @@
 #include "plexus/core/text.hpp"
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
+
+#include "plexus/core/error.hpp"
 
 namespace plexus {
 namespace {
@@ -55,6 +60,43 @@ std::string excerpt(std::string_view text, std::size_t max_chars) {
         }
     }
     if (i < text.size()) out += "... (" + std::to_string(text.size()) + " bytes)";
+    return out;
+}
+
+namespace {
+constexpr char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+}  // namespace
+
+std::string base64_encode(std::string_view bytes) {
+    std::string out;
+    out.reserve((bytes.size() + 2) / 3 * 4);
+    for (std::size_t i = 0; i < bytes.size(); i += 3) {
+        const std::size_t n = std::min<std::size_t>(3, bytes.size() - i);
+        std::uint32_t v = 0;
+        for (std::size_t k = 0; k < 3; ++k) v = v << 8 | (k < n ? static_cast<unsigned char>(bytes[i + k]) : 0u);
+        for (std::size_t k = 0; k < 4; ++k) out += k <= n ? kBase64[(v >> (18 - 6 * k)) & 63] : '=';
+    }
+    return out;
+}
+
+std::string base64_decode(std::string_view text) {
+    if (text.size() % 4) throw DataError("base64: length " + std::to_string(text.size()) + " is not a multiple of 4");
+    std::string out;
+    out.reserve(text.size() / 4 * 3);
+    for (std::size_t i = 0; i < text.size(); i += 4) {
+        std::uint32_t v = 0;
+        std::size_t pad = 0;
+        for (std::size_t k = 0; k < 4; ++k) {
+            const char c = text[i + k];
+            const char* p = c ? std::strchr(kBase64, c) : nullptr;
+            const bool padding = c == '=' && i + 4 == text.size() && k >= 2 && (k == 3 || text[i + 3] == '=');
+            if (!p && !padding) throw DataError("base64: invalid character at offset " + std::to_string(i + k));
+            if (padding) ++pad;
+            else if (pad) throw DataError("base64: data after padding at offset " + std::to_string(i + k));
+            v = v << 6 | (p ? static_cast<std::uint32_t>(p - kBase64) : 0u);
+        }
+        for (std::size_t k = 0; k < 3 - pad; ++k) out += static_cast<char>((v >> (16 - 8 * k)) & 255);
+    }
     return out;
 }
 

@@ -20,4 +20,9 @@ std::optional<std::size_t> find_invalid_utf8(std::string_view text);
 // length) appended when cut. Safe to put into any message.
 std::string excerpt(std::string_view text, std::size_t max_chars = 60);
 
+// RFC 4648 base64 with padding, for binary blobs inside JSON. base64_decode
+// throws DataError (naming the offset) for text that is not canonical base64.
+std::string base64_encode(std::string_view bytes);
+std::string base64_decode(std::string_view text);
+
 }  // namespace plexus
