@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Plexus needs on Debian 12 (only the packages that are missing),
 # then configures and builds. Usage: scripts/setup.sh [BUILD_DIR] [extra cmake args...]
+# Optional step: `scripts/setup.sh --fuzz-packages` only installs what scripts/fuzz.sh
+# needs (clang and libFuzzer, not used by the main g++ build) and exits.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,6 +11,11 @@ packages=(cmake ninja-build g++ pkg-config ccache libeigen3-dev nlohmann-json3-d
           python3-dev pybind11-dev python3-numpy python3-pytest python3-nbconvert python3-ipykernel jupyter-nbconvert python3-matplotlib
           libopenmpi-dev openmpi-bin
           libhdf5-dev libzip-dev libonnx-dev libprotobuf-dev python3-onnx python3-h5py)
+fuzz_only=0
+if [ "${1:-}" = "--fuzz-packages" ]; then
+  packages=(cmake ninja-build clang-15 libfuzzer-15-dev nlohmann-json3-dev libeigen3-dev zlib1g-dev)
+  fuzz_only=1
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -19,6 +26,7 @@ if ((${#missing[@]})); then
   $sudo apt-get update -q
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
+[ "$fuzz_only" -eq 1 ] && exit 0
 
 # ccache (found by CMakeLists.txt) keyed on paths relative to this checkout, so another
 # clone of the project (CI's) reuses what this one compiled; precompiled headers allowed.

@@ -4,6 +4,7 @@
 #include <numeric>
 
 #include "plexus/core/error.hpp"
+#include "plexus/core/text.hpp"
 
 namespace plexus {
 
@@ -33,7 +34,7 @@ std::string join(const std::vector<std::string>& items, std::string_view sep) {
 
 void throw_unknown_name(std::string_view kind, std::string_view name,
                         const std::vector<std::string>& valid) {
-    std::string message = "unknown " + std::string(kind) + " '" + std::string(name) + "'";
+    std::string message = "unknown " + std::string(kind) + " '" + excerpt(name, 60) + "'";
     std::size_t best = std::string::npos;
     std::string suggestion;
     for (const auto& candidate : valid) {

@@ -1,9 +1,9 @@
-// CSV reader; see csv.hpp for the rules (the tokenizer is in csv_fields.cpp,
-// the writer in csv_writer.cpp).
+// CSV reader and writer; see csv.hpp for the rules.
 #include "plexus/data/csv.hpp"
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -11,44 +11,145 @@
 #include <string_view>
 
 #include "plexus/core/error.hpp"
+#include "plexus/core/text.hpp"
 #include "plexus/data/atomic_file.hpp"
-#include "plexus/data/csv_fields.hpp"
 
 namespace plexus {
 namespace {
-
-using namespace csv_detail;
 
 struct Row {
     std::size_t line = 0;             // 1-based line in the file
     std::vector<std::string> fields;  // trimmed, unquoted
 };
 
-// The file as rows of equal width, with its column names.
-struct Table {
-    std::vector<Row> rows;
-    std::vector<std::string> columns;
-    std::size_t width = 0;
-    std::size_t first_data = 0;  // 1 with a header line, else 0
-    bool has_header = false;
-};
+std::string quote(const std::string& s) { return "\"" + excerpt(s, 60) + "\""; }
 
-// What the target column holds, found while reading the features.
-struct TargetScan {
-    std::vector<double> numbers;  // the parsed target values (where numeric)
-    bool all_numeric = true;
-    bool all_integer = true;
-};
+std::string delimiter_name(char d) {
+    if (d == '\t') return "tab";
+    return std::string("'") + d + "'";
+}
 
-constexpr double kScalarMax = static_cast<double>(std::numeric_limits<Scalar>::max());
-const char* scalar_name() { return sizeof(Scalar) == 4 ? "float" : "double"; }
+bool is_space(char c, char delimiter) { return c == ' ' || (c == '\t' && delimiter != '\t'); }
 
-std::string quote(const std::string& s) { return "\"" + s + "\""; }
+// Counts `c` outside double quotes.
+std::size_t count_unquoted(std::string_view line, char c) {
+    std::size_t n = 0;
+    bool quoted = false;
+    for (char ch : line) {
+        if (ch == '"') quoted = !quoted;
+        else if (ch == c && !quoted) ++n;
+    }
+    return n;
+}
+
+char detect_delimiter(std::string_view first_line) {
+    char best = ',';
+    std::size_t best_count = 0;
+    for (char c : {',', ';', '\t'}) {
+        const std::size_t n = count_unquoted(first_line, c);
+        if (n > best_count) {
+            best = c;
+            best_count = n;
+        }
+    }
+    return best;
+}
+
+std::vector<std::string> split_fields(const std::string& path, std::size_t line_no, std::string_view line,
+                                      char delimiter) {
+    std::vector<std::string> fields;
+    std::size_t i = 0;
+    const std::size_t n = line.size();
+    while (true) {
+        while (i < n && is_space(line[i], delimiter)) ++i;
+        std::string field;
+        if (i < n && line[i] == '"') {
+            ++i;
+            bool closed = false;
+            while (i < n) {
+                if (line[i] == '"') {
+                    if (i + 1 < n && line[i + 1] == '"') {
+                        field += '"';
+                        i += 2;
+                    } else {
+                        ++i;
+                        closed = true;
+                        break;
+                    }
+                } else {
+                    field += line[i++];
+                }
+            }
+            if (!closed) {
+                throw DataError(path + ":" + std::to_string(line_no) + ":" + std::to_string(fields.size() + 1) +
+                                ": unterminated quoted field; close the quote (a field cannot span lines)");
+            }
+            while (i < n && is_space(line[i], delimiter)) ++i;
+            if (i < n && line[i] != delimiter) {
+                throw DataError(path + ":" + std::to_string(line_no) + ":" + std::to_string(fields.size() + 1) +
+                                ": unexpected character '" + excerpt(line.substr(i, 1)) +
+                                "' after a closing quote; expected the delimiter " + delimiter_name(delimiter) +
+                                " (write a quote inside quotes as \"\")");
+            }
+        } else {
+            const std::size_t start = i;
+            while (i < n && line[i] != delimiter) ++i;
+            std::size_t end = i;
+            while (end > start && is_space(line[end - 1], delimiter)) --end;
+            field.assign(line.substr(start, end - start));
+        }
+        fields.push_back(std::move(field));
+        if (i >= n) break;
+        ++i;  // skip the delimiter; a trailing delimiter yields a final empty field
+    }
+    return fields;
+}
+
+// Parses a whole cell as a double ("+1.5", "-2e3", "nan", "inf" accepted).
+bool parse_number(std::string_view s, double& out) {
+    if (!s.empty() && s.front() == '+') s.remove_prefix(1);
+    if (s.empty() || s.front() == '+' || s.front() == ' ') return false;
+    const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+    if (ptr != s.data() + s.size()) return false;
+    if (ec == std::errc::result_out_of_range) {
+        // from_chars leaves `out` unset on overflow/underflow; strtod gives
+        // +-HUGE_VAL or a tiny value, which the callers' range checks then judge.
+        const std::string copy(s);
+        out = std::strtod(copy.c_str(), nullptr);
+        return true;
+    }
+    return ec == std::errc();
+}
+
+std::string lowercase(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return s;
+}
+
+// Cells that mean "no value" in a feature column (reported as missing, not as text).
+bool is_missing_marker(const std::string& s) {
+    const std::string lower = lowercase(s);
+    return lower.empty() || lower == "na" || lower == "n/a" || lower == "null" || lower == "none" ||
+           lower == "?" || lower == "nan";
+}
+
+// Cells that mean "no value" in the target column ("none" and "?" can be real labels).
+bool is_missing_target(const std::string& s) {
+    const std::string lower = lowercase(s);
+    return lower.empty() || lower == "na" || lower == "n/a" || lower == "null" || lower == "nan";
+}
 
 bool is_integer(double v) { return std::isfinite(v) && v == std::floor(v); }
 
 std::string format_number(double v) {
     if (is_integer(v) && std::abs(v) < 1e15) return std::to_string(static_cast<long long>(v));
+    char buf[64];
+    const auto res = std::to_chars(buf, buf + sizeof buf, v);
+    return std::string(buf, res.ptr);
+}
+
+template <typename T>
+std::string shortest(T v) {
     char buf[64];
     const auto res = std::to_chars(buf, buf + sizeof buf, v);
     return std::string(buf, res.ptr);
@@ -60,8 +161,34 @@ std::string join_quoted(const std::vector<std::string>& names) {
     return out;
 }
 
-std::string where(const std::string& path, const Row& r, std::size_t j) {
-    return path + ":" + std::to_string(r.line) + ":" + std::to_string(j + 1) + ": ";
+std::string csv_field(const std::string& s) {
+    if (s.find_first_of(",;\t\"\r\n") == std::string::npos && (s.empty() || (s.front() != ' ' && s.back() != ' '))) {
+        return s;
+    }
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    return out + "\"";
+}
+
+// Every cell must be UTF-8: names and labels end up in JSON (model files, reports).
+void check_utf8(const std::string& path, const Row& r) {
+    for (std::size_t j = 0; j < r.fields.size(); ++j)
+        if (const auto bad = find_invalid_utf8(r.fields[j]))
+            throw DataError(path + ":" + std::to_string(r.line) + ":" + std::to_string(j + 1) + ": invalid UTF-8 (byte 0x" +
+                            excerpt(r.fields[j].substr(*bad, 1)).substr(2) + " at byte " + std::to_string(*bad + 1) +
+                            " of the field \"" + excerpt(r.fields[j], 40) + "\"); fix: save the file as UTF-8");
+}
+
+void check_unique_columns(const std::string& path, std::size_t line, const std::vector<std::string>& columns) {
+    std::map<std::string, std::size_t> seen;
+    for (std::size_t j = 0; j < columns.size(); ++j)
+        if (const auto [it, fresh] = seen.emplace(columns[j], j); !fresh)
+            throw DataError(path + ":" + std::to_string(line) + ":" + std::to_string(j + 1) + ": duplicate column name " +
+                            quote(columns[j]) + " (columns " + std::to_string(it->second + 1) + " and " + std::to_string(j + 1) +
+                            "); fix: rename one of them");
 }
 
 void check_options(const CsvOptions& options) {
@@ -80,9 +207,11 @@ void check_options(const CsvOptions& options) {
     }
 }
 
-// The non-blank lines of `content` with their 1-based numbers (BOM and CR dropped).
-std::vector<std::pair<std::size_t, std::string_view>> non_blank_lines(std::string_view text) {
+// read_csv after the options were checked; `path` names the source in messages.
+Dataset parse_csv(std::string_view text, const std::string& path, const CsvOptions& options) {
     if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // UTF-8 BOM
+
+    // Split into non-blank lines, remembering their 1-based numbers.
     std::vector<std::pair<std::size_t, std::string_view>> lines;
     std::size_t line_no = 0;
     while (!text.empty()) {
@@ -94,15 +223,17 @@ std::vector<std::pair<std::size_t, std::string_view>> non_blank_lines(std::strin
         if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
         lines.emplace_back(line_no, line);
     }
-    return lines;
-}
+    if (lines.empty()) {
+        throw DataError(path + ": file is empty (no rows); expected a header line and rows of comma-separated "
+                               "values");
+    }
 
-// Splits the lines into rows and checks that they all have the first row's width (>= 2).
-std::vector<Row> split_rows(const std::string& path, const std::vector<std::pair<std::size_t, std::string_view>>& lines,
-                            char delimiter) {
+    const char delimiter = options.delimiter.value_or(detect_delimiter(lines.front().second));
     std::vector<Row> rows;
     rows.reserve(lines.size());
     for (const auto& [no, line] : lines) rows.push_back({no, split_fields(path, no, line, delimiter)});
+
+    for (const Row& r : rows) check_utf8(path, r);
     const std::size_t width = rows.front().fields.size();
     if (width < 2) {
         throw DataError(path + ":" + std::to_string(rows.front().line) + ": found a single column (delimiter " +
@@ -117,201 +248,190 @@ std::vector<Row> split_rows(const std::string& path, const std::vector<std::pair
                             delimiter_name(delimiter));
         }
     }
-    return rows;
-}
 
-// Header auto-detection (csv.hpp): a text cell above a numeric one, or all cells text.
-bool looks_like_header(const std::vector<Row>& rows) {
-    double v = 0;
-    const auto& first = rows.front().fields;
-    // Empty cells are no evidence either way (pandas writes an empty index name).
-    bool any_text = false, any_number = false, text_over_number = false;
-    for (std::size_t j = 0; j < first.size(); ++j) {
-        if (first[j].empty()) continue;
-        if (parse_number(first[j], v)) {
-            any_number = true;
-        } else {
-            any_text = true;
-            if (rows.size() > 1 && parse_number(rows[1].fields[j], v)) text_over_number = true;
+    // Header: explicit, or auto-detected.
+    bool has_header = false;
+    if (options.header) {
+        has_header = *options.header;
+    } else {
+        double v = 0;
+        const auto& first = rows.front().fields;
+        // Empty cells are no evidence either way (pandas writes an empty index name).
+        bool any_text = false, any_number = false, text_over_number = false;
+        for (std::size_t j = 0; j < width; ++j) {
+            if (first[j].empty()) continue;
+            if (parse_number(first[j], v)) {
+                any_number = true;
+            } else {
+                any_text = true;
+                if (rows.size() > 1 && parse_number(rows[1].fields[j], v)) text_over_number = true;
+            }
         }
+        const bool all_text = any_text && !any_number;
+        has_header = all_text || text_over_number;
     }
-    const bool all_text = any_text && !any_number;
-    return all_text || text_over_number;
-}
-
-Table read_table(const std::string& path, const CsvOptions& options) {
-    const std::string content = read_file_bytes(path);
-    const auto lines = non_blank_lines(content);
-    if (lines.empty()) {
-        throw DataError(path + ": file is empty (no rows); expected a header line and rows of comma-separated "
-                               "values");
+    std::vector<std::string> columns(width);
+    for (std::size_t j = 0; j < width; ++j) {
+        columns[j] = has_header && !rows.front().fields[j].empty() ? rows.front().fields[j]
+                                                                     : "x" + std::to_string(j + 1);
     }
-    const char delimiter = options.delimiter.value_or(detect_delimiter(lines.front().second));
-    Table t;
-    t.rows = split_rows(path, lines, delimiter);
-    t.width = t.rows.front().fields.size();
-    t.has_header = options.header ? *options.header : looks_like_header(t.rows);
-    t.columns.resize(t.width);
-    for (std::size_t j = 0; j < t.width; ++j) {
-        const std::string& name = t.rows.front().fields[j];
-        t.columns[j] = t.has_header && !name.empty() ? name : "x" + std::to_string(j + 1);
-    }
-    t.first_data = t.has_header ? 1 : 0;
-    if (t.rows.size() <= t.first_data) {
-        throw DataError(path + ": no data rows after the header on line " + std::to_string(t.rows.front().line) +
+    if (has_header) check_unique_columns(path, rows.front().line, columns);
+    const std::size_t first_data = has_header ? 1 : 0;
+    if (rows.size() <= first_data) {
+        throw DataError(path + ": no data rows after the header on line " + std::to_string(rows.front().line) +
                         "; add at least one row of values");
     }
-    return t;
-}
 
-// The target column's index: a header name, else a 0-based index; default the last.
-std::size_t find_target(const std::string& path, const Table& t, const std::string& target) {
-    if (target.empty()) return t.width - 1;
-    const auto it = std::find(t.columns.begin(), t.columns.end(), target);
-    if (it != t.columns.end()) return static_cast<std::size_t>(it - t.columns.begin());
-    const bool digits = std::all_of(target.begin(), target.end(), [](unsigned char c) { return std::isdigit(c); });
-    std::size_t index = t.width;
-    if (digits && target.size() < 10) index = std::stoul(target);
-    if (index >= t.width) {
-        throw ConfigError(path + ": target column " + quote(target) + " not found; columns are " +
-                          join_quoted(t.columns) + "; set target to one of these names or to a 0-based index 0.." +
-                          std::to_string(t.width - 1));
-    }
-    return index;
-}
-
-// One feature cell as a Scalar; DataError for missing, text, NaN/Inf or out-of-range values.
-Scalar feature_value(const std::string& path, const Table& t, const Row& r, std::size_t j) {
-    const std::string& cell = r.fields[j];
-    double v = 0;
-    if (!parse_number(cell, v)) {
-        if (is_missing_marker(cell)) {
-            throw DataError(where(path, r, j) + "missing feature value " + quote(cell) + " in column " +
-                            quote(t.columns[j]) + "; remove or impute the row");
-        }
-        throw DataError(where(path, r, j) + "non-numeric feature value " + quote(cell) + " in column " +
-                        quote(t.columns[j]) + "; features must be numbers (encode categories as numbers first)");
-    }
-    if (std::isnan(v) || std::isinf(v)) {
-        throw DataError(where(path, r, j) + (std::isnan(v) ? "NaN" : "Inf") + " feature value " + quote(cell) +
-                        " in column " + quote(t.columns[j]) + "; features must be finite: remove or impute the row");
-    }
-    if (std::abs(v) > kScalarMax) {
-        throw DataError(where(path, r, j) + "feature value " + quote(cell) + " in column " + quote(t.columns[j]) +
-                        " is too large for " + scalar_name() + "; rescale the column");
-    }
-    return static_cast<Scalar>(v);
-}
-
-// Fills d.x row by row and scans the target column (DataError for a missing target).
-TargetScan read_features(const std::string& path, const Table& t, std::size_t target, Dataset& d) {
-    const auto n = static_cast<Index>(t.rows.size() - t.first_data);
-    d.x.resize(n, static_cast<Index>(t.width - 1));
-    for (std::size_t j = 0; j < t.width; ++j) {
-        if (j != target) d.feature_names.push_back(t.columns[j]);
-    }
-    TargetScan scan;
-    scan.numbers.resize(static_cast<std::size_t>(n));
-    for (Index i = 0; i < n; ++i) {
-        const Row& r = t.rows[t.first_data + static_cast<std::size_t>(i)];
-        Index col = 0;
-        for (std::size_t j = 0; j < t.width; ++j) {
-            if (j != target) {
-                d.x(i, col++) = feature_value(path, t, r, j);
-                continue;
+    // Target column.
+    std::size_t target = width - 1;
+    if (!options.target.empty()) {
+        const auto it = std::find(columns.begin(), columns.end(), options.target);
+        if (it != columns.end()) {
+            target = static_cast<std::size_t>(it - columns.begin());
+        } else {
+            const bool digits = std::all_of(options.target.begin(), options.target.end(),
+                                            [](unsigned char c) { return std::isdigit(c); });
+            std::size_t index = width;
+            if (digits && options.target.size() < 10) index = std::stoul(options.target);
+            if (index >= width) {
+                throw ConfigError(path + ": target column " + quote(options.target) + " not found; columns are " +
+                                  join_quoted(columns) + "; set target to one of these names or to a 0-based index 0.." +
+                                  std::to_string(width - 1));
             }
+            target = index;
+        }
+    }
+
+    Dataset d;
+    d.source = path;
+    const auto n = static_cast<Index>(rows.size() - first_data);
+    const auto features = static_cast<Index>(width - 1);
+    d.x.resize(n, features);
+    for (std::size_t j = 0; j < width; ++j) {
+        if (j != target) d.feature_names.push_back(columns[j]);
+    }
+
+    auto where = [&](const Row& r, std::size_t j) {
+        return path + ":" + std::to_string(r.line) + ":" + std::to_string(j + 1) + ": ";
+    };
+    constexpr double kScalarMax = static_cast<double>(std::numeric_limits<Scalar>::max());
+
+    std::vector<double> numbers(static_cast<std::size_t>(n));
+    bool all_numeric = true, all_integer = true;
+    for (Index i = 0; i < n; ++i) {
+        const Row& r = rows[first_data + static_cast<std::size_t>(i)];
+        Index col = 0;
+        for (std::size_t j = 0; j < width; ++j) {
             const std::string& cell = r.fields[j];
             double v = 0;
             const bool numeric = parse_number(cell, v);
-            if (is_missing_target(cell) || (numeric && std::isnan(v))) {
-                throw DataError(where(path, r, j) + "missing target value " + quote(cell) + " in column " +
-                                quote(t.columns[j]) + "; remove the row or fill in its target");
+            if (j == target) {
+                if (is_missing_target(cell) || (numeric && std::isnan(v))) {
+                    throw DataError(where(r, j) + "missing target value " + quote(cell) + " in column " +
+                                    quote(columns[j]) + "; remove the row or fill in its target");
+                }
+                numbers[static_cast<std::size_t>(i)] = v;
+                all_numeric = all_numeric && numeric;
+                all_integer = all_integer && numeric && is_integer(v);
+                continue;
             }
-            scan.numbers[static_cast<std::size_t>(i)] = v;
-            scan.all_numeric = scan.all_numeric && numeric;
-            scan.all_integer = scan.all_integer && numeric && is_integer(v);
-        }
-    }
-    return scan;
-}
-
-bool is_classification(const CsvOptions& options, const TargetScan& scan) {
-    if (!options.class_names.empty() || options.task == "classification") return true;
-    if (options.task != "auto") return false;
-    if (!scan.all_numeric) return true;
-    if (!scan.all_integer) return false;
-    std::vector<double> distinct(scan.numbers);
-    std::sort(distinct.begin(), distinct.end());
-    const auto count = static_cast<std::size_t>(std::unique(distinct.begin(), distinct.end()) - distinct.begin());
-    return count <= kMaxAutoClasses;
-}
-
-void read_regression_targets(const std::string& path, const Table& t, std::size_t target, Dataset& d) {
-    for (Index i = 0; i < d.y.rows(); ++i) {
-        const Row& r = t.rows[t.first_data + static_cast<std::size_t>(i)];
-        const std::string& cell = r.fields[target];
-        double v = 0;
-        if (!parse_number(cell, v)) {
-            throw DataError(where(path, r, target) + "non-numeric target value " + quote(cell) + " in column " +
-                            quote(t.columns[target]) +
-                            "; regression targets must be numbers (use task classification for labels)");
-        }
-        if (!std::isfinite(v) || std::abs(v) > kScalarMax) {
-            throw DataError(where(path, r, target) + "target value " + quote(cell) + " in column " +
-                            quote(t.columns[target]) + " is not a finite " + scalar_name() + "; remove or fix the row");
-        }
-        d.y(i, 0) = static_cast<Scalar>(v);
-    }
-}
-
-// Labels mapped onto given class names: by equal name, or numerically ("1.0" matches "1").
-void map_known_classes(const std::string& path, const Table& t, std::size_t target, const CsvOptions& options,
-                       TargetScan& scan, Dataset& d) {
-    d.class_names = options.class_names;
-    std::map<std::string, int> by_name;
-    std::vector<std::pair<double, int>> by_value;
-    for (std::size_t k = 0; k < d.class_names.size(); ++k) {
-        by_name.emplace(d.class_names[k], static_cast<int>(k));
-        double v = 0;
-        if (parse_number(d.class_names[k], v)) by_value.emplace_back(v, static_cast<int>(k));
-    }
-    for (Index i = 0; i < d.y.rows(); ++i) {
-        const Row& r = t.rows[t.first_data + static_cast<std::size_t>(i)];
-        const std::string& cell = r.fields[target];
-        double& number = scan.numbers[static_cast<std::size_t>(i)];
-        int index = -1;
-        if (const auto it = by_name.find(cell); it != by_name.end()) {
-            index = it->second;
-        } else if (scan.all_numeric || parse_number(cell, number)) {
-            for (const auto& [v, k] : by_value) {
-                if (v == number) index = k;
+            if (!numeric) {
+                if (is_missing_marker(cell)) {
+                    throw DataError(where(r, j) + "missing feature value " + quote(cell) + " in column " +
+                                    quote(columns[j]) + "; remove or impute the row");
+                }
+                throw DataError(where(r, j) + "non-numeric feature value " + quote(cell) + " in column " +
+                                quote(columns[j]) + "; features must be numbers (encode categories as numbers first)");
             }
+            if (std::isnan(v) || std::isinf(v)) {
+                throw DataError(where(r, j) + (std::isnan(v) ? "NaN" : "Inf") + " feature value " + quote(cell) +
+                                " in column " + quote(columns[j]) + "; features must be finite: remove or impute the row");
+            }
+            if (std::abs(v) > kScalarMax) {
+                throw DataError(where(r, j) + "feature value " + quote(cell) + " in column " + quote(columns[j]) +
+                                " is too large for " + (sizeof(Scalar) == 4 ? "float" : "double") +
+                                "; rescale the column");
+            }
+            d.x(i, col++) = static_cast<Scalar>(v);
         }
-        if (index < 0) {
-            throw DataError(where(path, r, target) + "unknown class label " + quote(cell) + " in column " +
-                            quote(t.columns[target]) + "; the known labels are " + join_quoted(d.class_names) +
-                            " (relabel or drop the row)");
-        }
-        d.y(i, 0) = static_cast<Scalar>(index);
     }
-}
 
-// Classes found in the data, sorted numerically if all numeric, else by bytes.
-void map_found_classes(const std::string& path, const Table& t, std::size_t target, const TargetScan& scan,
-                       Dataset& d) {
-    const auto n = d.y.rows();
+    const std::string& target_column = columns[target];
+    const bool classification =
+        !options.class_names.empty() || options.task == "classification" ||
+        (options.task == "auto" && (!all_numeric || (all_integer && [&] {
+                                        std::vector<double> distinct(numbers);
+                                        std::sort(distinct.begin(), distinct.end());
+                                        const auto count = static_cast<std::size_t>(
+                                            std::unique(distinct.begin(), distinct.end()) - distinct.begin());
+                                        return count <= kMaxAutoClasses;
+                                    }())));
+    d.target_name = has_header ? target_column : (classification ? "label" : "target");
+    d.y.resize(n, 1);
+
+    if (!classification) {
+        for (Index i = 0; i < n; ++i) {
+            const Row& r = rows[first_data + static_cast<std::size_t>(i)];
+            const std::string& cell = r.fields[target];
+            double v = 0;
+            if (!parse_number(cell, v)) {
+                throw DataError(where(r, target) + "non-numeric target value " + quote(cell) + " in column " +
+                                quote(target_column) +
+                                "; regression targets must be numbers (use task classification for labels)");
+            }
+            if (!std::isfinite(v) || std::abs(v) > kScalarMax) {
+                throw DataError(where(r, target) + "target value " + quote(cell) + " in column " +
+                                quote(target_column) + " is not a finite " +
+                                (sizeof(Scalar) == 4 ? "float" : "double") + "; remove or fix the row");
+            }
+            d.y(i, 0) = static_cast<Scalar>(v);
+        }
+        return d;
+    }
+
     auto label_text = [&](Index i) -> const std::string& {
-        return t.rows[t.first_data + static_cast<std::size_t>(i)].fields[target];
+        return rows[first_data + static_cast<std::size_t>(i)].fields[target];
     };
-    if (scan.all_numeric) {
+
+    if (!options.class_names.empty()) {
+        d.class_names = options.class_names;
+        std::map<std::string, int> by_name;
+        std::vector<std::pair<double, int>> by_value;
+        for (std::size_t k = 0; k < d.class_names.size(); ++k) {
+            by_name.emplace(d.class_names[k], static_cast<int>(k));
+            double v = 0;
+            if (parse_number(d.class_names[k], v)) by_value.emplace_back(v, static_cast<int>(k));
+        }
+        for (Index i = 0; i < n; ++i) {
+            const std::string& cell = label_text(i);
+            int index = -1;
+            if (const auto it = by_name.find(cell); it != by_name.end()) {
+                index = it->second;
+            } else if (all_numeric || parse_number(cell, numbers[static_cast<std::size_t>(i)])) {
+                for (const auto& [v, k] : by_value) {
+                    if (v == numbers[static_cast<std::size_t>(i)]) index = k;
+                }
+            }
+            if (index < 0) {
+                const Row& r = rows[first_data + static_cast<std::size_t>(i)];
+                throw DataError(where(r, target) + "unknown class label " + quote(cell) + " in column " +
+                                quote(target_column) + "; the known labels are " + join_quoted(d.class_names) +
+                                " (relabel or drop the row)");
+            }
+            d.y(i, 0) = static_cast<Scalar>(index);
+        }
+        return d;
+    }
+
+    if (all_numeric) {
         std::map<double, int> index;
-        for (double v : scan.numbers) index.emplace(v, 0);
+        for (double v : numbers) index.emplace(v, 0);
         int k = 0;
         for (auto& [v, idx] : index) {
             idx = k++;
             d.class_names.push_back(format_number(v));
         }
-        for (Index i = 0; i < n; ++i) d.y(i, 0) = static_cast<Scalar>(index.at(scan.numbers[static_cast<std::size_t>(i)]));
+        for (Index i = 0; i < n; ++i) d.y(i, 0) = static_cast<Scalar>(index.at(numbers[static_cast<std::size_t>(i)]));
     } else {
         std::map<std::string, int> index;
         for (Index i = 0; i < n; ++i) index.emplace(label_text(i), 0);
@@ -323,28 +443,24 @@ void map_found_classes(const std::string& path, const Table& t, std::size_t targ
         for (Index i = 0; i < n; ++i) d.y(i, 0) = static_cast<Scalar>(index.at(label_text(i)));
     }
     if (d.class_names.size() < 2) {
-        throw DataError(path + ": only one class '" + d.class_names.front() + "' in column " +
-                        quote(t.columns[target]) +
+        throw DataError(path + ": only one class '" + d.class_names.front() + "' in column " + quote(target_column) +
                         "; a classifier needs at least two (check the target column, or set task to regression)");
     }
+    return d;
 }
 
 }  // namespace
 
 Dataset read_csv(const std::string& path, const CsvOptions& options) {
     check_options(options);
-    const Table t = read_table(path, options);
-    const std::size_t target = find_target(path, t, options.target);
-    Dataset d;
-    d.source = path;
-    TargetScan scan = read_features(path, t, target, d);
-    const bool classification = is_classification(options, scan);
-    d.target_name = t.has_header ? t.columns[target] : (classification ? "label" : "target");
-    d.y.resize(d.x.rows(), 1);
-    if (!classification) read_regression_targets(path, t, target, d);
-    else if (!options.class_names.empty()) map_known_classes(path, t, target, options, scan, d);
-    else map_found_classes(path, t, target, scan, d);
-    return d;
+    return parse_csv(read_file_bytes(path), path, options);
 }
+
+Dataset read_csv_text(std::string_view content, const std::string& source, const CsvOptions& options) {
+    check_options(options);
+    return parse_csv(content, source, options);
+}
+
+
 
 }  // namespace plexus

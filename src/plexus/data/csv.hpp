@@ -13,13 +13,15 @@
 //    non-numeric (so a header-less file with string labels is not mistaken
 //    for one). Without a header the columns are named x1, x2, ... (1-based);
 //  - every feature cell must be a finite number; the target column may hold
-//    numbers or strings.
+//    numbers or strings;
+//  - every cell must be valid UTF-8, and header names must be unique.
 // Error messages name `path:line:column` (1-based line of the file, 1-based
 // field index), what was expected and received, and how to fix it.
 #pragma once
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "plexus/core/tensor.hpp"
@@ -63,9 +65,12 @@ struct CsvOptions {
 //    non-numeric, missing, NaN/Inf or out-of-range feature cell (line:col); a
 //    missing or NaN target; a non-numeric regression target; fewer than two
 //    classes for classification (without class_names); a label not among
-//    class_names; an unterminated quote;
+//    class_names; an unterminated quote; invalid UTF-8 in a cell (line:col);
+//    a duplicate column name in the header (both columns named);
 //  - ConfigError: target not found (lists the columns); an unknown task; task
 //    "regression" together with class_names; a delimiter other than , ; or tab.
 Dataset read_csv(const std::string& path, const CsvOptions& options = {});
 
+// read_csv on text already in memory; `source` names it in messages (and in Dataset::source).
+Dataset read_csv_text(std::string_view content, const std::string& source, const CsvOptions& options = {});
 }  // namespace plexus

@@ -11,6 +11,7 @@
 #include <charconv>
 
 #include "plexus/core/error.hpp"
+#include "plexus/core/text.hpp"
 #include "plexus/data/atomic_file.hpp"
 #include "plexus/data/csv.hpp"
 
@@ -239,8 +240,9 @@ std::string format_label(double v) {
 
 }  // namespace
 
-NpyArray read_npy(const std::string& path) {
-    const std::string bytes = read_file_bytes(path);
+NpyArray read_npy(const std::string& path) { return parse_npy(read_file_bytes(path), path); }
+
+NpyArray parse_npy(std::string_view bytes, const std::string& path) {
     if (bytes.size() < kMagicSize + 4 || bytes.compare(0, kMagicSize, kMagic, kMagicSize) != 0) {
         throw IoError(path + ": not an NPY file (bad magic string, expected \"\\x93NUMPY\"); save arrays with "
                              "numpy.save, or pass a CSV file instead");
@@ -262,14 +264,14 @@ NpyArray read_npy(const std::string& path) {
         throw IoError(path + ": truncated NPY header (expected " + std::to_string(header_len) + " bytes, found " +
                       std::to_string(bytes.size() - header_start) + "); re-save the file");
     }
-    const Header h = parse_header(path, bytes.substr(header_start, header_len));
+    const Header h = parse_header(path, std::string(bytes.substr(header_start, header_len)));
     if (h.fortran_order) {
         throw IoError(path + ": array is in Fortran (column-major) order; save it with "
                              "np.save(path, np.ascontiguousarray(arr))");
     }
     DType t{};
     if (!parse_dtype(h.descr, t)) {
-        throw IoError(path + ": unsupported NPY dtype '" + h.descr +
+        throw IoError(path + ": unsupported NPY dtype '" + excerpt(h.descr, 40) +
                       "'; expected little-endian float32/64, int8-64, uint8-64 or bool "
                       "(convert with arr.astype('<f4'))");
     }

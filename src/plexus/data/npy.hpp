@@ -12,6 +12,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "plexus/core/tensor.hpp"
@@ -31,6 +32,8 @@ struct NpyArray {
 // (big-endian, structured, object, complex, ...), fortran_order True (says to
 // save with np.ascontiguousarray), and a truncated file or trailing bytes.
 NpyArray read_npy(const std::string& path);
+// read_npy on bytes already in memory; `path` names them in messages.
+NpyArray parse_npy(std::string_view bytes, const std::string& path);
 
 // Writes a 2-D .npy file of shape (rows, cols): dtype <f4 if Scalar is float,
 // <f8 if double; version 1.0; atomically (write_file_atomic).

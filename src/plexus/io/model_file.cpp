@@ -5,9 +5,14 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
+#include <limits>
+#include <string_view>
 
 #include "plexus/core/error.hpp"
+#include "plexus/core/text.hpp"
 #include "plexus/data/atomic_file.hpp"
+#include "plexus/io/model_header.hpp"
+#include "plexus/io/model_spec.hpp"
 
 namespace plexus {
 namespace {
@@ -25,7 +30,7 @@ void put(std::string& out, T value) {
 }
 
 template <typename T>
-T get(const std::string& in, std::size_t& pos, const std::string& path) {
+T get(std::string_view in, std::size_t& pos, const std::string& path) {
     if (pos + sizeof(T) > in.size()) throw IoError(path + ": truncated model file (ends at byte " + std::to_string(in.size()) + ")");
     T value;
     std::memcpy(&value, in.data() + pos, sizeof(T));
@@ -37,7 +42,7 @@ void append_floats(std::string& payload, const Scalar* data, std::size_t n) {
     for (std::size_t i = 0; i < n; ++i) put(payload, static_cast<float>(data[i]));
 }
 
-std::uint32_t crc(const std::string& a, const std::string& b) {
+std::uint32_t crc(std::string_view a, std::string_view b) {
     uLong c = crc32(0L, Z_NULL, 0);
     c = crc32(c, reinterpret_cast<const Bytef*>(a.data()), static_cast<uInt>(a.size()));
     c = crc32(c, reinterpret_cast<const Bytef*>(b.data()), static_cast<uInt>(b.size()));
@@ -70,15 +75,6 @@ nlohmann::json matrix_json(const Matrix& m) {
     return rows;
 }
 
-Matrix json_matrix(const nlohmann::json& j) {
-    const auto rows = static_cast<Index>(j.size());
-    const Index cols = rows ? static_cast<Index>(j[0].size()) : 0;
-    Matrix m(rows, cols);
-    for (Index i = 0; i < rows; ++i)
-        for (Index k = 0; k < cols; ++k) m(i, k) = static_cast<Scalar>(j[static_cast<std::size_t>(i)][static_cast<std::size_t>(k)].get<double>());
-    return m;
-}
-
 }  // namespace
 
 void save_model(Sequential& model, const std::string& path, const ModelMetadata& metadata) {
@@ -108,7 +104,7 @@ void save_model(Sequential& model, const std::string& path, const ModelMetadata&
         {"format_version", kVersion},
         {"library_version", PLEXUS_VERSION},
         {"config", model.config()},
-        {"metadata", {{"class_names", metadata.class_names}, {"feature_names", metadata.feature_names}, {"feature_ranges", ranges}, {"epoch", metadata.epoch > 0 ? metadata.epoch : model.epochs_trained()}, {"extra", metadata.extra}}},
+        {"metadata", {{"class_names", metadata.class_names}, {"feature_names", metadata.feature_names}, {"feature_ranges", ranges}, {"epoch", metadata.epoch}, {"extra", metadata.extra}}},
         {"seed", model.seed()},
         {"tensors", tensors},
         {"optimizer_state", {{"iterations", optimizer.iterations()}, {"base_learning_rate", optimizer.base_learning_rate()}, {"slots", slots}}},
@@ -125,8 +121,81 @@ void save_model(Sequential& model, const std::string& path, const ModelMetadata&
     write_file_atomic(path, file);
 }
 
-LoadedModel load_model(const std::string& path) {
-    const std::string bytes = read_file_bytes(path);
+namespace {
+
+// Copies `count` float32 values from byte `offset` (checked by read_model_header).
+void read_floats(const std::string& payload, std::size_t offset, std::size_t count, Scalar* out) {
+    for (std::size_t i = 0; i < count; ++i) {
+        float v;
+        std::memcpy(&v, payload.data() + offset + i * 4, 4);
+        out[i] = static_cast<Scalar>(v);
+    }
+}
+
+// Rebuilds the model from a validated header: layers, limits, compile, build, weights, optimizer state.
+void rebuild(Sequential& model, const detail::ModelHeader& h, const std::string& payload, const ModelLoadOptions& options,
+             const std::string& path) {
+    for (std::size_t i = 0; i < h.layers->size(); ++i) {
+        try {
+            model.add(LayerHandle(std::shared_ptr<Layer>(layer_from_config((*h.layers)[i]))));
+        } catch (const ConfigError& e) {
+            throw IoError(path + ": invalid model in file: config.layers[" + std::to_string(i) + "]: " + e.what());
+        }
+    }
+    check_model_limits(model, h.input_dim, options.model, path);
+    model.compile({.optimizer = optimizer_options_from_json(*h.optimizer),
+                   .loss = h.loss,
+                   .metrics = h.metrics,
+                   .from_logits = h.from_logits,
+                   .huber_delta = h.huber_delta});
+    model.build(h.input_dim, h.seed);
+    std::vector<std::vector<Matrix>> weights(model.layers().size());
+    for (const auto& t : h.tensors) {
+        if (t.index != weights[t.layer].size())
+            throw IoError(path + ": corrupted model file (tensor " + std::to_string(t.index) + " of layer " + std::to_string(t.layer) +
+                          " is out of order)");
+        Matrix m(t.rows, t.cols);
+        read_floats(payload, t.offset, static_cast<std::size_t>(m.size()), m.data());
+        weights[t.layer].push_back(std::move(m));
+    }
+    for (std::size_t i = 0; i < weights.size(); ++i)
+        if (!weights[i].empty()) model.set_weights(i, weights[i]);
+    auto& optimizer = model.optimizer();
+    optimizer.set_iterations(h.iterations);
+    optimizer.set_base_learning_rate(h.base_learning_rate);
+    if (h.slots.size() == optimizer.slots().size())
+        for (std::size_t s = 0; s < h.slots.size(); ++s) {
+            auto& slot = optimizer.slots()[s];
+            if (h.slots[s].size != slot.size())
+                throw IoError(path + ": corrupted model file (optimizer slot " + std::to_string(s) + " holds " +
+                              std::to_string(h.slots[s].size) + " values, the model has " + std::to_string(slot.size()) +
+                              " parameters)");
+            read_floats(payload, h.slots[s].offset, slot.size(), slot.data());
+        }
+}
+
+// Replays the stored pair: the numbers must survive the trip.
+void self_test(Sequential& model, const detail::ModelHeader& h, const std::string& path) {
+    const Matrix got = model.predict(h.self_test_input);
+    const Matrix& expected = h.self_test_output;
+    if (got.rows() != expected.rows() || got.cols() != expected.cols())
+        throw IoError(path + ": corrupted model file (self-test output has the wrong shape)");
+    for (Index i = 0; i < got.rows(); ++i)
+        for (Index j = 0; j < got.cols(); ++j) {
+            const double g = static_cast<double>(got(i, j)), e = static_cast<double>(expected(i, j));
+            if (!(std::abs(g - e) <= 1e-4 + 1e-4 * std::abs(e)))
+                throw IoError(path + ": corrupted model file (self-test mismatch: output " + std::to_string(g) + " != stored " +
+                              std::to_string(e) + "); retrain or restore the file");
+        }
+}
+
+}  // namespace
+
+LoadedModel load_model(const std::string& path, const ModelLoadOptions& options) {
+    return load_model_bytes(read_file_bytes(path), path, options);
+}
+
+LoadedModel load_model_bytes(std::string_view bytes, const std::string& path, const ModelLoadOptions& options) {
     if (bytes.size() < sizeof kMagic || std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0)
         throw IoError(path + ": not a Plexus model file (bad magic bytes); give a file written by `plexus train` or save_model");
     std::size_t pos = sizeof kMagic;
@@ -136,84 +205,29 @@ LoadedModel load_model(const std::string& path) {
                       std::to_string(kVersion) + ")");
     const auto header_size = get<std::uint64_t>(bytes, pos, path);
     if (header_size > bytes.size() - pos) throw IoError(path + ": truncated model file (header runs past the end)");
-    const std::string header_text = bytes.substr(pos, header_size);
-    pos += header_size;
+    const std::string_view header_text(bytes.data() + pos, static_cast<std::size_t>(header_size));
+    pos += static_cast<std::size_t>(header_size);
     const auto stored_crc = get<std::uint32_t>(bytes, pos, path);
-    const std::string payload = bytes.substr(pos);
-    nlohmann::json header;
-    try {
-        header = nlohmann::json::parse(header_text);
-    } catch (const nlohmann::json::exception& e) {
-        throw IoError(path + ": corrupted model file (header is not valid JSON: " + e.what() + ")");
-    }
-    if (header.value("payload_bytes", std::size_t{0}) != payload.size())
+    const std::string payload(bytes.substr(pos));
+    const nlohmann::json header = parse_json_bounded(header_text, options.header, path + " (header)", JsonErrorKind::io);
+    const JsonField payload_bytes = JsonField(header, path + ": corrupted model file: header", JsonErrorKind::io).at("payload_bytes");
+    if (static_cast<std::uint64_t>(payload_bytes.integer(0, std::numeric_limits<std::int64_t>::max())) != payload.size())
         throw IoError(path + ": truncated model file (payload has " + std::to_string(payload.size()) + " bytes, header says " +
-                      std::to_string(header.value("payload_bytes", std::size_t{0})) + ")");
+                      std::to_string(payload_bytes.json().get<std::uint64_t>()) + ")");
     if (crc(header_text, payload) != stored_crc)
         throw IoError(path + ": corrupted model file (checksum mismatch); the file was changed after it was saved: retrain or restore it");
+    const detail::ModelHeader h = detail::read_model_header(header, payload.size(), options, path);
 
     LoadedModel loaded;
     try {
-        const auto& config = header.at("config");
-        if (!config.is_object() || !config.contains("compile"))
-            throw IoError(path + ": corrupted model file (its config has no \"compile\" section)");
-        loaded.model = Sequential::from_config(config);
-        auto& model = loaded.model;
-        model.build(config.at("input_dim").get<Index>(), header.value("seed", std::uint64_t{0}));
-        auto read_floats = [&](std::size_t offset, std::size_t count, Scalar* out) {
-            if (offset + count * 4 > payload.size()) throw IoError(path + ": truncated model file (tensor past the end)");
-            for (std::size_t i = 0; i < count; ++i) {
-                float v;
-                std::memcpy(&v, payload.data() + offset + i * 4, 4);
-                out[i] = static_cast<Scalar>(v);
-            }
-        };
-        std::vector<std::vector<Matrix>> weights(model.layers().size());
-        for (const auto& t : header.at("tensors")) {
-            const auto layer = t.at("layer").get<std::size_t>();
-            Matrix m(t.at("shape")[0].get<Index>(), t.at("shape")[1].get<Index>());
-            read_floats(t.at("offset").get<std::size_t>(), static_cast<std::size_t>(m.size()), m.data());
-            weights.at(layer).push_back(std::move(m));
-        }
-        for (std::size_t i = 0; i < weights.size(); ++i)
-            if (!weights[i].empty()) model.set_weights(i, weights[i]);
-        auto& optimizer = model.optimizer();
-        const auto& state = header.at("optimizer_state");
-        optimizer.set_iterations(state.at("iterations").get<std::int64_t>());
-        optimizer.set_base_learning_rate(state.at("base_learning_rate").get<double>());
-        const auto& slots = state.at("slots");
-        if (slots.size() == optimizer.slots().size())
-            for (std::size_t s = 0; s < slots.size(); ++s) {
-                auto& slot = optimizer.slots()[s];
-                slot.resize(slots[s].at("size").get<std::size_t>());
-                read_floats(slots[s].at("offset").get<std::size_t>(), slot.size(), slot.data());
-            }
-        const auto& meta = header.at("metadata");
-        loaded.metadata.class_names = meta.value("class_names", std::vector<std::string>{});
-        loaded.metadata.feature_names = meta.value("feature_names", std::vector<std::string>{});
-        for (const auto& r : meta.value("feature_ranges", nlohmann::json::array()))
-            loaded.metadata.feature_ranges.emplace_back(r[0].get<double>(), r[1].get<double>());
-        loaded.metadata.epoch = meta.value("epoch", 0);
-        loaded.model.set_epochs_trained(loaded.metadata.epoch);
-        loaded.metadata.extra = meta.value("extra", nlohmann::json::object());
-        // Replay the stored pair: the numbers must survive the trip.
-        const Matrix probe = json_matrix(header.at("self_test").at("input"));
-        const Matrix expected = json_matrix(header.at("self_test").at("output"));
-        const Matrix got = model.predict(probe);
-        if (got.rows() != expected.rows() || got.cols() != expected.cols())
-            throw IoError(path + ": corrupted model file (self-test output has the wrong shape)");
-        for (Index i = 0; i < got.rows(); ++i)
-            for (Index j = 0; j < got.cols(); ++j) {
-                const double g = static_cast<double>(got(i, j)), e = static_cast<double>(expected(i, j));
-                if (!(std::abs(g - e) <= 1e-4 + 1e-4 * std::abs(e)))
-                    throw IoError(path + ": corrupted model file (self-test mismatch: output " + std::to_string(g) + " != stored " +
-                                  std::to_string(e) + "); retrain or restore the file");
-            }
+        rebuild(loaded.model, h, payload, options, path);
+        loaded.metadata = h.metadata;
+        self_test(loaded.model, h, path);
     } catch (const nlohmann::json::exception& e) {
-        throw IoError(path + ": corrupted model file (header field: " + std::string(e.what()) + ")");
-    } catch (const ConfigError& e) {
-        throw IoError(path + ": invalid model in file: " + std::string(e.what()));
-    } catch (const ShapeError& e) {
+        throw IoError(path + ": corrupted model file (header field: " + excerpt(e.what(), 200) + ")");
+    } catch (const IoError&) {
+        throw;
+    } catch (const Error& e) {
         throw IoError(path + ": invalid model in file: " + std::string(e.what()));
     }
     return loaded;

@@ -12,18 +12,24 @@
 //             (input rows and the outputs the model gave for them when saved)
 //   u32       CRC-32 (zlib) of the header bytes followed by the payload
 //   payload   tensors as little-endian float32: weights, then optimizer slots
-// load_model checks the magic, version, sizes and checksum, rebuilds the model,
+// load_model treats the file as untrusted: it checks the magic, version, sizes
+// and checksum, parses the header with bounded size and depth, validates every
+// header field (types, ranges, each tensor and slot inside the payload, the
+// ModelLimits caps) before it allocates the model or reads a tensor, rebuilds the model,
 // then replays the self-test input and compares the outputs (|diff| <= 1e-4 +
 // 1e-4|y|), so a model that does not compute what it computed when saved is
 // never returned. Files are written atomically (temporary file, then rename).
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "plexus/core/json_limits.hpp"
+#include "plexus/core/limits.hpp"
 #include "plexus/model/sequential.hpp"
 
 namespace plexus {
@@ -44,8 +50,18 @@ struct LoadedModel {
     ModelMetadata metadata;
 };
 
+// Caps applied while loading (see core/limits.hpp and core/json_limits.hpp).
+struct ModelLoadOptions {
+    ModelLimits model{};
+    JsonLimits header{};  // the JSON header's size and nesting depth
+};
+
 // Throws IoError naming the file and what is wrong (missing, truncated,
-// corrupted: checksum or self-test mismatch, unsupported version).
-LoadedModel load_model(const std::string& path);
+// corrupted: a header field of the wrong type or range, naming its path;
+// checksum or self-test mismatch; unsupported version; over a limit). Never
+// anything but a plexus::Error for any content of the file.
+LoadedModel load_model(const std::string& path, const ModelLoadOptions& options = {});
+// load_model on the bytes of a model file already in memory; `path` names them in messages.
+LoadedModel load_model_bytes(std::string_view bytes, const std::string& path, const ModelLoadOptions& options = {});
 
 }  // namespace plexus

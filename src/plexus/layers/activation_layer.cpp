@@ -1,5 +1,7 @@
 #include "plexus/layers/activation_layer.hpp"
 
+#include "plexus/core/json_limits.hpp"
+
 namespace plexus {
 
 Activation::Activation(ActivationOptions options) : options_(std::move(options)) {
@@ -24,9 +26,10 @@ nlohmann::json Activation::config() const {
 }
 
 std::unique_ptr<Layer> Activation::from_config(const nlohmann::json& j) {
-    return std::make_unique<Activation>(ActivationOptions{.activation = j.value("activation", std::string("linear")),
-                                                          .negative_slope = j.value("negative_slope", kDefaultLeakyReluSlope),
-                                                          .name = j.value("name", std::string())});
+    const JsonField config(j, "Activation", JsonErrorKind::config);
+    return std::make_unique<Activation>(ActivationOptions{.activation = config.string_or("activation", "linear", 64),
+                                                          .negative_slope = config.number_or("negative_slope", kDefaultLeakyReluSlope, 0.0, 1.0),
+                                                          .name = config.string_or("name", "", 256)});
 }
 
 }  // namespace plexus

@@ -3,6 +3,9 @@
 #include "plexus/core/error.hpp"
 #include "plexus/kernels/gemm.hpp"
 #include "plexus/kernels/small_dense.hpp"
+#include "plexus/core/json_limits.hpp"
+#include "plexus/core/limits.hpp"
+#include "plexus/core/parallel.hpp"
 
 namespace plexus {
 
@@ -13,8 +16,12 @@ Dense::Dense(DenseOptions options) : options_(std::move(options)) {
     if (options_.kernel_l1 < 0 || options_.kernel_l2 < 0)
         throw ConfigError("Dense: kernel regularizer factors must be >= 0; received l1=" +
                           std::to_string(options_.kernel_l1) + ", l2=" + std::to_string(options_.kernel_l2));
-    if (options_.input_dim < 0)
-        throw ConfigError("Dense: input_dim must be positive; received " + std::to_string(options_.input_dim));
+    if (options_.units > kMaxLayerWidth)
+        throw ConfigError("Dense: units must be at most " + std::to_string(kMaxLayerWidth) + "; received units=" +
+                          std::to_string(options_.units));
+    if (options_.input_dim < 0 || options_.input_dim > kMaxLayerWidth)
+        throw ConfigError("Dense: input_dim must be in [1, " + std::to_string(kMaxLayerWidth) + "] (or 0: from the data); received " +
+                          std::to_string(options_.input_dim));
     activation_ = make_activation(options_.activation);
     options_.activation = activation_->name();
     linear_ = options_.activation == "linear";
@@ -99,10 +106,11 @@ nlohmann::json initializer_json(const InitializerOptions& init) {
     if (init.name == "constant") j["value"] = init.value;
     return j;
 }
-InitializerOptions initializer_from(const nlohmann::json& j, const char* fallback) {
-    if (j.is_null()) return {.name = fallback};
-    if (j.is_string()) return {.name = j.get<std::string>()};
-    return {.name = j.value("name", std::string(fallback)), .value = j.value("value", 0.0)};
+InitializerOptions initializer_from(const JsonField& parent, std::string_view key, const char* fallback) {
+    const auto field = parent.find(key);
+    if (!field) return {.name = fallback};
+    if (field->json().is_string()) return {.name = field->string(64)};
+    return {.name = field->string_or("name", fallback, 64), .value = field->number_or("value", 0.0, -1e30, 1e30)};
 }
 }  // namespace
 
@@ -121,19 +129,19 @@ nlohmann::json Dense::config() const {
 }
 
 std::unique_ptr<Layer> Dense::from_config(const nlohmann::json& j) {
-    if (!j.contains("units") || !j["units"].is_number_integer())
+    const JsonField config(j, "Dense", JsonErrorKind::config);
+    if (!config.has("units"))
         throw ConfigError("Dense: config needs an integer 'units', e.g. {\"type\": \"Dense\", \"units\": 4}");
-    DenseOptions options{.units = j["units"].get<Index>(),
-                         .activation = j.value("activation", std::string("linear")),
-                         .use_bias = j.value("use_bias", true),
-                         .kernel_initializer = initializer_from(j.value("kernel_initializer", nlohmann::json()), "glorot_uniform"),
-                         .bias_initializer = initializer_from(j.value("bias_initializer", nlohmann::json()), "zeros"),
-                         .input_dim = j.value("input_dim", Index{0}),
-                         .name = j.value("name", std::string())};
-    if (j.contains("kernel_regularizer")) {
-        const auto& r = j["kernel_regularizer"];
-        options.kernel_l1 = r.value("l1", 0.0);
-        options.kernel_l2 = r.value("l2", 0.0);
+    DenseOptions options{.units = config.at("units").integer(1, kMaxLayerWidth),
+                         .activation = config.string_or("activation", "linear", 64),
+                         .use_bias = config.boolean_or("use_bias", true),
+                         .kernel_initializer = initializer_from(config, "kernel_initializer", "glorot_uniform"),
+                         .bias_initializer = initializer_from(config, "bias_initializer", "zeros"),
+                         .input_dim = config.integer_or("input_dim", 0, 0, kMaxLayerWidth),
+                         .name = config.string_or("name", "", 256)};
+    if (const auto r = config.find("kernel_regularizer")) {
+        options.kernel_l1 = r->number_or("l1", 0.0, 0.0, 1e30);
+        options.kernel_l2 = r->number_or("l2", 0.0, 0.0, 1e30);
     }
     return std::make_unique<Dense>(std::move(options));
 }

@@ -1,6 +1,7 @@
 #include "plexus/layers/dropout.hpp"
 
 #include "plexus/core/error.hpp"
+#include "plexus/core/json_limits.hpp"
 
 namespace plexus {
 
@@ -33,7 +34,8 @@ void Dropout::backward(ConstMatrixRef x, ConstMatrixRef, MatrixRef dy, MatrixRef
 nlohmann::json Dropout::config() const { return {{"type", type()}, {"name", name()}, {"rate", options_.rate}}; }
 
 std::unique_ptr<Layer> Dropout::from_config(const nlohmann::json& j) {
-    return std::make_unique<Dropout>(DropoutOptions{.rate = j.value("rate", 0.5), .name = j.value("name", std::string())});
+    const JsonField config(j, "Dropout", JsonErrorKind::config);
+    return std::make_unique<Dropout>(DropoutOptions{.rate = config.number_or("rate", 0.5, 0.0, 1.0), .name = config.string_or("name", "", 256)});
 }
 
 }  // namespace plexus

@@ -2,6 +2,8 @@
 #include <utility>
 
 #include "plexus/core/error.hpp"
+#include "plexus/core/json_limits.hpp"
+#include "plexus/core/text.hpp"
 #include "plexus/core/registry.hpp"
 #include "plexus/layers/activation_layer.hpp"
 #include "plexus/layers/dense.hpp"
@@ -31,18 +33,18 @@ std::vector<std::string> layer_types() {
 std::unique_ptr<Layer> layer_from_config(const nlohmann::json& config) {
     if (!config.is_object() || !config.contains("type") || !config["type"].is_string())
         throw ConfigError("layer config needs a string \"type\" (one of: " + join(layer_types()) +
-                          "); received " + config.dump());
+                          "); received " + json_excerpt(config, 80));
     const auto type = config["type"].get<std::string>();
     for (const auto& [name, factory] : table()) {
         if (name == type) {
             try {
                 return factory(config);
             } catch (const nlohmann::json::exception& e) {
-                throw ConfigError(type + ": bad field in " + config.dump() + ": " + e.what());
+                throw ConfigError(excerpt(type, 40) + ": bad field in " + json_excerpt(config, 80));
             }
         }
     }
-    throw_unknown_name("layer type", type, layer_types());
+    throw_unknown_name("layer type", excerpt(type, 40), layer_types());
 }
 
 }  // namespace plexus

@@ -22,19 +22,19 @@ Sequential::~Sequential() = default;
 void Sequential::add(LayerHandle handle) {
     auto layer = handle.get();
     if (!layer) throw ConfigError("Sequential::add: null layer");
+    const std::string type = layer->type();
+    int& count = type_counts_[type];  // counting here, not by scanning layers_: adding n layers stays O(n log n)
     if (layer->name().empty()) {
         std::string base;
-        for (char c : layer->type()) {
+        for (char c : type) {
             if (std::isupper(static_cast<unsigned char>(c)) && !base.empty()) base += '_';
             base += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         }
-        int count = 0;
-        for (const auto& other : layers_)
-            if (other->type() == layer->type()) ++count;
         layer->set_name(count == 0 ? base : base + "_" + std::to_string(count));
     }
     if (layers_.empty() && layer->declared_input_dim() > 0) input_dim_ = layer->declared_input_dim();
     layers_.push_back(std::move(layer));
+    ++count;
     built_ = false;
 }
 

@@ -15,6 +15,7 @@
 // targets or (n, 1) class indices for sparse_categorical_crossentropy.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <span>
 #include <string>
@@ -141,6 +142,7 @@ private:
     Logs run_epoch(FitLoop& loop, int epoch);
 
     std::vector<std::shared_ptr<Layer>> layers_;
+    std::map<std::string, int> type_counts_;  // layers added so far per type(), for the automatic names
     Index input_dim_ = 0;
     bool built_ = false;
     std::uint64_t seed_ = 0;

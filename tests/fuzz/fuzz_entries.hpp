@@ -1,0 +1,26 @@
+// Fuzz entry points: one function per reader of untrusted input, shared by the
+// libFuzzer targets (fuzz_target.cpp, built with clang by scripts/fuzz.sh) and
+// the replay test in the normal suite (tests/unit/fuzz_replay_test.cpp), which
+// feeds every file of tests/fuzz/corpus/<target>/ through the same function.
+// Each entry swallows plexus::Error (the expected outcome for bad input); any
+// other exception, crash, sanitizer report or hang is a finding.
+#pragma once
+
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace plexus::fuzz {
+
+using Entry = void (*)(std::string_view data);
+
+void csv(std::string_view data);         // read_csv_text; the first byte picks task and header options
+void npy(std::string_view data);         // parse_npy
+void model_file(std::string_view data);  // load_model_bytes (small ModelLimits), then summary and config
+void model_spec(std::string_view data);  // model_from_spec_text, then compile, build and predict
+void json(std::string_view data);        // parse_json_bounded, json_excerpt and checked reads
+
+// {"csv", &csv}, ... in this order.
+const std::vector<std::pair<const char*, Entry>>& entries();
+
+}  // namespace plexus::fuzz
