@@ -123,7 +123,7 @@ PYBIND11_MODULE(_core, m) {
         .def("config", [](const Layer& l) { return json_to_python(l.config()); });
     m.def("dense", &make_dense);
     m.def("activation", [](const std::string& activation, const std::string& name) {
-        return std::shared_ptr<Layer>(std::make_shared<Activation>(ActivationOptions{activation, name}));
+        return std::shared_ptr<Layer>(std::make_shared<Activation>(ActivationOptions{.activation = activation, .name = name}));
     });
     m.def("dropout", [](double rate, const std::string& name) {
         return std::shared_ptr<Layer>(std::make_shared<Dropout>(DropoutOptions{rate, name}));

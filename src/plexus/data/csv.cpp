@@ -161,18 +161,6 @@ std::string join_quoted(const std::vector<std::string>& names) {
     return out;
 }
 
-std::string csv_field(const std::string& s) {
-    if (s.find_first_of(",;\t\"\r\n") == std::string::npos && (s.empty() || (s.front() != ' ' && s.back() != ' '))) {
-        return s;
-    }
-    std::string out = "\"";
-    for (char c : s) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
-
 // Every cell must be UTF-8: names and labels end up in JSON (model files, reports).
 void check_utf8(const std::string& path, const Row& r) {
     for (std::size_t j = 0; j < r.fields.size(); ++j)
