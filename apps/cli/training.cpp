@@ -26,6 +26,7 @@
 #include "plexus/losses/loss.hpp"
 #include "plexus/model/split.hpp"
 #include "plexus/optimizers/optimizer.hpp"
+#include "terminal.hpp"
 
 namespace plexus::cli {
 namespace fs = std::filesystem;
@@ -568,10 +569,7 @@ TrainResult run_training(const TrainRequest& request) {
     // Callbacks.
     const std::string monitor = !cfg.fit.monitor.empty() ? cfg.fit.monitor : (cfg.fit.validation_split > 0 ? "val_loss" : "loss");
     fit.verbose = cfg.fit.verbose >= 0 ? cfg.fit.verbose : (isatty(STDOUT_FILENO) ? 1 : 2);
-    fit.progress = [](std::string_view text) {
-        std::fwrite(text.data(), 1, text.size(), stdout);
-        std::fflush(stdout);
-    };
+    fit.progress = terminal_progress_sink();
     std::vector<Index> fit_train_rows, fit_val_rows;
     fit.callbacks.push_back(std::make_shared<LambdaCallback>(LambdaCallbackOptions{.on_train_begin = [&](Sequential& m) {
         if (const FitContext* ctx = m.fit_context()) {
@@ -760,7 +758,10 @@ TrainResult run_training(const TrainRequest& request) {
             std::printf("  findings:   %s\n", join(ids).c_str());
         } else {
             std::printf("  findings:   %zu\n", history.findings.size());
-            for (const auto& f : history.findings) std::printf("    [%s] %s: %s\n", f.severity.c_str(), f.id.c_str(), one_line(f.message).c_str());
+            for (const auto& f : history.findings) {
+                std::printf("    [%s] %s: %s\n", f.severity.c_str(), f.id.c_str(), one_line(f.message).c_str());
+                if (!f.fix.empty()) std::printf("      fix: %s\n", one_line(f.fix).c_str());
+            }
         }
         std::printf("  wrote:      %s%s, %s%s\n", finite ? (result.model_path + ", ").c_str() : "", result.report_path.c_str(),
                     result.history_path.c_str(), checkpoint_epoch >= 0 ? (", " + checkpoint_path).c_str() : "");
