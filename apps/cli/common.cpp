@@ -1,6 +1,8 @@
 // Shared pieces of the `plexus` command; see common.hpp.
 #include "common.hpp"
 
+#include "options.hpp"
+
 #include <cmath>
 
 #include <fmt/format.h>
@@ -22,9 +24,9 @@ void add_data_options(CLI::App& command, DataConfig& args, bool required) {
     command.add_option("--labels", args.labels, "The .npy file of targets that goes with --data X.npy");
     command.add_option("--target", args.target, "CSV target column: a header name or a 0-based index (default: the last column)");
     command.add_option("--task", args.task, "auto, classification or regression (auto: integer labels with few values, or strings, are classes)");
-    command.add_option("--samples", args.samples, "Built-in datasets: number of rows");
-    command.add_option("--noise", args.noise, "Built-in datasets: standard deviation of the noise");
-    command.add_option("--classes", args.classes, "Built-in datasets: arms of `spirals`, blobs of `gaussians`");
+    command.add_option("--samples", args.samples, "Built-in datasets: number of rows")->check(in_range(at_least(1), "--samples 200"));
+    command.add_option("--noise", args.noise, "Built-in datasets: standard deviation of the noise")->check(in_range(non_negative(), "--noise 0.1"));
+    command.add_option("--classes", args.classes, "Built-in datasets: arms of `spirals`, blobs of `gaussians`")->check(in_range(at_least(2), "--classes 3"));
 }
 
 

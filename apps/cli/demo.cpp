@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "common.hpp"
+#include "options.hpp"
 #include "plexus/data/support.hpp"
 #include "plexus/model/split.hpp"
 #include "plexus/plot/model_plots.hpp"
@@ -151,9 +152,9 @@ void add_demo_command(CLI::App& app) {
     auto a = std::make_shared<DemoCli>();
     CLI::App* cmd = app.add_subcommand("demo", "Run the seed experiment with the tail split and the default split, and explain the difference");
     cmd->add_option("--out,-o", a->out, "Folder for the two runs (OUT/tail, OUT/stratified) and demo.txt")->capture_default_str();
-    cmd->add_option("--epochs,-e", a->epochs, "Epochs per run (the seed used 300)")->capture_default_str();
-    cmd->add_option("--seed,-s", a->seed, "Seed of the weights, split and shuffle")->capture_default_str();
-    cmd->add_option("--verbose,-v", a->verbose, "Training progress: 0 none, 1 bar, 2 a line per epoch")->capture_default_str();
+    cmd->add_option("--epochs,-e", a->epochs, "Epochs per run (the seed used 300)")->capture_default_str()->check(in_range(at_least(1), "--epochs 300"));
+    cmd->add_option("--seed,-s", a->seed, "Seed of the weights, split and shuffle")->capture_default_str()->check(in_range(at_least(0), "--seed 0"));
+    cmd->add_option("--verbose,-v", a->verbose, "Training progress: 0 none, 1 bar, 2 a line per epoch")->capture_default_str()->check(in_range(int_range(0, 2), "--verbose 2"));
     cmd->footer(R"(Examples:
   plexus demo
   plexus demo --out /tmp/seed --epochs 100)");

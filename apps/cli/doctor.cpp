@@ -13,6 +13,7 @@
 
 #include "common.hpp"
 #include "plexus/doctor/doctor.hpp"
+#include "terminal.hpp"
 #include "training.hpp"
 
 namespace plexus::cli {
@@ -38,21 +39,22 @@ void run_doctor(DoctorCli& a) {
         return;
     }
     const auto& sp = r.report["split"];
-    std::cout << fmt::format("Pre-flight checks on {}: {} rows, {} features; {} split, validation {}: {} training rows, {} validation rows\n",
-                             r.data.source, r.data.rows(), r.data.features(), sp["method"].get<std::string>(),
-                             sp["validation_split"].get<double>(), sp["train_rows"].get<long>(), sp["validation_rows"].get<long>());
+    std::string text = fmt::format("Pre-flight checks on {}: {} rows, {} features; {} split, validation {}: {} training rows, {} validation rows\n",
+                                   r.data.source, r.data.rows(), r.data.features(), sp["method"].get<std::string>(),
+                                   sp["validation_split"].get<double>(), sp["train_rows"].get<long>(), sp["validation_rows"].get<long>());
     if (found.empty()) {
-        std::cout << "doctor: no findings\n";
+        write_styled(stdout, text + "doctor: no findings\n");
         return;
     }
-    for (const auto& f : found) std::cout << format_finding(f);
+    for (const auto& f : found) text += format_finding(f);
     std::size_t warnings = 0, errors = 0;
     for (const auto& f : found) {
         if (f.severity == "warning") ++warnings;
         if (f.severity == "error") ++errors;
     }
-    std::cout << fmt::format("doctor: {} finding{} ({} error{}, {} warning{}, {} info)\n", found.size(), found.size() == 1 ? "" : "s", errors,
-                             errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", found.size() - errors - warnings);
+    text += fmt::format("doctor: {} finding{} ({} error{}, {} warning{}, {} info)\n", found.size(), found.size() == 1 ? "" : "s", errors,
+                        errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", found.size() - errors - warnings);
+    write_styled(stdout, text);
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "common.hpp"
+#include "options.hpp"
 
 namespace plexus::cli {
 namespace {
@@ -75,7 +76,7 @@ void add_evaluate_command(CLI::App& app) {
     CLI::App* cmd = app.add_subcommand("evaluate", "Loss, metrics, per-class report and confusion matrix of a model on labelled data");
     cmd->add_option("--model,-m", a->model, "A model file, or a run folder holding model.plexus")->required();
     add_data_options(*cmd, a->data, true);
-    cmd->add_option("--seed,-s", a->seed, "Seed for generating a built-in dataset (use another seed for fresh rows)")->capture_default_str();
+    cmd->add_option("--seed,-s", a->seed, "Seed for generating a built-in dataset (use another seed for fresh rows)")->capture_default_str()->check(in_range(at_least(0), "--seed 1"));
     cmd->add_flag("--json", a->json, "Print the result as JSON");
     cmd->footer(R"(Labels are matched to the model's classes by name; labels the model does not know are an error.
 

@@ -6,10 +6,13 @@
 #include <cstdio>
 #include <exception>
 #include <iostream>
+#include <string_view>
 
 #include <CLI/CLI.hpp>
 
 #include "common.hpp"
+#include "plexus/core/registry.hpp"
+#include "terminal.hpp"
 
 // To add a subcommand: write apps/cli/<name>.cpp defining
 // plexus::cli::add_<name>_command(CLI::App&), and add X(<name>) here.
@@ -36,8 +39,46 @@ namespace {
 
 int fail(const std::string& message, int code = plexus::cli::kExitUsage) {
     std::cout.flush();
-    std::cerr << "plexus: error: " << plexus::cli::one_line(message) << '\n';
+    plexus::cli::write_styled(stderr, "plexus: error: " + plexus::cli::one_line(message) + "\n");
     return code;
+}
+
+// "; did you mean 'X'?" for the candidate nearest to `word`, if it is near enough.
+std::string nearest_hint(std::string_view word, const std::vector<std::string>& candidates) {
+    std::size_t best = std::string::npos;
+    std::string nearest;
+    for (const auto& c : candidates)
+        if (const std::size_t d = plexus::edit_distance(word, c); d < best) {
+            best = d;
+            nearest = c;
+        }
+    if (nearest.empty() || best > std::max<std::size_t>(2, word.size() / 3)) return "";
+    return "; did you mean '" + nearest + "'?";
+}
+
+// A word where a command was expected: "unknown command 'trian'; did you mean 'train'?".
+std::string unknown_command_message(const CLI::App& app, const std::string& word) {
+    std::vector<std::string> names;
+    for (const CLI::App* sub : app.get_subcommands({})) names.push_back(sub->get_name());
+    return "unknown command '" + word + "'" + nearest_hint(word, names) + "; valid: " + plexus::join(names) +
+           "; see `plexus --help`";
+}
+
+// The first unexpected argument of `command` that looks like an option, with the
+// nearest option of that command: "unknown option '--dat'; did you mean '--data'?".
+// Empty if none of the leftovers looks like an option.
+std::string unknown_option_message(const CLI::App& command, const std::string& help) {
+    for (std::string word : command.remaining()) {
+        if (!word.starts_with("-") || word == "-") continue;
+        if (const auto eq = word.find('='); eq != std::string::npos) word.resize(eq);
+        std::vector<std::string> names;
+        for (const CLI::Option* opt : command.get_options()) {
+            for (const auto& l : opt->get_lnames()) names.push_back("--" + l);
+            for (const auto& s : opt->get_snames()) names.push_back("-" + s);
+        }
+        return "unknown option '" + word + "'" + nearest_hint(word, names) + "; see `" + help + "`";
+    }
+    return "";
 }
 
 }  // namespace
@@ -70,7 +111,12 @@ Examples:
     } catch (const CLI::ParseError& e) {
         if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
         const auto selected = app.get_subcommands();
-        const std::string help = selected.empty() ? "plexus --help" : "plexus " + selected.front()->get_name() + " --help";
+        if (selected.empty() && argv[1][0] != '-') return fail(unknown_command_message(app, argv[1]));
+        const CLI::App& command = selected.empty() ? app : *selected.front();
+        const std::string help = selected.empty() ? "plexus --help" : "plexus " + command.get_name() + " --help";
+        // An unknown option explains the error even when CLI11 first noticed its effect
+        // (e.g. "--model is required" after `--modle run`).
+        if (std::string message = unknown_option_message(command, help); !message.empty()) return fail(message);
         return fail(std::string(e.what()) + "; see `" + help + "`");
     } catch (const plexus::cli::ExitRequest& e) {
         return e.code;

@@ -22,6 +22,7 @@
 #include <fmt/format.h>
 
 #include "common.hpp"
+#include "options.hpp"
 #include "plexus/data/atomic_file.hpp"
 #include "plexus/model/split.hpp"
 #include "plexus/plot/animation.hpp"
@@ -526,15 +527,15 @@ void add_plot_command(CLI::App& app) {
     cmd->add_option("kind", a->kind, "boundary, curves, layers, animation or confusion")->required()->check(CLI::IsMember(kKinds));
     cmd->add_option("--model,-m", a->model, "A run folder or a model file (.plexus)")->required();
     add_data_options(*cmd, a->data, false);
-    cmd->add_option("--seed,-s", a->seed, "Seed that generates built-in data (default: the run's seed, so the run's rows)");
+    cmd->add_option("--seed,-s", a->seed, "Seed that generates built-in data (default: the run's seed, so the run's rows)")->check(in_range(at_least(0), "--seed 1"));
     cmd->add_option("--out,-o", a->out, "The picture: .png, .svg or .pdf (.gif for the animation) (default: MODEL_DIR/KIND.png)");
-    cmd->add_option("--width", a->width, "Width in pixels")->capture_default_str();
-    cmd->add_option("--height", a->height, "Height in pixels")->capture_default_str();
-    cmd->add_option("--dpi", a->dpi, "Dots per inch: scales fonts and lines; the page size of PDFs")->capture_default_str();
+    cmd->add_option("--width", a->width, "Width in pixels")->capture_default_str()->check(in_range(int_range(16, 20000), "--width 800"));
+    cmd->add_option("--height", a->height, "Height in pixels")->capture_default_str()->check(in_range(int_range(16, 20000), "--height 600"));
+    cmd->add_option("--dpi", a->dpi, "Dots per inch: scales fonts and lines; the page size of PDFs")->capture_default_str()->check(in_range({.low = 10, .high = 2400}, "--dpi 96 (screen) or --dpi 300 (print)"));
     cmd->add_option("--range", a->range, "The input plane to draw, XMIN:XMAX,YMIN:YMAX (default: the points plus a margin)");
     cmd->add_flag("--log", a->log_y, "curves: logarithmic y axis");
     cmd->add_option("--title", a->title, "Title (default: the data and the split)");
-    cmd->add_option("--frames", a->frames, "animation: number of frames")->capture_default_str();
+    cmd->add_option("--frames", a->frames, "animation: number of frames")->capture_default_str()->check(in_range(int_range(1, 100), "--frames 9"));
     cmd->footer(R"(Kinds:
   boundary   decision regions of a 2-input classifier: class colours over the plane, training points
              filled, validation points hollow, the region outside the training data hatched

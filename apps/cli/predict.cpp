@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "common.hpp"
+#include "options.hpp"
 #include "plexus/data/atomic_file.hpp"
 #include "plexus/data/support.hpp"
 #include "plexus/doctor/doctor.hpp"
@@ -185,10 +186,10 @@ void add_predict_command(CLI::App& app) {
     cmd->add_option("--model,-m", a->model, "A model file, or a run folder holding model.plexus")->required();
     add_data_options(*cmd, a->data, false);
     cmd->add_option("--grid", a->grid, "Predict on a 2-D grid xmin:xmax:n,ymin:ymax:m (rows: y outer, x inner, as numpy meshgrid)");
-    cmd->add_option("--seed,-s", a->seed, "Seed for generating a built-in dataset")->capture_default_str();
+    cmd->add_option("--seed,-s", a->seed, "Seed for generating a built-in dataset")->capture_default_str()->check(in_range(at_least(0), "--seed 1"));
     cmd->add_option("--out,-o", a->out, "Write every row as CSV: the features, p_<class> per class and `class` (the predicted name)");
     cmd->add_flag("--json", a->json, "Print the predictions as JSON");
-    cmd->add_option("--head", a->head, "Rows shown in the terminal table")->capture_default_str();
+    cmd->add_option("--head", a->head, "Rows shown in the terminal table")->capture_default_str()->check(in_range(at_least(0), "--head 10"));
     cmd->footer(R"(A CSV may hold only the feature columns, or the features plus a label column (ignored here).
 
 Examples:

@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "common.hpp"
+#include "options.hpp"
 #include "plexus/plot/model_plots.hpp"
 #include "training.hpp"
 
@@ -75,25 +76,25 @@ void add_train_config_options(CLI::App& cmd, RunConfig& config, bool& no_shuffle
                     "Loss (default: sparse_categorical_crossentropy with softmax, binary_crossentropy with sigmoid, mse for regression)");
     cmd.add_flag("--from-logits", config.model.from_logits, "The output layer gives logits (cross-entropy losses)");
     cmd.add_option("--optimizer", config.model.optimizer, "sgd, adam, adamw, rmsprop or adagrad")->capture_default_str();
-    cmd.add_option("--lr", config.model.lr, "Learning rate (default: the optimizer's Keras default, e.g. sgd 0.01, adam 0.001)");
-    cmd.add_option("--momentum", config.model.momentum, "SGD momentum, in [0, 1)");
+    cmd.add_option("--lr", config.model.lr, "Learning rate (default: the optimizer's Keras default, e.g. sgd 0.01, adam 0.001)")->check(in_range(positive(), "--lr 0.01"));
+    cmd.add_option("--momentum", config.model.momentum, "SGD momentum, in [0, 1)")->check(in_range(fraction(false), "--momentum 0.9"));
     cmd.add_flag("--nesterov", config.model.nesterov, "SGD with Nesterov momentum");
-    cmd.add_option("--clipnorm", config.model.clipnorm, "Clip each gradient tensor to this L2 norm");
-    cmd.add_option("--clipvalue", config.model.clipvalue, "Clip each gradient element to [-V, V]");
+    cmd.add_option("--clipnorm", config.model.clipnorm, "Clip each gradient tensor to this L2 norm")->check(in_range(positive(), "--clipnorm 1"));
+    cmd.add_option("--clipvalue", config.model.clipvalue, "Clip each gradient element to [-V, V]")->check(in_range(positive(), "--clipvalue 0.5"));
     cmd.add_option("--metrics", config.model.metrics, "Comma-separated metrics (default: accuracy for classes, mae for regression)");
-    cmd.add_option("--epochs,-e", config.fit.epochs, "Total number of epochs (with --resume: the new total)")->capture_default_str();
-    cmd.add_option("--batch-size,-b", config.fit.batch_size, "Rows per optimizer step")->capture_default_str();
-    cmd.add_option("--validation-split", config.fit.validation_split, "Fraction of rows held out for validation, in [0, 1)")->capture_default_str();
+    cmd.add_option("--epochs,-e", config.fit.epochs, "Total number of epochs (with --resume: the new total)")->capture_default_str()->check(in_range(at_least(1), "--epochs 100"));
+    cmd.add_option("--batch-size,-b", config.fit.batch_size, "Rows per optimizer step")->capture_default_str()->check(in_range(at_least(1), "--batch-size 32"));
+    cmd.add_option("--validation-split", config.fit.validation_split, "Fraction of rows held out for validation, in [0, 1)")->capture_default_str()->check(in_range(fraction(false), "--validation-split 0.2"));
     cmd.add_option("--split", config.fit.split,
                     "How the validation rows are chosen: auto (stratified for classes, random for regression), tail (Keras: the last rows), "
                     "random, stratified")
         ->capture_default_str();
-    cmd.add_option("--seed,-s", config.fit.seed, "Seed of everything random: built-in data, weights, split, shuffle, dropout")->capture_default_str();
-    cmd.add_option("--early-stopping", config.fit.early_stopping, "Stop after PATIENCE epochs without improvement of --monitor (0: off)");
+    cmd.add_option("--seed,-s", config.fit.seed, "Seed of everything random: built-in data, weights, split, shuffle, dropout")->capture_default_str()->check(in_range(at_least(0), "--seed 42"));
+    cmd.add_option("--early-stopping", config.fit.early_stopping, "Stop after PATIENCE epochs without improvement of --monitor (0: off)")->check(in_range(at_least(0), "--early-stopping 10"));
     cmd.add_flag("--restore-best-weights", config.fit.restore_best_weights, "With --early-stopping: keep the best epoch's weights");
     cmd.add_option("--monitor", config.fit.monitor, "The log the callbacks watch (default: val_loss, or loss without validation)");
-    cmd.add_option("--reduce-lr-on-plateau", config.fit.reduce_lr_on_plateau, "Multiply the learning rate by --reduce-lr-factor after PATIENCE flat epochs (0: off)");
-    cmd.add_option("--reduce-lr-factor", config.fit.reduce_lr_factor, "Factor for --reduce-lr-on-plateau, in (0, 1)")->capture_default_str();
+    cmd.add_option("--reduce-lr-on-plateau", config.fit.reduce_lr_on_plateau, "Multiply the learning rate by --reduce-lr-factor after PATIENCE flat epochs (0: off)")->check(in_range(at_least(0), "--reduce-lr-on-plateau 5"));
+    cmd.add_option("--reduce-lr-factor", config.fit.reduce_lr_factor, "Factor for --reduce-lr-on-plateau, in (0, 1)")->capture_default_str()->check(in_range(fraction(true), "--reduce-lr-factor 0.5"));
     cmd.add_flag("--checkpoint", config.fit.checkpoint, "Save the best epoch's model (by --monitor) as best.plexus in the run folder");
     cmd.add_flag("--standardize", config.fit.standardize, "Standardize features with the training rows' mean and std (stored in the model)");
     cmd.add_option("--class-weight", config.fit.class_weight,
@@ -106,7 +107,7 @@ void add_train_command(CLI::App& app) {
     auto& c = a->config;
     CLI::App* cmd = app.add_subcommand("train", "Train a model on a built-in dataset, a CSV or NPY files; writes a run folder");
     add_train_config_options(*cmd, c, a->no_shuffle);
-    cmd->add_option("--verbose,-v", c.fit.verbose, "0 silent, 1 progress bar, 2 one line per epoch (default: 1 on a terminal, else 2)");
+    cmd->add_option("--verbose,-v", c.fit.verbose, "0 silent, 1 progress bar, 2 one line per epoch (default: 1 on a terminal, else 2)")->check(in_range(int_range(0, 2), "--verbose 2"));
     cmd->add_option("--out,-o", a->out, "The run folder to write (created if missing)")->capture_default_str();
     cmd->add_flag("--plots", a->plots,
                   "Also draw the run: boundary.png, layers.png, animation.png/.gif (2-input classifiers), curves.png, confusion.png");

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "plexus/run/recipe.hpp"
+#include "terminal.hpp"
 #ifdef PLEXUS_HAVE_MPI
 #include "plexus/distributed/data_parallel.hpp"
 #include "plexus/distributed/sweep.hpp"
@@ -162,10 +163,7 @@ TrainResult train(TrainRequest request, bool print_summary_lines) {
         request.interrupt = nullptr;  // a signal reaches the ranks at different batches: mpirun ends the job
     }
 #endif
-    request.progress = [](std::string_view text) {
-        std::fwrite(text.data(), 1, text.size(), stdout);
-        std::fflush(stdout);
-    };
+    request.progress = terminal_progress_sink();
     request.interactive = isatty(STDOUT_FILENO) != 0;
     request.command = command_line();
     if (!request.configure_fit) request.interrupt = &interrupt_signal;

@@ -39,13 +39,13 @@ expect_error '--split tial|valid:|stratified' bad train --data xor --split tial 
 expect_error '--task|valid' bad train --data good.csv --task clustering --out bad
 
 # Numbers.
-expect_error '--validation-split 1|[0, 1)|fix' bad train --data xor --validation-split 1 --out bad
-expect_error '--validation-split 1.5|[0, 1)' bad train --data xor --validation-split 1.5 --out bad
-expect_error '--validation-split -0.1|[0, 1)' bad train --data xor --validation-split -0.1 --out bad
-expect_error '--batch-size 0|positive|fix' bad train --data xor --batch-size 0 --out bad
-expect_error '--batch-size -3|positive' bad train --data xor --batch-size -3 --out bad
+expect_error '--validation-split|received 1;|[0, 1)|fix' bad train --data xor --validation-split 1 --out bad
+expect_error '--validation-split|received 1.5|[0, 1)' bad train --data xor --validation-split 1.5 --out bad
+expect_error '--validation-split|received -0.1|[0, 1)' bad train --data xor --validation-split -0.1 --out bad
+expect_error '--batch-size|received 0|positive|fix' bad train --data xor --batch-size 0 --out bad
+expect_error '--batch-size|received -3|positive' bad train --data xor --batch-size -3 --out bad
 expect_error '--batch-size|abc' bad train --data xor --batch-size abc --out bad
-expect_error '--epochs 0|fix' bad train --data xor --epochs 0 --out bad
+expect_error '--epochs|received 0|fix' bad train --data xor --epochs 0 --out bad
 expect_error '--lr|positive' bad train --data xor --lr -1 --out bad
 expect_error '--layers|16,16' bad train --data xor --layers 4,x --out bad
 expect_error '--momentum|sgd' bad train --data xor --momentum 0.9 --out bad

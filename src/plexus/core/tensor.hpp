@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "plexus/core/abi.hpp"
+
 #ifndef PLEXUS_SCALAR
 #define PLEXUS_SCALAR float
 #endif

@@ -5,6 +5,7 @@
 // class_names is empty. Rows stay in the order they were produced or read.
 #pragma once
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,22 @@ struct Dataset {
     Index num_classes() const { return static_cast<Index>(class_names.size()); }
     // Class index of row i (classification only).
     int label(Index i) const { return static_cast<int>(y(i, 0)); }
+    // The class index of every row (classification only), e.g. for
+    // to_categorical(data.labels(), data.num_classes()).
+    std::vector<int> labels() const {
+        std::vector<int> out(static_cast<std::size_t>(rows()));
+        for (Index i = 0; i < rows(); ++i) out[static_cast<std::size_t>(i)] = label(i);
+        return out;
+    }
 };
+
+// Class indices as the (n, 1) Matrix that fit() and evaluate() take with
+// sparse_categorical_crossentropy (and one-unit binary outputs).
+//   model.fit(x, label_column(std::vector<int>{0, 1, 1, 0}), ...);
+inline Matrix label_column(std::span<const int> labels) {
+    Matrix y(static_cast<Index>(labels.size()), 1);
+    for (std::size_t i = 0; i < labels.size(); ++i) y(static_cast<Index>(i), 0) = static_cast<Scalar>(labels[i]);
+    return y;
+}
 
 }  // namespace plexus

@@ -333,16 +333,37 @@ std::unique_ptr<Loss> make_loss(const LossOptions& options) {
     throw_unknown_name("loss", n, loss_names());
 }
 
-Matrix to_categorical(ConstMatrixRef labels, Index num_classes) {
-    Matrix out = Matrix::Zero(labels.rows(), num_classes);
-    for (Index i = 0; i < labels.rows(); ++i) {
-        const auto c = static_cast<Index>(labels(i, 0));
+namespace {
+
+template <class LabelAt>
+Matrix one_hot(Index rows, Index num_classes, LabelAt label) {
+    if (num_classes < 1)
+        throw ConfigError("to_categorical: num_classes = " + std::to_string(num_classes) +
+                          "; expected at least 1; fix: pass the number of classes");
+    Matrix out = Matrix::Zero(rows, num_classes);
+    for (Index i = 0; i < rows; ++i) {
+        const auto c = static_cast<Index>(label(i));
         if (c < 0 || c >= num_classes)
             throw DataError("to_categorical: label " + std::to_string(c) + " in row " + std::to_string(i) +
-                            " is outside [0, " + std::to_string(num_classes) + ")");
+                            " is outside [0, " + std::to_string(num_classes) +
+                            "); fix: map the labels to 0..num_classes-1, or pass a larger num_classes");
         out(i, c) = 1;
     }
     return out;
+}
+
+}  // namespace
+
+Matrix to_categorical(ConstMatrixRef labels, Index num_classes) {
+    if (labels.cols() != 1)
+        throw ShapeError("to_categorical: labels must be one column of class indices, shape (n, 1); received " +
+                         shape_string(labels.rows(), labels.cols()) + "; fix: pass y.col(0), or a std::vector<int> of labels");
+    return one_hot(labels.rows(), num_classes, [&](Index i) { return labels(i, 0); });
+}
+
+Matrix to_categorical(std::span<const int> labels, Index num_classes) {
+    return one_hot(static_cast<Index>(labels.size()), num_classes,
+                   [&](Index i) { return labels[static_cast<std::size_t>(i)]; });
 }
 
 }  // namespace plexus

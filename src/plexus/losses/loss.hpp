@@ -15,6 +15,7 @@
 #pragma once
 
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -63,7 +64,11 @@ protected:
 std::unique_ptr<Loss> make_loss(const LossOptions& options);
 std::vector<std::string> loss_names();
 
-// One-hot encoding of class indices (n, 1) into (n, num_classes) (Keras to_categorical).
+// One-hot encoding of class indices into (n, num_classes) (Keras to_categorical):
+// from an (n, 1) Matrix of indices, or from n ints (a std::vector<int>, an array,
+// a std::span). DataError naming the row if a label is outside [0, num_classes).
+//   Matrix y = to_categorical(std::vector<int>{0, 2, 1}, 3);  // (3, 3)
 Matrix to_categorical(ConstMatrixRef labels, Index num_classes);
+Matrix to_categorical(std::span<const int> labels, Index num_classes);
 
 }  // namespace plexus

@@ -139,7 +139,7 @@ void MetricSet::result_into(Logs& out) const {
     }
 }
 
-Eigen::MatrixXi confusion_matrix(const std::vector<int>& truth, const std::vector<int>& predicted, int classes) {
+Eigen::MatrixXi confusion_matrix(std::span<const int> truth, std::span<const int> predicted, int classes) {
     if (truth.size() != predicted.size()) throw ShapeError("confusion_matrix: truth and predictions differ in length");
     Eigen::MatrixXi m = Eigen::MatrixXi::Zero(classes, classes);
     for (std::size_t i = 0; i < truth.size(); ++i)

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <map>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -61,8 +62,9 @@ private:
 
 std::vector<std::string> metric_names();
 
-// Confusion matrix (classes, classes) of true vs. predicted class.
-Eigen::MatrixXi confusion_matrix(const std::vector<int>& truth, const std::vector<int>& predicted, int classes);
+// Confusion matrix (classes, classes) of true vs. predicted class (a std::vector<int> or
+// any contiguous ints for each).
+Eigen::MatrixXi confusion_matrix(std::span<const int> truth, std::span<const int> predicted, int classes);
 
 // Per-class precision, recall, F1 and support from a confusion matrix.
 struct ClassReport {
