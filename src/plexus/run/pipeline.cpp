@@ -13,6 +13,7 @@
 #include "plexus/core/registry.hpp"
 #include "plexus/data/atomic_file.hpp"
 #include "plexus/doctor/doctor.hpp"
+#include "plexus/doctor/rules.hpp"
 #include "plexus/model/fit_plan.hpp"
 #include "plexus/run/data_source.hpp"
 #include "plexus/run/evaluation.hpp"
@@ -80,6 +81,8 @@ private:
     void load();
     void make_model();
     void plan();
+    void scale_target();
+    DoctorOptions doctor_options() const;
     TrainResult preflight();
     FitOptions fit_options() const;
     void add_callbacks(FitOptions& fit, const RunFolder& folder);
@@ -199,6 +202,61 @@ void Training::plan() {
                                            ? resumed_->metadata().extra["support_sample"]
                                            : support_sample_json(x_train_raw);
     class_weight_ = class_weights(cfg_.fit.class_weight, data, parts_.train);
+    scale_target();
+}
+
+// --standardize-target: a regression target standardized with the training rows'
+// mean and std (auto: when doctor::target_needs_scaling), stored with the model.
+void Training::scale_target() {
+    const Dataset& data = result_.data;
+    const std::string& mode = cfg_.fit.standardize_target;
+    if (data.is_classification()) {
+        if (mode == "on")
+            throw UsageError("--standardize-target on: the task is classification, whose targets are class labels; fix: drop "
+                             "--standardize-target, or give --task regression");
+        return;
+    }
+    if (resuming()) {
+        result_.target_standardizer = resumed_->target_standardizer;
+    } else {
+        const Matrix y_train = take_rows(y_, parts_.train);
+        const auto yd = y_train.cast<double>();
+        const double mean = yd.mean(), sd = std::sqrt((yd.array() - mean).square().mean());
+        const bool far = doctor::target_needs_scaling(mean, sd);
+        if (mode == "on" || (mode == "auto" && far)) {
+            Standardizer s;
+            s.fit(y_train);
+            result_.target_standardizer = s;
+        }
+        if (mode == "auto")
+            result_.target_scaling_note =
+                far ? fmt::format("standardizing the target '{}' (mean {:.4g}, std {:.4g} on the training rows, far from 1; "
+                                  "--standardize-target auto); predictions and metrics are in its units",
+                                  data.target_name, mean, sd)
+                    : "";
+    }
+    if (!result_.target_standardizer) return;
+    y_ = result_.target_standardizer->transform(y_);
+    result_.metadata.extra["target_standardizer"] = to_json(*result_.target_standardizer);
+}
+
+// What the doctor knows of this run beyond the model and fit options.
+DoctorOptions Training::doctor_options() const {
+    const Dataset& data = result_.data;
+    DoctorOptions o{.feature_names = data.feature_names, .class_names = data.class_names};
+    o.run.inputs_standardized = result_.standardizer.has_value();
+    if (!data.is_classification()) o.run.target_standardized = result_.target_standardizer.has_value();
+    o.run.early_stopping_patience = cfg_.fit.early_stopping;
+    if (const auto& s = result_.standardizer)
+        for (Index j = 0; j < s->mean.size(); ++j) {
+            o.run.input_mean.push_back(static_cast<double>(s->mean(j)));
+            o.run.input_scale.push_back(static_cast<double>(s->scale(j)));
+        }
+    if (const auto& t = result_.target_standardizer; t && t->mean.size() == 1) {
+        o.run.target_mean = static_cast<double>(t->mean(0));
+        o.run.target_scale = static_cast<double>(t->scale(0));
+    }
+    return o;
 }
 
 // The fit options of the configuration (the callbacks and the output come later).
@@ -217,8 +275,7 @@ FitOptions Training::fit_options() const {
 TrainResult Training::preflight() {
     const Dataset& data = result_.data;
     try {
-        result_.findings = plexus::preflight(result_.inputs, y_, fit_options(), model_,
-                                             DoctorOptions{.feature_names = data.feature_names, .class_names = data.class_names});
+        result_.findings = plexus::preflight(result_.inputs, y_, fit_options(), model_, doctor_options());
     } catch (const ConfigError& e) {
         throw UsageError(std::string("training options: ") + e.what());
     }
@@ -279,9 +336,9 @@ void Training::fit(const RunFolder& folder) {
                                       data.is_classification() ? ", " + std::to_string(data.num_classes()) + " classes" : "",
                                       to_string(parts_.method), cfg_.fit.validation_split, model_.count_params(), initial_epoch_ + 1,
                                       cfg_.fit.epochs));
+    if (result_.verbose > 0 && !result_.target_scaling_note.empty()) request_.progress("Note: " + result_.target_scaling_note + "\n");
     try {
-        DiagnosedFit fitted = fit_with_doctor(model_, result_.inputs, y_, fit,
-                                              {.feature_names = data.feature_names, .class_names = data.class_names});
+        DiagnosedFit fitted = fit_with_doctor(model_, result_.inputs, y_, fit, doctor_options());
         result_.history = std::move(fitted.history);
         result_.findings = std::move(fitted.findings);
     } catch (const ConfigError& e) {
@@ -305,7 +362,8 @@ void Training::evaluate() {
         std::vector<int> li;
         if (data.is_classification())
             for (Index r : rows) li.push_back(labels[static_cast<std::size_t>(r)]);
-        return evaluation_json(model_, take_rows(result_.inputs, rows), take_rows(y_, rows), li, data.class_names);
+        return evaluation_json(model_, take_rows(result_.inputs, rows), take_rows(y_, rows), li, data.class_names,
+                               result_.target_standardizer ? &*result_.target_standardizer : nullptr);
     };
     final_train_ = part(parts_.train);
     final_val_ = parts_.validation.empty() ? json() : part(parts_.validation);
@@ -337,7 +395,10 @@ RunFacts Training::facts(const History& history, const std::string& status) {
                     .final_train = final_train_,
                     .final_validation = final_val_,
                     .load_seconds = load_seconds_,
-                    .total_seconds = seconds_since(start_)};
+                    .total_seconds = seconds_since(start_),
+                    .target_standardizer = result_.target_standardizer,
+                    .baseline_loss = doctor::baseline_loss(model_.loss().name(), take_rows(y_, parts_.train), model_.output_dim(),
+                                                           model_.compile_options().huber_delta)};
 }
 
 // A resumable checkpoint during fit: history and report first, then the model, so a
