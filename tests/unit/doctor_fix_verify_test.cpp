@@ -221,3 +221,21 @@ TEST(WrongAdvice, MessagesGiveRangesInTheUsersUnitsUnderStandardize) {
 
 }  // namespace
 }  // namespace plexus::run
+
+namespace plexus::run {
+namespace {
+
+// split.covariate_shift fired on wine with --split stratified (seeds 1 and 3).
+TEST(WrongAdvice, NoCovariateShiftOnStratifiedSplitsOfWine) {
+    for (std::uint64_t seed = 0; seed < 6; ++seed) {
+        RunConfig c;
+        c.data.data = std::string(PLEXUS_TEST_DATA_DIR) + "/data/wine/wine.csv";
+        c.fit.split = "stratified";
+        c.fit.seed = seed;
+        const TrainResult r = run_training(TrainRequest{.config = c, .preflight_only = true});
+        for (const auto& f : r.findings) EXPECT_NE(f.id, "split.covariate_shift") << "seed " << seed << ": " << f.message;
+    }
+}
+
+}  // namespace
+}  // namespace plexus::run
