@@ -92,12 +92,11 @@ void Doctor::on_train_end(Sequential& /*model*/) {
     std::vector<const Finding*> fresh;
     std::size_t hidden = 0;
     for (const auto& f : findings_) {
-        if (std::find(preflight_ids.begin(), preflight_ids.end(), f.id) != preflight_ids.end()) continue;
         if (f.severity == "info" && verbose_ < 2) {
-            ++hidden;
+            ++hidden;  // before or after training
             continue;
         }
-        fresh.push_back(&f);
+        if (std::find(preflight_ids.begin(), preflight_ids.end(), f.id) == preflight_ids.end()) fresh.push_back(&f);
     }
     std::string line = "doctor: " + count_findings(findings_);
     if (!findings_.empty())

@@ -13,7 +13,6 @@
 #include "plexus/core/registry.hpp"
 #include "plexus/data/atomic_file.hpp"
 #include "plexus/doctor/doctor.hpp"
-#include "plexus/doctor/rules.hpp"
 #include "plexus/model/fit_plan.hpp"
 #include "plexus/run/data_source.hpp"
 #include "plexus/run/evaluation.hpp"
@@ -23,6 +22,7 @@
 #include "plexus/run/checkpoint.hpp"
 #include "plexus/run/report.hpp"
 #include "plexus/run/run_folder.hpp"
+#include "plexus/run/target_scaling.hpp"
 #include "plexus/run/trained_model.hpp"
 
 namespace plexus::run {
@@ -205,58 +205,19 @@ void Training::plan() {
     scale_target();
 }
 
-// --standardize-target: a regression target standardized with the training rows'
-// mean and std (auto: when doctor::target_needs_scaling), stored with the model.
+// --standardize-target (target_scaling.hpp), stored with the model.
 void Training::scale_target() {
-    const Dataset& data = result_.data;
-    const std::string& mode = cfg_.fit.standardize_target;
-    if (data.is_classification()) {
-        if (mode == "on")
-            throw UsageError("--standardize-target on: the task is classification, whose targets are class labels; fix: drop "
-                             "--standardize-target, or give --task regression");
-        return;
-    }
-    if (resuming()) {
-        result_.target_standardizer = resumed_->target_standardizer;
-    } else {
-        const Matrix y_train = take_rows(y_, parts_.train);
-        const auto yd = y_train.cast<double>();
-        const double mean = yd.mean(), sd = std::sqrt((yd.array() - mean).square().mean());
-        const bool far = doctor::target_needs_scaling(mean, sd);
-        if (mode == "on" || (mode == "auto" && far)) {
-            Standardizer s;
-            s.fit(y_train);
-            result_.target_standardizer = s;
-        }
-        if (mode == "auto")
-            result_.target_scaling_note =
-                far ? fmt::format("standardizing the target '{}' (mean {:.4g}, std {:.4g} on the training rows, far from 1; "
-                                  "--standardize-target auto); predictions and metrics are in its units",
-                                  data.target_name, mean, sd)
-                    : "";
-    }
+    TargetScaling t = resuming() ? TargetScaling{resumed_->target_standardizer, ""}
+                                 : choose_target_scaling(result_.data, y_, parts_.train, cfg_.fit.standardize_target);
+    result_.target_standardizer = std::move(t.standardizer);
+    result_.target_scaling_note = std::move(t.note);
     if (!result_.target_standardizer) return;
     y_ = result_.target_standardizer->transform(y_);
     result_.metadata.extra["target_standardizer"] = to_json(*result_.target_standardizer);
 }
 
-// What the doctor knows of this run beyond the model and fit options.
 DoctorOptions Training::doctor_options() const {
-    const Dataset& data = result_.data;
-    DoctorOptions o{.feature_names = data.feature_names, .class_names = data.class_names};
-    o.run.inputs_standardized = result_.standardizer.has_value();
-    if (!data.is_classification()) o.run.target_standardized = result_.target_standardizer.has_value();
-    o.run.early_stopping_patience = cfg_.fit.early_stopping;
-    if (const auto& s = result_.standardizer)
-        for (Index j = 0; j < s->mean.size(); ++j) {
-            o.run.input_mean.push_back(static_cast<double>(s->mean(j)));
-            o.run.input_scale.push_back(static_cast<double>(s->scale(j)));
-        }
-    if (const auto& t = result_.target_standardizer; t && t->mean.size() == 1) {
-        o.run.target_mean = static_cast<double>(t->mean(0));
-        o.run.target_scale = static_cast<double>(t->scale(0));
-    }
-    return o;
+    return run_doctor_options(result_.data, result_.standardizer, result_.target_standardizer, cfg_.fit.early_stopping);
 }
 
 // The fit options of the configuration (the callbacks and the output come later).

@@ -85,13 +85,13 @@ std::vector<Finding> fit_underfitting(const TrainingRecord& r) {
         const int more = std::max(10, static_cast<int>(std::clamp(static_cast<double>(r.config.epochs) + 3.0 * needed,
                                                      2.0 * r.config.epochs, 10.0 * r.config.epochs)));
         message += " The loss was still falling (" + fmt(before) + " to " + fmt(loss.back()) + " over the last " +
-                   std::to_string(quarter) + " epochs): it needs more epochs.";
+                   (quarter == 1 ? std::string("epoch") : std::to_string(quarter) + " epochs") + "): it needs more epochs.";
         fix = "train longer (epochs = " + std::to_string(more) + " in FitOptions; CLI: --epochs " + std::to_string(more) +
               "), or " + learning_rate_fix(r, 3.0);
         options = {{"fit", {{"epochs", more}}}};
     } else {
         message += " The loss has flattened (" + fmt(before) + " to " + fmt(loss.back()) + " over the last " +
-                   std::to_string(quarter) + " epochs), so more epochs will not help: the model needs more capacity "
+                   (quarter == 1 ? std::string("epoch") : std::to_string(quarter) + " epochs") + "), so more epochs will not help: the model needs more capacity "
                    "or a better learning rate.";
         fix = capacity + ", or try another learning rate (CLI: --lr)";
         options = {{"model", {{"layers", wider_layers(r)}}}};
