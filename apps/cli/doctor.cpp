@@ -14,6 +14,7 @@
 #include "common.hpp"
 #include "plexus/doctor/doctor.hpp"
 #include "terminal.hpp"
+#include "plexus/run/verify.hpp"
 #include "training.hpp"
 
 namespace plexus::cli {
@@ -23,10 +24,48 @@ struct DoctorCli {
     RunConfig config;
     bool no_shuffle = false;
     bool json = false;
+    bool verify = false;
 };
+
+std::string metric_text(const run::TargetMetric& m) { return m.name + " " + fmt_num(m.value); }
+
+std::string ids_text(const std::vector<Finding>& found) {
+    std::string s;
+    for (const auto& f : found) s += (s.empty() ? "" : ", ") + f.id + " (" + f.severity + ")";
+    return s.empty() ? "none" : s;
+}
+
+// --verify: train, apply the root findings' fixes, train again, compare.
+void run_verify(DoctorCli& a) {
+    std::cout << "Training the configuration as given...\n" << std::flush;
+    const run::VerifyResult v = run::verify_fixes(TrainRequest{.config = a.config});
+    if (a.json) {
+        nlohmann::json out = {{"applied", v.applied}, {"before", nlohmann::json::array()}, {"after", nlohmann::json::array()},
+                              {"before_metric", {{"name", v.before_metric.name}, {"value", v.before_metric.value}}}};
+        for (const auto& f : v.before) out["before"].push_back(to_json(f));
+        for (const auto& f : v.after) out["after"].push_back(to_json(f));
+        if (v.ran_after) out["after_metric"] = {{"name", v.after_metric.name}, {"value", v.after_metric.value}};
+        std::cout << out.dump(2) << '\n';
+        return;
+    }
+    std::cout << "  before:  " << metric_text(v.before_metric) << "; findings: " << ids_text(v.before) << '\n';
+    if (!v.ran_after) {
+        std::cout << "  no fix to apply (no finding has an option change as its fix)\n";
+        return;
+    }
+    std::cout << "  applied: " << run::fix_options_as_flags(v.applied) << "  (" << v.applied.dump() << ")\n";
+    std::cout << "  after:   " << metric_text(v.after_metric) << "; findings: " << ids_text(v.after) << '\n';
+    for (const auto& f : v.before)
+        if (f.severity != "info")
+            std::cout << fmt::format("  {:<32} {}\n", f.id, v.still_found(f.id) ? "still found" : "cleared");
+    const bool better = v.after_metric.value > v.before_metric.value;
+    std::cout << fmt::format("  {}: {} -> {} ({})\n", v.after_metric.name, fmt_num(v.before_metric.value), fmt_num(v.after_metric.value),
+                             better ? "improved" : "not improved");
+}
 
 void run_doctor(DoctorCli& a) {
     a.config.fit.shuffle = !a.no_shuffle;
+    if (a.verify) return run_verify(a);
     a.config.fit.verbose = 0;
     TrainRequest request{.config = a.config, .preflight_only = true};
     const TrainResult r = run::run_training(request);
@@ -47,13 +86,7 @@ void run_doctor(DoctorCli& a) {
         return;
     }
     for (const auto& f : found) text += format_finding(f);
-    std::size_t warnings = 0, errors = 0;
-    for (const auto& f : found) {
-        if (f.severity == "warning") ++warnings;
-        if (f.severity == "error") ++errors;
-    }
-    text += fmt::format("doctor: {} finding{} ({} error{}, {} warning{}, {} info)\n", found.size(), found.size() == 1 ? "" : "s", errors,
-                        errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", found.size() - errors - warnings);
+    text += "doctor: " + count_findings(found) + "\n";
     write_styled(stdout, text);
 }
 
@@ -64,6 +97,9 @@ void add_doctor_command(CLI::App& app) {
     CLI::App* cmd = app.add_subcommand("doctor", "Run the training doctor's pre-flight checks on a dataset and a config, without training");
     add_train_config_options(*cmd, a->config, a->no_shuffle);
     cmd->add_flag("--json", a->json, "Print the findings (id, severity, message, evidence, fix) and the resolved split as JSON");
+    cmd->add_flag("--verify", a->verify,
+                  "Train the configuration, apply the fixes of the root findings (their fix_options), train again, and "
+                  "report before/after: which findings cleared and whether the validation metric improved. Writes no files");
     cmd->footer(R"(Takes the same data, model and fit options as `plexus train` (not --out, --resume, --verbose) and checks
 the data, the split and the configuration exactly as training would before epoch 1: split.label_shift,
 split.covariate_shift, data.sorted_by_label, data.unscaled, data.class_imbalance, data.duplicates_across_split,

@@ -187,7 +187,10 @@ History history_from_report(const json& report) {
 void draw_curves(const json& report, const plot::Style& style, const std::string& path, bool log_y) {
     const History h = history_from_report(report);
     if (h.epoch.empty()) throw UsageError("the learning curves need a run's history, and its report.json has no epochs");
-    plot::learning_curves(h, style, path, log_y, findings_from_report(report));
+    // Regression: the loss of predicting the mean, as a flat line to beat.
+    const bool regression = report.contains("data") && report["data"].value("task", "") == "regression";
+    const double baseline = regression && report.contains("baseline") ? json_number(report["baseline"].value("loss", json())) : NAN;
+    plot::learning_curves(h, style, path, log_y, findings_from_report(report), baseline);
 }
 
 // The scene of a run just trained: its exact split.

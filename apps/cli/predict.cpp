@@ -94,7 +94,7 @@ void run_predict(PredictCli& a) {
         x = std::move(data.x);
         source = data.source;
     }
-    const Matrix outputs = predict_outputs(mf.model(), model_inputs(mf, x));
+    const Matrix outputs = predict_outputs(mf, model_inputs(mf, x));  // in the target's units
     const auto& classes = mf.metadata().class_names;
     const std::vector<int> predicted = classes.empty() ? std::vector<int>{} : predicted_classes(outputs);
     std::vector<long> counts(classes.size(), 0);

@@ -97,6 +97,12 @@ void add_train_config_options(CLI::App& cmd, RunConfig& config, bool& no_shuffle
     cmd.add_option("--reduce-lr-factor", config.fit.reduce_lr_factor, "Factor for --reduce-lr-on-plateau, in (0, 1)")->capture_default_str()->check(in_range(fraction(true), "--reduce-lr-factor 0.5"));
     cmd.add_flag("--checkpoint", config.fit.checkpoint, "Save the best epoch's model (by --monitor) as best.plexus in the run folder");
     cmd.add_flag("--standardize", config.fit.standardize, "Standardize features with the training rows' mean and std (stored in the model)");
+    cmd.add_option("--standardize-target", config.fit.standardize_target,
+                   "Regression: standardize the target with the training rows' mean and std (stored in the model, undone in "
+                   "predictions and metrics): auto (when its mean or std is beyond 10 or its std below 0.1), on, off; "
+                   "without a value: on")
+        ->expected(0, 1)
+        ->default_str("on");
     cmd.add_option("--class-weight", config.fit.class_weight,
                     "Weight the loss per class: balanced (n / (classes * count) over the training rows) or CLASS:W,CLASS:W");
     cmd.add_flag("--no-shuffle", no_shuffle, "Do not reshuffle the training rows every epoch");

@@ -113,9 +113,18 @@ TEST_F(DataCsv, TaskAutoRule) {
     EXPECT_EQ(regression.y(20, 0), Scalar(20));
     EXPECT_EQ(regression.target_name, "y");
 
-    std::string twenty = "x,y\n";
-    for (int i = 0; i < 20; ++i) twenty += std::to_string(i) + "," + std::to_string(i) + "\n";
-    EXPECT_EQ(read_csv(file("t.csv", twenty)).num_classes(), 20);
+    std::string ten = "x,y\n";
+    for (int i = 0; i < 10; ++i) ten += std::to_string(i) + "," + std::to_string(i) + "\n";
+    EXPECT_EQ(read_csv(file("t.csv", ten)).num_classes(), 10);
+    // 11 to 20 distinct integers (a score 0-15, or 16 class codes?): refused, naming the rule and --task.
+    std::string score = "x,score\n";
+    for (int i = 0; i < 48; ++i) score += std::to_string(i) + "," + std::to_string(i % 16) + "\n";
+    const std::string ambiguous = error_of<DataError>([&] { read_csv(file("s.csv", score)); });
+    EXPECT_CONTAINS(ambiguous, "'score' holds 16 distinct integers (0 to 15)");
+    EXPECT_CONTAINS(ambiguous, "--task regression");
+    EXPECT_CONTAINS(ambiguous, "--task classification");
+    EXPECT_FALSE(read_csv(file("s2.csv", score), {.task = "regression"}).is_classification());
+    EXPECT_EQ(read_csv(file("s3.csv", score), {.task = "classification"}).num_classes(), 16);
 
     const Dataset floats = read_csv(file("f.csv", "x,y\n1,0.5\n2,1\n"));
     EXPECT_FALSE(floats.is_classification());

@@ -84,9 +84,13 @@ TEST(DoctorFit, SeedTailSplitIsExplainedBeforeEpochOne) {
     const auto& by = gap->evidence["explained_by"];
     EXPECT_NE(std::find(by.begin(), by.end(), "split.label_shift"), by.end());
     EXPECT_NE(std::find(by.begin(), by.end(), "split.covariate_shift"), by.end());
-    // Every finding is printed again after fit, with its fix.
+    // Every finding is printed once, with its fix: the pre-flight ones before epoch 1, the
+    // rest after fit under the count line.
     EXPECT_NE(printed.rfind("        fix: "), std::string::npos);
-    EXPECT_GT(printed.rfind("doctor: [warning] split.label_shift"), printed.find("Epoch 300/300"));
+    EXPECT_EQ(printed.find("doctor: [warning] split.label_shift"), printed.rfind("doctor: [warning] split.label_shift"));
+    EXPECT_LT(printed.find("doctor: [warning] split.label_shift"), printed.find("Epoch 1/300"));
+    EXPECT_GT(printed.find("doctor: [warning] fit.validation_gap"), printed.find("Epoch 300/300"));
+    EXPECT_NE(printed.find("doctor: " + count_findings(h.findings) + " ("), std::string::npos) << printed;
 }
 
 TEST(DoctorFit, PreflightFindingsExistWhenTheFirstEpochBegins) {
@@ -151,7 +155,9 @@ TEST(DoctorFit, LowerLearningRateRemovesDiverging) {
     const DiagnosedFit before = fit_with_doctor(model, x, y, seed_options(Split::automatic));
     const Finding* diverging = find(before.findings, "train.diverging");
     ASSERT_NE(diverging, nullptr) << serious(before.findings);
-    EXPECT_NE(diverging->fix.find("--lr 1"), std::string::npos) << diverging->fix;
+    // 10 is 1000x SGD's default 0.01: the fix goes straight to 10x the default, not to 10 / 10.
+    EXPECT_NE(diverging->fix.find("--lr 0.1)"), std::string::npos) << diverging->fix;
+    EXPECT_EQ(diverging->fix_options, (nlohmann::json{{"model", {{"lr", 0.1}}}}));
 
     Sequential fixed = seed_model(0.01);
     const DiagnosedFit after = fit_with_doctor(fixed, x, y, seed_options(Split::automatic));

@@ -99,6 +99,7 @@ TEST(DoctorRules, RegistryHoldsEveryIdOfTheIssueOnce) {
     const std::vector<std::pair<std::string, Phase>> expected = {
         {"split.label_shift", Phase::preflight},       {"split.covariate_shift", Phase::preflight},
         {"data.sorted_by_label", Phase::preflight},    {"data.unscaled", Phase::preflight},
+        {"data.unscaled_target", Phase::preflight},
         {"data.class_imbalance", Phase::preflight},    {"data.duplicates_across_split", Phase::preflight},
         {"data.constant_feature", Phase::preflight},   {"config.loss_activation_mismatch", Phase::preflight},
         {"config.labels_mismatch", Phase::preflight},  {"train.nonfinite", Phase::epoch},

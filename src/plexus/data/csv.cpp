@@ -1,5 +1,6 @@
 // CSV reader and writer; see csv.hpp for the rules.
 #include "plexus/data/csv.hpp"
+#include "plexus/data/task_rule.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -345,15 +346,12 @@ Dataset parse_csv(std::string_view text, const std::string& path, const CsvOptio
     }
 
     const std::string& target_column = columns[target];
-    const bool classification =
-        !options.class_names.empty() || options.task == "classification" ||
-        (options.task == "auto" && (!all_numeric || (all_integer && [&] {
-                                        std::vector<double> distinct(numbers);
-                                        std::sort(distinct.begin(), distinct.end());
-                                        const auto count = static_cast<std::size_t>(
-                                            std::unique(distinct.begin(), distinct.end()) - distinct.begin());
-                                        return count <= kMaxAutoClasses;
-                                    }())));
+    // --task auto on numbers: task_rule.hpp (an ambiguous integer target is refused).
+    const TaskDecision guess = options.task == "auto" && all_numeric && options.class_names.empty()
+                                   ? guess_task(numbers, kMaxAutoClasses) : TaskDecision{};
+    if (guess.guess == TaskGuess::ambiguous) throw DataError(ambiguous_task_message(path + ": ", target_column, guess));
+    const bool classification = !options.class_names.empty() || options.task == "classification" ||
+                                (options.task == "auto" && (!all_numeric || guess.guess == TaskGuess::classification));
     d.target_name = has_header ? target_column : (classification ? "label" : "target");
     d.y.resize(n, 1);
 

@@ -1,5 +1,6 @@
 // NPY reader/writer; see npy.hpp.
 #include "plexus/data/npy.hpp"
+#include "plexus/data/task_rule.hpp"
 
 #include <algorithm>
 #include <bit>
@@ -404,8 +405,11 @@ Dataset read_npy_dataset(const std::string& x_path, const std::string& y_path, c
     }
     std::map<double, int> distinct;
     for (double v : y.data) distinct.emplace(v, 0);
+    // --task auto: task_rule.hpp (an ambiguous integer target is refused).
+    const TaskDecision guess = task == "auto" && class_names.empty() ? guess_task(y.data, kMaxAutoClasses) : TaskDecision{};
+    if (guess.guess == TaskGuess::ambiguous) throw DataError(ambiguous_task_message(y_path + ": ", "(the targets)", guess));
     const bool classification = !class_names.empty() || task == "classification" ||
-                                (task == "auto" && all_integer && distinct.size() <= kMaxAutoClasses);
+                                (task == "auto" && all_integer && guess.guess == TaskGuess::classification);
     d.y.resize(n, 1);
     if (!classification) {
         d.target_name = "target";

@@ -6,6 +6,7 @@
 
 #include "plexus/core/error.hpp"
 #include "plexus/data/support.hpp"
+#include "plexus/doctor/reconcile.hpp"
 #include "plexus/doctor/rules.hpp"
 #include "plexus/model/sequential.hpp"
 
@@ -15,14 +16,31 @@ namespace {
 doctor::RecorderOptions recorder_options(const DoctorOptions& o) {
     return {.max_sampled_batches = o.max_sampled_batches,
             .max_sampled_epochs = o.max_sampled_epochs,
-            .names = {.features = o.feature_names, .classes = o.class_names}};
+            .names = {.features = o.feature_names, .classes = o.class_names},
+            .run = o.run};
 }
 
 }  // namespace
 
 std::string format_finding(const Finding& f) {
     std::string out = "doctor: [" + f.severity + "] " + f.id + ": " + f.message + "\n";
+    if (!f.cause.empty() && f.cause != f.id) out += "        cause: " + f.cause + "\n";
     if (!f.fix.empty()) out += "        fix: " + f.fix + "\n";
+    return out;
+}
+
+std::string count_findings(const std::vector<Finding>& findings) {
+    if (findings.empty()) return "no findings";
+    std::size_t n[3] = {0, 0, 0};
+    for (const auto& f : findings) ++n[f.severity == "error" ? 0 : f.severity == "warning" ? 1 : 2];
+    std::string out = std::to_string(findings.size()) + (findings.size() == 1 ? " finding:" : " findings:");
+    const char* names[3] = {" error", " warning", " info"};
+    bool first = true;
+    for (int i = 0; i < 3; ++i) {
+        if (n[i] == 0) continue;
+        out += std::string(first ? " " : ", ") + std::to_string(n[i]) + names[i] + (n[i] > 1 && i < 2 ? "s" : "");
+        first = false;
+    }
     return out;
 }
 
@@ -30,7 +48,7 @@ Doctor::Doctor(DoctorOptions options) : options_(std::move(options)), recorder_(
 
 void Doctor::report(std::vector<Finding> found) {
     for (auto& f : found) {
-        if (sink_) sink_(format_finding(f));
+        if (sink_ && (f.severity != "info" || verbose_ >= 2)) sink_(format_finding(f));
         findings_.push_back(std::move(f));
     }
 }
@@ -40,6 +58,7 @@ void Doctor::on_train_begin(Sequential& model) {
     sink_ = nullptr;
     const FitContext* ctx = model.fit_context();
     if (!ctx) return;
+    verbose_ = ctx->options->verbose;
     if (options_.print && ctx->options->verbose > 0 && ctx->options->progress) sink_ = ctx->options->progress;
     recorder_.on_train_begin(model);
     auto found = doctor::run_rules(recorder_.record(), doctor::Phase::preflight);
@@ -57,26 +76,34 @@ void Doctor::on_train_batch_end(Sequential& model, int batch, const Logs& logs) 
 void Doctor::on_epoch_end(Sequential& model, int epoch, Logs& logs) { recorder_.on_epoch_end(model, epoch, logs); }
 
 void Doctor::on_train_end(Sequential& /*model*/) {
-    const std::size_t before = findings_.size();
+    doctor::TrainingRecord& record = recorder_.record();
+    record.run.stopped_early = !record.epochs.empty() && record.epochs.back().epoch + 1 < record.config.epochs;
+    const std::size_t preflight_count = findings_.size();
+    std::vector<std::string> preflight_ids;
+    for (const auto& f : findings_) preflight_ids.push_back(f.id);
+    auto found = doctor::run_rules(record, doctor::Phase::epoch);
+    for (auto& f : doctor::run_rules(record, doctor::Phase::final)) found.push_back(std::move(f));
+    for (auto& f : found) findings_.push_back(std::move(f));
+    findings_ = doctor::reconcile(std::move(findings_), record);
     const ProgressSink sink = std::move(sink_);
-    sink_ = nullptr;  // print the summary below instead of one by one
-    auto found = doctor::run_rules(recorder_.record(), doctor::Phase::epoch);
-    for (auto& f : doctor::run_rules(recorder_.record(), doctor::Phase::final)) found.push_back(std::move(f));
-    report(std::move(found));
+    sink_ = nullptr;
     if (!sink) return;
-    if (findings_.empty()) {
-        sink("doctor: no findings\n");
-        return;
-    }
-    std::size_t warnings = 0, errors = 0;
+    // The pre-flight findings were printed before epoch 1; print the rest once.
+    std::vector<const Finding*> fresh;
+    std::size_t hidden = 0;
     for (const auto& f : findings_) {
-        warnings += f.severity == "warning";
-        errors += f.severity == "error";
+        if (f.severity == "info" && verbose_ < 2) {
+            ++hidden;  // before or after training
+            continue;
+        }
+        if (std::find(preflight_ids.begin(), preflight_ids.end(), f.id) == preflight_ids.end()) fresh.push_back(&f);
     }
-    sink("doctor: " + std::to_string(findings_.size()) + " finding" + (findings_.size() > 1 ? "s" : "") + " (" +
-         std::to_string(errors) + " error" + (errors == 1 ? "" : "s") + ", " + std::to_string(warnings) + " warning" +
-         (warnings == 1 ? "" : "s") + ", " + std::to_string(findings_.size() - before) + " from training)\n");
-    for (const auto& f : findings_) sink(format_finding(f));
+    std::string line = "doctor: " + count_findings(findings_);
+    if (!findings_.empty())
+        line += " (" + std::to_string(preflight_count) + " before training" +
+                (hidden ? ", " + std::to_string(hidden) + " info not shown: --verbose 2 shows them" : "") + ")";
+    sink(line + "\n");
+    for (const Finding* f : fresh) sink(format_finding(*f));
 }
 
 CallbackPtr make_doctor(DoctorOptions options) { return std::make_shared<Doctor>(std::move(options)); }
@@ -91,12 +118,13 @@ std::vector<Finding> preflight(const Matrix& x, const Matrix& y, const FitOption
     // Exactly the plan fit would make (same split, same seed streams).
     const FitContext ctx = plan_fit(model, x, y, options);
     const doctor::RecordNames names{.features = doctor_options.feature_names, .classes = doctor_options.class_names};
-    doctor::TrainingRecord record = doctor::make_preflight_record(ctx, model, names);
-    return doctor::run_rules(record, doctor::Phase::preflight);
+    doctor::TrainingRecord record = doctor::make_preflight_record(ctx, model, names, doctor_options.run);
+    return doctor::reconcile(doctor::run_rules(record, doctor::Phase::preflight), record);
 }
 
-std::vector<Finding> preflight(const Dataset& data, const FitOptions& options, const Sequential& model) {
-    const DoctorOptions names{.feature_names = data.feature_names, .class_names = data.class_names};
+std::vector<Finding> preflight(const Dataset& data, const FitOptions& options, const Sequential& model, DoctorOptions names) {
+    if (names.feature_names.empty()) names.feature_names = data.feature_names;
+    if (names.class_names.empty()) names.class_names = data.class_names;
     if (data.is_classification() && model.loss().name() == "categorical_crossentropy" && data.y.cols() == 1)
         return preflight(data.x, to_categorical(data.y, std::max<Index>(model.output_dim(), data.num_classes())), options,
                          model, names);

@@ -10,7 +10,12 @@
 //   doctor: [warning] split.label_shift: The validation rows are the last 20% ...
 //           fix: use split = Split::stratified in FitOptions (CLI: --split stratified)
 //
-// Pre-flight findings are printed before epoch 1, all findings after fit.
+// Pre-flight findings are printed before epoch 1, the training findings after
+// fit, each once, under a count line ("doctor: 2 findings: 1 error, 1 warning").
+// Info-level findings are printed only with verbose >= 2 (they are always in
+// findings()). After fit the findings are reconciled (reconcile.hpp): no
+// contradictions, symptoms of a divergence removed, each with its root `cause`,
+// roots first.
 //
 //   // Attach it by hand, e.g. with feature names for its messages:
 //   auto doctor = std::make_shared<Doctor>(DoctorOptions{.feature_names = data.feature_names});
@@ -45,6 +50,10 @@ struct DoctorOptions {
     Index max_sampled_batches = 8;           // batches examined per epoch (see Recorder)
     int max_sampled_epochs = 100;            // epochs with layer statistics (see Recorder)
     bool print = true;                       // print through FitOptions::progress when verbose > 0
+    // What the run does beyond the model and FitOptions (--standardize, the
+    // target's standardization, EarlyStopping's patience, the inputs' scaling for
+    // messages in the user's units). Unset flags are measured on the data.
+    doctor::RunSettings run;
 };
 
 class Doctor final : public Callback {
@@ -69,6 +78,7 @@ private:
     doctor::Recorder recorder_;
     std::vector<Finding> findings_;
     ProgressSink sink_;
+    int verbose_ = 0;
 };
 
 // A Doctor with these options, as a callback.
@@ -84,7 +94,8 @@ std::vector<Finding> preflight(const Matrix& x, const Matrix& y, const FitOption
                                const DoctorOptions& doctor_options = {});
 // The same on a Dataset, with its feature and class names (class indices are
 // one-hot encoded first when the model's loss is categorical_crossentropy).
-std::vector<Finding> preflight(const Dataset& data, const FitOptions& options, const Sequential& model);
+std::vector<Finding> preflight(const Dataset& data, const FitOptions& options, const Sequential& model,
+                               DoctorOptions doctor_options = {});
 
 // predict.extrapolation for rows x against the training support: a finding
 // with the share of rows outside it (none if every row is inside).
@@ -92,6 +103,10 @@ std::vector<Finding> check_prediction(const Support& support, const Matrix& x,
                                       const std::vector<std::string>& feature_names = {});
 
 // "doctor: [warning] split.label_shift: <message>\n        fix: <fix>\n"
+// (and "        cause: <root id>\n" for a finding with another root cause).
 std::string format_finding(const Finding& finding);
+
+// "2 findings: 1 error, 1 warning", "1 finding: 1 info", "no findings".
+std::string count_findings(const std::vector<Finding>& findings);
 
 }  // namespace plexus

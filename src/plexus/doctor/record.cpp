@@ -60,6 +60,25 @@ void fill_support_facts(DataFacts& data, const Matrix& x_train, const Matrix& x_
     }
     data.validation_rows_checked = queries.rows();
     data.validation_outside_support = support.fraction_outside(queries);
+    // The null rate: each fold of the training rows against a support fitted on the others.
+    const Index n = x_train.rows();
+    if (n < 2 * kSupportFolds) return;
+    const Index per_fold = std::max<Index>(1, kMaxSupportQueries / kSupportFolds);
+    double outside = 0;
+    Index checked = 0;
+    for (Index k = 0; k < kSupportFolds; ++k) {
+        std::vector<Index> fit_rows, held;
+        for (Index i = 0; i < n; ++i) (i % kSupportFolds == k ? held : fit_rows).push_back(i);
+        const Index take = std::min<Index>(per_fold, static_cast<Index>(held.size()));
+        Matrix q(take, x_train.cols());
+        for (Index i = 0; i < take; ++i) q.row(i) = x_train.row(held[static_cast<std::size_t>(i * static_cast<Index>(held.size()) / take)]);
+        Matrix f(static_cast<Index>(fit_rows.size()), x_train.cols());
+        for (std::size_t i = 0; i < fit_rows.size(); ++i) f.row(static_cast<Index>(i)) = x_train.row(fit_rows[i]);
+        outside += Support::fit(f).fraction_outside(q) * static_cast<double>(take);
+        checked += take;
+    }
+    data.train_outside_support_cv = outside / static_cast<double>(checked);
+    data.train_rows_checked_cv = checked;
 }
 
 void fill_duplicates(DataFacts& data, const Matrix& x_train, const Matrix& y_train, const Matrix& x_val, const Matrix& y_val) {
@@ -181,6 +200,37 @@ TargetFacts target_facts(const Matrix& y) {
     return t;
 }
 
+// Mean ~0 and std ~1 in every column: standardized (by --standardize or by hand).
+bool looks_standardized(const Matrix& m) {
+    if (m.rows() < 2 || m.cols() == 0) return false;
+    for (Index j = 0; j < m.cols(); ++j) {
+        const auto col = m.col(j).cast<double>();
+        const double mean = col.mean();
+        const double sd = std::sqrt((col.array() - mean).square().mean());
+        if (std::abs(mean) > 0.1 || sd < 0.8 || sd > 1.2) return false;
+    }
+    return true;
+}
+
+void fill_run_facts(TrainingRecord& r, const FitContext& ctx, const RunSettings& run) {
+    r.run.inputs_standardized = run.inputs_standardized.value_or(!run.input_mean.empty() || looks_standardized(ctx.x_train));
+    r.run.target_standardized = run.target_standardized.value_or(looks_standardized(ctx.y_train));
+    r.run.early_stopping_patience = run.early_stopping_patience;
+    const auto n = static_cast<std::size_t>(ctx.x_train.cols());
+    if (run.input_mean.size() == n && run.input_scale.size() == n)
+        for (std::size_t j = 0; j < n && j < r.data.features.size(); ++j) {
+            r.data.features[j].unit_offset = run.input_mean[j];
+            r.data.features[j].unit_scale = run.input_scale[j];
+        }
+    r.target.unit_offset = run.target_mean;
+    r.target.unit_scale = run.target_scale;
+    if (ctx.y_train.size() > 0) {
+        const auto yd = ctx.y_train.cast<double>();
+        r.target.train_mean = yd.mean();
+        r.target.train_std = std::sqrt((yd.array() - r.target.train_mean).square().mean());
+    }
+}
+
 // The activation of the last layer that has one (looking through layers that are
 // the identity at inference, such as Dropout), "linear" if none.
 std::string output_activation(const Sequential& model) {
@@ -247,7 +297,8 @@ double baseline_loss(const std::string& loss, const Matrix& y, Index output_unit
     return total / static_cast<double>(yd.cols());
 }
 
-TrainingRecord make_preflight_record(const FitContext& ctx, const Sequential& model, const RecordNames& names) {
+TrainingRecord make_preflight_record(const FitContext& ctx, const Sequential& model, const RecordNames& names,
+                                     const RunSettings& run) {
     TrainingRecord r;
     const Matrix& x = *ctx.x;
     const Matrix& y = *ctx.y;
@@ -277,6 +328,7 @@ TrainingRecord make_preflight_record(const FitContext& ctx, const Sequential& mo
                           true_classes(ctx.y_val, units), r.labels.num_classes);
     }
     r.target = target_facts(y);
+    fill_run_facts(r, ctx, run);
 
     auto& c = r.config;
     const auto& compile = model.compile_options();

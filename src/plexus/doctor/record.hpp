@@ -62,6 +62,10 @@ struct FeatureFacts {
     // range (widened by Support::kRangeMargin of that range).
     std::vector<double> train_class_min, train_class_max, val_class_min, val_class_max;
     std::vector<Index> val_class_outside_range;
+    // The user's units: a value v of this record is v * unit_scale + unit_offset
+    // where the inputs were standardized before fit (DoctorOptions::input_mean/scale).
+    // Messages print ranges in the user's units (user_value); rules decide on v.
+    double unit_offset = 0.0, unit_scale = 1.0;
 };
 inline constexpr Index kMaxClassRanges = 100;
 
@@ -80,12 +84,18 @@ struct DataFacts {
     // kMaxSupportQueries validation rows are checked (an even stride).
     double validation_outside_support = kNaN;
     Index validation_rows_checked = 0;
+    // The same share for training rows held out of a support fitted on the other
+    // training rows (kSupportFolds folds, at most kMaxSupportQueries rows): what an
+    // i.i.d. split gives, the null rate split.covariate_shift compares against.
+    double train_outside_support_cv = kNaN;
+    Index train_rows_checked_cv = 0;
     // Validation rows whose features equal a training row's exactly, and how
     // many of those also have the same target.
     Index duplicate_rows = 0;
     Index duplicate_rows_same_target = 0;
 };
 inline constexpr Index kMaxSupportQueries = 5000;
+inline constexpr Index kSupportFolds = 5;
 
 // A maximal run of equal consecutive labels.
 struct LabelRun {
@@ -116,6 +126,9 @@ struct TargetFacts {
     bool integer_valued = false;  // every value is a whole number
     bool binary = false;          // every value is 0 or 1
     bool one_hot = false;         // binary, more than one column, and exactly one 1 per row
+    double train_mean = kNaN, train_std = kNaN;  // over the training rows, all columns (population std)
+    // The user's units of the target (regression with a standardized target): y * scale + offset.
+    double unit_offset = 0.0, unit_scale = 1.0;
 };
 
 // The model and its compile/fit options.
@@ -196,7 +209,18 @@ struct PredictionFacts {
     std::vector<Index> outside_range;          // per feature: rows outside the widened training range
 };
 
+// What the run does beyond the model and FitOptions (DoctorOptions), so that
+// fixes never suggest a setting already in force.
+struct RunFacts {
+    bool inputs_standardized = false;  // given, or measured: every training feature has mean ~0 and std ~1
+    bool target_standardized = false;  // given, or measured likewise (regression)
+    int early_stopping_patience = 0;   // 0: no EarlyStopping (or unknown)
+    // The run ended before FitOptions::epochs: a callback (EarlyStopping) stopped it.
+    bool stopped_early = false;
+};
+
 struct TrainingRecord {
+    RunFacts run;
     DataFacts data;
     LabelFacts labels;
     TargetFacts target;
@@ -216,9 +240,22 @@ struct RecordNames {
     std::vector<std::string> classes;
 };
 
-// Fills the pre-flight parts of a record (data, labels, target, config, layers)
-// from a fit in progress, or from a FitContext built by preflight() (doctor.hpp).
-TrainingRecord make_preflight_record(const FitContext& context, const Sequential& model, const RecordNames& names = {});
+// What the caller knows of the run beyond the model and FitOptions (DoctorOptions::run).
+// Unset flags are measured on the rows given to fit (RunFacts).
+struct RunSettings {
+    std::optional<bool> inputs_standardized;  // --standardize
+    std::optional<bool> target_standardized;  // --standardize-target (regression)
+    int early_stopping_patience = 0;          // EarlyStopping's patience; 0 = none
+    // The inputs' standardizer (x_model = (x_user - mean) / scale), so that
+    // messages give ranges in the user's units; empty = the inputs are the user's.
+    std::vector<double> input_mean, input_scale;
+    double target_mean = 0.0, target_scale = 1.0;  // the target's (y_model = (y_user - mean) / scale)
+};
+
+// Fills the pre-flight parts of a record (data, labels, target, config, layers,
+// run) from a fit in progress, or from a FitContext built by preflight() (doctor.hpp).
+TrainingRecord make_preflight_record(const FitContext& context, const Sequential& model, const RecordNames& names = {},
+                                     const RunSettings& run = {});
 
 // The loss of the best constant prediction for `loss` on targets y (see ConfigFacts::baseline_loss).
 double baseline_loss(const std::string& loss, const Matrix& y, Index output_units, double huber_delta = 1.0);

@@ -25,7 +25,7 @@ double squared_norm(std::span<const Scalar> values) {
 
 void Recorder::on_train_begin(Sequential& model) {
     const FitContext& ctx = *model.fit_context();
-    record_ = make_preflight_record(ctx, model, options_.names);
+    record_ = make_preflight_record(ctx, model, options_.names, options_.run);
     acc_.assign(record_.layers.size(), {});
     const Index rows = ctx.x_train.rows();
     const Index batch = std::max<Index>(1, std::min(ctx.options->batch_size, rows));

@@ -32,6 +32,7 @@ struct RecorderOptions {
     // runs. The other epochs keep their logs and NaN layer statistics.
     int max_sampled_epochs = 100;
     RecordNames names;  // feature and class names for messages
+    RunSettings run;    // what the run does beyond FitOptions (DoctorOptions::run)
 };
 
 class Recorder final : public Callback {

@@ -21,6 +21,8 @@ const std::vector<Rule>& all_rules() {
          "validation rows lie outside the training rows' range or support"},
         {"data.sorted_by_label", Phase::preflight, data_sorted_by_label, "the rows are ordered by label (long runs)"},
         {"data.unscaled", Phase::preflight, data_unscaled, "features far from zero or on very different scales"},
+        {"data.unscaled_target", Phase::preflight, data_unscaled_target,
+         "a regression target far from unit scale (|mean| or std > 10, or std < 0.1), not standardized"},
         {"data.class_imbalance", Phase::preflight, data_class_imbalance, "the largest class outnumbers the smallest by > 10x"},
         {"data.duplicates_across_split", Phase::preflight, data_duplicates_across_split,
          "identical rows in the training and validation parts"},

@@ -40,11 +40,17 @@ const std::vector<Rule>& all_rules();
 // Runs the rules of one phase, in registry order, and concatenates their findings.
 std::vector<Finding> run_rules(const TrainingRecord& record, Phase phase);
 
+// data.unscaled_target's test on a regression target's mean and (population)
+// standard deviation: |mean| or std above 10, or std below 0.1. The run layer
+// standardizes such targets by default (--standardize-target auto).
+bool target_needs_scaling(double mean, double std);
+
 // --- Pre-flight (data, split, configuration) ---
 std::vector<Finding> split_label_shift(const TrainingRecord& record);
 std::vector<Finding> split_covariate_shift(const TrainingRecord& record);
 std::vector<Finding> data_sorted_by_label(const TrainingRecord& record);
 std::vector<Finding> data_unscaled(const TrainingRecord& record);
+std::vector<Finding> data_unscaled_target(const TrainingRecord& record);
 std::vector<Finding> data_class_imbalance(const TrainingRecord& record);
 std::vector<Finding> data_duplicates_across_split(const TrainingRecord& record);
 std::vector<Finding> data_constant_feature(const TrainingRecord& record);

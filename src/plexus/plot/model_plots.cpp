@@ -90,7 +90,7 @@ void decision_regions(Sequential& model, const RunData& run, const Style& style,
 }
 
 void learning_curves(const History& history, const Style& style, const std::string& path, bool log_y,
-                     const std::vector<Finding>& findings) {
+                     const std::vector<Finding>& findings, double baseline_loss) {
     CurvesSpec spec;
     spec.log_y = log_y;
     for (const auto& [key, values] : history.history) {
@@ -98,6 +98,8 @@ void learning_curves(const History& history, const Style& style, const std::stri
         std::vector<Curve> panel{{.name = key, .values = values}};
         if (const auto it = history.history.find("val_" + key); it != history.history.end())
             panel.push_back({.name = "val_" + key, .values = it->second, .validation = true});
+        if (key == "loss" && std::isfinite(baseline_loss))
+            panel.push_back({.name = "baseline (mean)", .values = std::vector<double>(values.size(), baseline_loss), .validation = true});
         // loss first
         if (key == "loss") {
             spec.panels.insert(spec.panels.begin(), panel);

@@ -6,6 +6,7 @@
 //   plot::decision_regions(model, run, {.title = "seed, tail split"}, "boundary.png");
 #pragma once
 
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -52,9 +53,12 @@ void decision_regions(Sequential& model, const RunData& run, const Style& style,
                       std::optional<Range> range = std::nullopt, int resolution = 200);
 
 // Loss and each metric per epoch, training solid and validation dashed; doctor
-// findings with an epoch are marked.
+// findings with an epoch are marked. A finite baseline_loss (the loss of always
+// predicting the training rows' mean, report.json "baseline") is drawn in the
+// loss panel as a flat dashed "baseline (mean)" line.
 void learning_curves(const History& history, const Style& style, const std::string& path, bool log_y = false,
-                     const std::vector<Finding>& findings = {});
+                     const std::vector<Finding>& findings = {},
+                     double baseline_loss = std::numeric_limits<double>::quiet_NaN());
 
 // How each hidden layer bends the input plane (2-input models).
 void layer_views(Sequential& model, const RunData& run, const Style& style, const std::string& path,

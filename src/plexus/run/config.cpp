@@ -54,7 +54,7 @@ json to_json(const RunConfig& c) {
          {{"epochs", f.epochs}, {"batch_size", f.batch_size}, {"validation_split", f.validation_split}, {"split", f.split},
           {"seed", f.seed}, {"early_stopping", f.early_stopping}, {"restore_best_weights", f.restore_best_weights},
           {"monitor", f.monitor}, {"reduce_lr_on_plateau", f.reduce_lr_on_plateau}, {"reduce_lr_factor", f.reduce_lr_factor},
-          {"checkpoint", f.checkpoint}, {"standardize", f.standardize}, {"shuffle", f.shuffle}, {"class_weight", f.class_weight},
+          {"checkpoint", f.checkpoint}, {"standardize", f.standardize}, {"standardize_target", f.standardize_target}, {"shuffle", f.shuffle}, {"class_weight", f.class_weight},
           {"verbose", f.verbose}}},
     };
 }
@@ -89,6 +89,7 @@ RunConfig run_config_from_json(const json& j) {
     c.fit.reduce_lr_factor = f.value("reduce_lr_factor", c.fit.reduce_lr_factor);
     c.fit.checkpoint = f.value("checkpoint", c.fit.checkpoint);
     c.fit.standardize = f.value("standardize", c.fit.standardize);
+    c.fit.standardize_target = f.value("standardize_target", c.fit.standardize_target);
     c.fit.shuffle = f.value("shuffle", c.fit.shuffle);
     c.fit.class_weight = f.value("class_weight", c.fit.class_weight);
     c.fit.verbose = f.value("verbose", c.fit.verbose);
@@ -146,6 +147,8 @@ void validate_fit(const FitConfig& f) {
                                      "--validation-split 0.2, or 0 for no validation",
                                      f.validation_split));
     check_name("--split", f.split, [](const std::string& v) { split_from_string(v); });
+    if (f.standardize_target != "auto" && f.standardize_target != "on" && f.standardize_target != "off")
+        throw UsageError("--standardize-target " + f.standardize_target + ": must be auto, on or off; fix: e.g. --standardize-target on");
     if (f.early_stopping < 0)
         throw UsageError("--early-stopping " + std::to_string(f.early_stopping) + ": patience must be >= 0 (0 turns it off)");
     if (f.reduce_lr_on_plateau < 0)
@@ -211,7 +214,7 @@ void validate(const RunConfig& c, bool resuming) {
 const std::vector<std::string>& options_fixed_on_resume() {
     static const std::vector<std::string> names = {
         "--layers",   "--activation", "--output", "--model-spec", "--loss",    "--from-logits", "--optimizer",
-        "--momentum", "--nesterov",   "--metrics", "--validation-split", "--split", "--seed", "--standardize",
+        "--momentum", "--nesterov",   "--metrics", "--validation-split", "--split", "--seed", "--standardize", "--standardize-target",
         "--samples",  "--noise",      "--classes", "--task", "--target", "--clipnorm", "--clipvalue"};
     return names;
 }

@@ -70,6 +70,10 @@ struct FitConfig {
     double reduce_lr_factor = 0.1;
     bool checkpoint = false;       // keep the best epoch's model in best.plexus
     bool standardize = false;
+    // Regression: standardize the target with the training rows' mean and std
+    // (stored in the model, undone in predictions and reported metrics).
+    // auto: on when its scale is far from 1 (doctor::target_needs_scaling); on; off.
+    std::string standardize_target = "auto";
     bool shuffle = true;
     std::string class_weight;      // "", "balanced", or "name:weight,name:weight"
     int verbose = -1;              // 0, 1, 2; -1 = the front end's default

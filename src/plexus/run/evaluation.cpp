@@ -1,6 +1,8 @@
 // Evaluation; see evaluation.hpp.
 #include "plexus/run/evaluation.hpp"
 
+#include <algorithm>
+
 #include "plexus/metrics/metrics.hpp"
 #include "plexus/run/trained_model.hpp"
 
@@ -19,7 +21,7 @@ std::vector<int> dataset_labels(const Dataset& data) {
 }
 
 nlohmann::json evaluation_json(Sequential& model, const Matrix& inputs, const Matrix& y_encoded, const std::vector<int>& labels,
-                               const std::vector<std::string>& class_names) {
+                               const std::vector<std::string>& class_names, const Standardizer* target) {
     nlohmann::json j = {{"rows", inputs.rows()}};
     nlohmann::json metrics = nlohmann::json::object();
     if (inputs.rows() == 0) {
@@ -29,9 +31,15 @@ nlohmann::json evaluation_json(Sequential& model, const Matrix& inputs, const Ma
     for (const auto& [k, v] : model.evaluate(inputs, y_encoded)) metrics[k] = v;
     if (class_names.empty() && !model.loss().is_classification()) {
         // Regression: mse, mae and R² whatever the compiled metrics.
-        MetricSet regression({"mse", "mae", "r2"}, model.output_dim(), false);
-        regression.update(model.predict(inputs), y_encoded);
+        std::vector<std::string> names = {"mse", "mae", "r2"};
+        if (target)  // the compiled metrics too, in the target's units
+            for (const auto& name : model.compile_options().metrics)
+                if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+        MetricSet regression(names, model.output_dim(), false);
+        if (target) regression.update(target->inverse_transform(model.predict(inputs)), target->inverse_transform(y_encoded));
+        else regression.update(model.predict(inputs), y_encoded);
         for (const auto& [k, v] : regression.result()) metrics[k] = v;
+        if (target) j["target_standardized"] = true;  // loss on the standardized scale, metrics in the target's units
     }
     if (!class_names.empty()) {
         const auto k = static_cast<int>(class_names.size());

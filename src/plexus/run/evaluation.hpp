@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "plexus/data/dataset.hpp"
+#include "plexus/data/scaling.hpp"
 #include "plexus/model/sequential.hpp"
 
 namespace plexus::run {
@@ -22,8 +23,12 @@ Matrix encode_targets(const Dataset& data, const std::string& loss, Index output
 std::vector<int> dataset_labels(const Dataset& data);
 
 // Loss and metrics of `inputs` against encoded targets (rows: confusion matrix
-// rows are true classes, columns predicted classes).
+// rows are true classes, columns predicted classes). With `target` (a model
+// trained on a standardized target, y_encoded standardized too), the loss stays
+// on the standardized scale but every regression metric (mse, mae, r2 and the
+// compiled ones) is computed in the target's own units, and "target_units" says so.
 nlohmann::json evaluation_json(Sequential& model, const Matrix& inputs, const Matrix& y_encoded,
-                               const std::vector<int>& labels, const std::vector<std::string>& class_names);
+                               const std::vector<int>& labels, const std::vector<std::string>& class_names,
+                               const Standardizer* target = nullptr);
 
 }  // namespace plexus::run

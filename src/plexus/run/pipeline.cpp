@@ -23,6 +23,7 @@
 #include "plexus/run/checkpoint.hpp"
 #include "plexus/run/report.hpp"
 #include "plexus/run/run_folder.hpp"
+#include "plexus/run/target_scaling.hpp"
 #include "plexus/run/trained_model.hpp"
 
 namespace plexus::run {
@@ -83,6 +84,8 @@ private:
     void load();
     void make_model();
     void plan();
+    void scale_target();
+    DoctorOptions doctor_options() const;
     TrainResult preflight();
     FitOptions fit_options() const;
     void add_callbacks(FitOptions& fit, const RunFolder* folder);
@@ -202,6 +205,22 @@ void Training::plan() {
                                            ? resumed_->metadata().extra["support_sample"]
                                            : support_sample_json(x_train_raw);
     class_weight_ = class_weights(cfg_.fit.class_weight, data, parts_.train);
+    scale_target();
+}
+
+// --standardize-target (target_scaling.hpp), stored with the model.
+void Training::scale_target() {
+    TargetScaling t = resuming() ? TargetScaling{resumed_->target_standardizer, ""}
+                                 : choose_target_scaling(result_.data, y_, parts_.train, cfg_.fit.standardize_target);
+    result_.target_standardizer = std::move(t.standardizer);
+    result_.target_scaling_note = std::move(t.note);
+    if (!result_.target_standardizer) return;
+    y_ = result_.target_standardizer->transform(y_);
+    result_.metadata.extra["target_standardizer"] = to_json(*result_.target_standardizer);
+}
+
+DoctorOptions Training::doctor_options() const {
+    return run_doctor_options(result_.data, result_.standardizer, result_.target_standardizer, cfg_.fit.early_stopping);
 }
 
 // The fit options of the configuration (the callbacks and the output come later).
@@ -220,8 +239,7 @@ FitOptions Training::fit_options() const {
 TrainResult Training::preflight() {
     const Dataset& data = result_.data;
     try {
-        result_.findings = plexus::preflight(result_.inputs, y_, fit_options(), model_,
-                                             DoctorOptions{.feature_names = data.feature_names, .class_names = data.class_names});
+        result_.findings = plexus::preflight(result_.inputs, y_, fit_options(), model_, doctor_options());
     } catch (const ConfigError& e) {
         throw UsageError(std::string("training options: ") + e.what());
     }
@@ -276,7 +294,7 @@ void Training::fit(const RunFolder* folder) {
     fit.verbose = cfg_.fit.verbose >= 0 ? cfg_.fit.verbose : (request_.interactive ? 1 : 2);
     fit.progress = request_.progress;
     // The doctor first (it sees every batch before the others), then whatever the front end adds.
-    auto doctor = std::make_shared<Doctor>(DoctorOptions{.feature_names = data.feature_names, .class_names = data.class_names});
+    auto doctor = std::make_shared<Doctor>(doctor_options());
     fit.callbacks.insert(fit.callbacks.begin(), doctor);
     if (request_.configure_fit) request_.configure_fit(fit);
     result_.verbose = fit.progress ? fit.verbose : 0;  // > 0: the doctor printed its findings
@@ -286,6 +304,7 @@ void Training::fit(const RunFolder* folder) {
                                       data.is_classification() ? ", " + std::to_string(data.num_classes()) + " classes" : "",
                                       to_string(parts_.method), cfg_.fit.validation_split, model_.count_params(), initial_epoch_ + 1,
                                       cfg_.fit.epochs));
+    if (result_.verbose > 0 && !result_.target_scaling_note.empty()) request_.progress("Note: " + result_.target_scaling_note + "\n");
     try {
         result_.history = model_.fit(result_.inputs, y_, fit);
         result_.findings = doctor->findings();
@@ -310,7 +329,8 @@ void Training::evaluate() {
         std::vector<int> li;
         if (data.is_classification())
             for (Index r : rows) li.push_back(labels[static_cast<std::size_t>(r)]);
-        return evaluation_json(model_, take_rows(result_.inputs, rows), take_rows(y_, rows), li, data.class_names);
+        return evaluation_json(model_, take_rows(result_.inputs, rows), take_rows(y_, rows), li, data.class_names,
+                               result_.target_standardizer ? &*result_.target_standardizer : nullptr);
     };
     final_train_ = part(parts_.train);
     final_val_ = parts_.validation.empty() ? json() : part(parts_.validation);
@@ -342,7 +362,10 @@ RunFacts Training::facts(const History& history, const std::string& status) {
                     .final_train = final_train_,
                     .final_validation = final_val_,
                     .load_seconds = load_seconds_,
-                    .total_seconds = seconds_since(start_)};
+                    .total_seconds = seconds_since(start_),
+                    .target_standardizer = result_.target_standardizer,
+                    .baseline_loss = doctor::baseline_loss(model_.loss().name(), take_rows(y_, parts_.train), model_.output_dim(),
+                                                           model_.compile_options().huber_delta)};
 }
 
 // A resumable checkpoint during fit: history and report first, then the model, so a

@@ -62,6 +62,8 @@ struct TrainResult {
     Sequential model;
     ModelMetadata metadata;
     std::optional<Standardizer> standardizer;
+    std::optional<Standardizer> target_standardizer;  // regression with --standardize-target (on, or auto and far from 1)
+    std::string target_scaling_note;  // why the target was (not) standardized, as printed; "" when not regression
     std::string model_path, report_path, history_path, checkpoint_path;  // empty when not written
     int verbose = 0;                  // the verbosity the fit ran with
     bool diverged = false;            // the loss became NaN or Inf: report written, no model saved

@@ -1,6 +1,7 @@
 // report.json; see report.hpp.
 #include "plexus/run/report.hpp"
 
+#include <cmath>
 #include <ctime>
 #include <set>
 
@@ -110,6 +111,10 @@ json build_report(const RunFacts& f) {
         {"model", {{"config", f.model.config()}, {"parameters", f.model.count_params()}, {"input_dim", f.model.input_dim()},
                    {"output_dim", f.model.output_dim()}}},
         {"standardizer", f.standardizer ? to_json(*f.standardizer) : json()},
+        {"target_standardizer", f.target_standardizer ? to_json(*f.target_standardizer) : json()},
+        {"baseline", {{"loss", std::isfinite(f.baseline_loss) ? json(f.baseline_loss) : json()},
+                      {"description", f.data.is_classification() ? "always predicting the training rows' class shares"
+                                                                 : "always predicting the training rows' mean target"}}},
         {"split", split},
         {"epochs", epochs_json(f)},
         {"history", merge_history(f.previous_history, history)},

@@ -1,6 +1,7 @@
 // report.json in one place (schema: docs/report.md), and history.csv.
 #pragma once
 
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,6 +43,10 @@ struct RunFacts {
     int checkpoint_epoch = -1;
     nlohmann::json final_train, final_validation;  // evaluation_json of each part (null if not evaluated)
     double load_seconds = 0, total_seconds = 0;
+    std::optional<Standardizer> target_standardizer;  // regression trained on a standardized target
+    // The loss of always predicting the training rows' mean (median for mae) on
+    // the model's targets: the "baseline" line of the learning curves. NaN if unknown.
+    double baseline_loss = std::numeric_limits<double>::quiet_NaN();
 };
 
 nlohmann::json build_report(const RunFacts& facts);

@@ -20,10 +20,10 @@ nlohmann::json to_json(const Standardizer& s) {
     return {{"mean", mean}, {"scale", scale}};
 }
 
-std::optional<Standardizer> standardizer_from_extra(const nlohmann::json& extra) {
-    if (!extra.is_object() || !extra.contains("standardizer") || extra["standardizer"].is_null()) return std::nullopt;
-    const auto mean = extra["standardizer"].at("mean").get<std::vector<double>>();
-    const auto scale = extra["standardizer"].at("scale").get<std::vector<double>>();
+std::optional<Standardizer> standardizer_from_extra(const nlohmann::json& extra, const std::string& key) {
+    if (!extra.is_object() || !extra.contains(key) || extra[key].is_null()) return std::nullopt;
+    const auto mean = extra[key].at("mean").get<std::vector<double>>();
+    const auto scale = extra[key].at("scale").get<std::vector<double>>();
     if (mean.size() != scale.size() || mean.empty()) throw IoError("the stored standardizer has mismatched mean and scale");
     Standardizer s;
     s.mean.resize(static_cast<Index>(mean.size()));
@@ -50,6 +50,7 @@ ModelFile open_model(const std::string& path, const std::string& option) {
     try {
         mf.loaded = load_model(file);
         mf.standardizer = standardizer_from_extra(mf.loaded.metadata.extra);
+        mf.target_standardizer = standardizer_from_extra(mf.loaded.metadata.extra, "target_standardizer");
     } catch (const IoError& e) {
         std::string msg = e.what();
         if (msg.find("retrain") == std::string::npos && msg.find("fix") == std::string::npos)
@@ -111,6 +112,11 @@ std::optional<Matrix> support_sample_from_extra(const nlohmann::json& extra) {
 
 Matrix model_inputs(const ModelFile& model, const Matrix& x) {
     return model.standardizer ? model.standardizer->transform(x) : x;
+}
+
+Matrix predict_outputs(ModelFile& model, const Matrix& inputs) {
+    Matrix out = predict_outputs(model.model(), inputs);
+    return model.target_standardizer ? model.target_standardizer->inverse_transform(out) : out;
 }
 
 Matrix predict_outputs(Sequential& model, const Matrix& inputs) {

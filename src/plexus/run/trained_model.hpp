@@ -18,6 +18,9 @@ struct ModelFile {
     std::string path;
     LoadedModel loaded;
     std::optional<Standardizer> standardizer;  // from metadata.extra["standardizer"]
+    // Regression trained on a standardized target (--standardize-target): from
+    // metadata.extra["target_standardizer"]; predict_outputs(ModelFile&) undoes it.
+    std::optional<Standardizer> target_standardizer;
 
     Sequential& model() { return loaded.model; }
     const ModelMetadata& metadata() const { return loaded.metadata; }
@@ -33,7 +36,8 @@ ModelFile open_model(const std::string& path, const std::string& option = "--mod
 
 // The standardizer as stored in metadata.extra, and back.
 nlohmann::json to_json(const Standardizer& s);
-std::optional<Standardizer> standardizer_from_extra(const nlohmann::json& extra);
+// `key` is "standardizer" (the features) or "target_standardizer".
+std::optional<Standardizer> standardizer_from_extra(const nlohmann::json& extra, const std::string& key = "standardizer");
 
 // A sample of the training rows (raw features) for checking where later
 // inputs lie (predict.extrapolation): every row up to a budget, else an even
@@ -48,5 +52,7 @@ Matrix model_inputs(const ModelFile& model, const Matrix& x);
 // Probabilities (or regression outputs) for model inputs: softmax/sigmoid is
 // applied when the model was compiled with from_logits.
 Matrix predict_outputs(Sequential& model, const Matrix& inputs);
+// The same in the user's units: a standardized target's scaling undone.
+Matrix predict_outputs(ModelFile& model, const Matrix& inputs);
 
 }  // namespace plexus::run

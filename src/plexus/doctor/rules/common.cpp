@@ -1,6 +1,8 @@
 // Helpers shared by the rules; see common.hpp.
 #include "plexus/doctor/rules/common.hpp"
 
+#include "plexus/doctor/rules.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -122,14 +124,14 @@ std::string describe_validation(const TrainingRecord& r) {
     for (const auto& sh : shifts) {
         const FeatureFacts& f = *sh.feature;
         if (sh.cls < 0) {
-            parts.push_back(f.name + " in " + fmt_range(f.val_min, f.val_max) + " while the training rows have " + f.name +
-                            " in " + fmt_range(f.train_min, f.train_max));
+            parts.push_back(f.name + " in " + user_range(f, f.val_min, f.val_max) + " while the training rows have " + f.name +
+                            " in " + user_range(f, f.train_min, f.train_max));
         } else {
             const auto c = static_cast<std::size_t>(sh.cls);
             const std::string cls = class_label(r.labels, sh.cls);
-            parts.push_back(f.name + " in " + fmt_range(f.val_class_min[c], f.val_class_max[c]) +
+            parts.push_back(f.name + " in " + user_range(f, f.val_class_min[c], f.val_class_max[c]) +
                             (s.back() == ',' ? "" : " for " + cls) + ", where the training rows of " + cls + " have " +
-                            f.name + " in " + fmt_range(f.train_class_min[c], f.train_class_max[c]));
+                            f.name + " in " + user_range(f, f.train_class_min[c], f.train_class_max[c]));
         }
     }
     if (!parts.empty()) s += " with " + join(parts, "; and ");
@@ -142,10 +144,87 @@ std::string split_fix(const TrainingRecord& r) {
     return "use split = Split::random in FitOptions (CLI: --split random)";
 }
 
+nlohmann::json split_fix_options(const TrainingRecord& r) {
+    return {{"fit", {{"split", r.labels.classification ? "stratified" : "random"}}}};
+}
+
+namespace {
+
+// Keras's default learning rates.
+double default_learning_rate(const std::string& optimizer) { return optimizer == "sgd" ? 0.01 : 0.001; }
+
+// lr * factor; lowering a rate above kMaxDefaultMultiple x the optimizer's
+// default goes straight to that multiple (a rate 5000x adam's default is not
+// cured by dividing it by 10), and raising one that would stay below the
+// default goes straight to the default. Ours.
+constexpr double kMaxDefaultMultiple = 10.0;
+double suggested_rate(const TrainingRecord& r, double factor) {
+    const double lr = r.config.learning_rate;
+    const double base = default_learning_rate(r.config.optimizer);
+    if (factor < 1 && lr * factor > kMaxDefaultMultiple * base) return std::stod(fmt(kMaxDefaultMultiple * base));
+    if (factor > 1 && lr * factor < base) return base;
+    return std::stod(fmt(lr * factor));
+}
+
+}  // namespace
+
+nlohmann::json learning_rate_fix_options(const TrainingRecord& r, double factor) {
+    const double lr = r.config.learning_rate;
+    if (!std::isfinite(lr) || lr <= 0) return nlohmann::json::object();
+    return {{"model", {{"lr", suggested_rate(r, factor)}}}};
+}
+
+Finding with_fix_options(Finding f, nlohmann::json fix_options) {
+    f.fix_options = std::move(fix_options);
+    return f;
+}
+
+std::string hidden_activation(const TrainingRecord& r) {
+    std::string act;
+    for (const auto& l : r.layers) {
+        if (l.is_output || l.activation.empty()) continue;
+        if (!act.empty() && act != l.activation) return "";
+        act = l.activation;
+    }
+    return act;
+}
+
+int hidden_layers(const TrainingRecord& r) {
+    int n = 0;
+    for (const auto& l : r.layers) n += !l.is_output && !l.activation.empty();
+    return n;
+}
+
+std::string describe_hidden(const TrainingRecord& r) {
+    const int n = hidden_layers(r);
+    if (n == 0) return "no hidden layer";
+    std::vector<std::string> acts;
+    for (const auto& l : r.layers)
+        if (!l.is_output && !l.activation.empty() && std::find(acts.begin(), acts.end(), l.activation) == acts.end())
+            acts.push_back(l.activation);
+    return std::to_string(n) + " hidden layer" + (n > 1 ? "s" : "") + " (" + join(acts, ", ") + ")";
+}
+
+bool target_unscaled(const TrainingRecord& r) {
+    if (r.labels.classification || r.run.target_standardized || !std::isfinite(r.target.train_std)) return false;
+    const std::string& loss = r.config.loss;
+    if (loss.find("crossentropy") != std::string::npos || loss == "hinge") return false;
+    return target_needs_scaling(r.target.train_mean, r.target.train_std);
+}
+
+bool target_needs_scaling(double mean, double std) {
+    return std::isfinite(mean) && std::isfinite(std) &&
+           (std::max(std::abs(mean), std) > kMaxTargetMagnitude || (std > 0 && std < kMinTargetStd));
+}
+
+double user_value(const FeatureFacts& f, double v) { return v * f.unit_scale + f.unit_offset; }
+
+std::string user_range(const FeatureFacts& f, double lo, double hi) { return fmt_range(user_value(f, lo), user_value(f, hi)); }
+
 std::string learning_rate_fix(const TrainingRecord& r, double factor) {
     const double lr = r.config.learning_rate;
     if (!std::isfinite(lr) || lr <= 0) return "change the optimizer's learning_rate in compile (CLI: --lr)";
-    const std::string v = fmt(lr * factor);
+    const std::string v = fmt(suggested_rate(r, factor));
     return "use learning_rate = " + v + " (compile({.optimizer = {.name = \"" + r.config.optimizer +
            "\", .learning_rate = " + v + "}}); CLI: --lr " + v + ")";
 }

@@ -24,6 +24,14 @@ namespace plexus::doctor {
 // convergence with the loss so that regression is covered too. Ours.
 inline constexpr double kPoorFitRatio = 0.5;
 
+// data.unscaled_target: a regression target whose |mean| or standard deviation
+// exceeds this, or whose standard deviation is below kMinTargetStd, is far from
+// the unit scale the output layer's initialisation assumes. The same 10x as
+// data.unscaled's kMaxMagnitude, both ways (ours). The run layer standardizes
+// such targets by default (--standardize-target auto).
+inline constexpr double kMaxTargetMagnitude = 10.0;
+inline constexpr double kMinTargetStd = 0.1;
+
 // About three significant digits, trailing zeros dropped: "3.77", "0.0123", "1234",
 // "0.1", "1.5e-07"; "nan"/"inf" for non-finite values.
 std::string fmt(double v);
@@ -51,8 +59,26 @@ std::string describe_validation(const TrainingRecord& record);
 
 // The split that avoids shifted parts: stratified for classification, random for regression.
 std::string split_fix(const TrainingRecord& record);
+// The same as an option delta: {"fit": {"split": "stratified"}}.
+nlohmann::json split_fix_options(const TrainingRecord& record);
 // "optimizer learning_rate = 0.001 in compile (CLI: --lr 0.001)"
 std::string learning_rate_fix(const TrainingRecord& record, double factor);
+// The same as an option delta: {"model": {"lr": 0.001}} (the value the text shows); {} if the rate is unknown.
+nlohmann::json learning_rate_fix_options(const TrainingRecord& record, double factor);
+// A finding with its fix as an option delta.
+Finding with_fix_options(Finding finding, nlohmann::json fix_options);
+
+// The hidden layers' activation if they share one ("" if mixed or none), and
+// how many hidden layers have an activation.
+std::string hidden_activation(const TrainingRecord& record);
+int hidden_layers(const TrainingRecord& record);
+// "2 hidden layers (tanh)", "1 hidden layer (relu)", "no hidden layer".
+std::string describe_hidden(const TrainingRecord& record);
+// The regression target is far from unit scale (data.unscaled_target) and not standardized.
+bool target_unscaled(const TrainingRecord& record);
+// A value of feature f in the user's units (see FeatureFacts::unit_scale), and a range of them.
+double user_value(const FeatureFacts& f, double v);
+std::string user_range(const FeatureFacts& f, double lo, double hi);
 
 // Finite training losses in epoch order.
 std::vector<double> finite_losses(const TrainingRecord& record);

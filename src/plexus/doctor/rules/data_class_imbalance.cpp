@@ -50,7 +50,8 @@ std::vector<Finding> data_class_imbalance(const TrainingRecord& r) {
     nlohmann::json evidence = {{"class_counts", l.class_counts}, {"imbalance_ratio", ratio}, {"balanced_class_weight", weights}};
     const std::string fix = "weight the classes: class_weight = {" + join(weight_text, ", ") +
                             "} in FitOptions (CLI: --class-weight balanced)";
-    return {make_finding("data.class_imbalance", weighted ? "info" : "warning", message, evidence, fix)};
+    return {with_fix_options(make_finding("data.class_imbalance", weighted ? "info" : "warning", message, evidence, fix),
+                             weighted ? nlohmann::json::object() : nlohmann::json{{"fit", {{"class_weight", "balanced"}}}})};
 }
 
 }  // namespace plexus::doctor

@@ -66,7 +66,10 @@ std::vector<Finding> data_sorted_by_label(const TrainingRecord& r) {
                                {"order_score", score},
                                {"split", r.data.split_method},
                                {"shuffle", r.data.shuffle}};
-    return {make_finding("data.sorted_by_label", tail || unshuffled ? "warning" : "info", message, evidence, fix)};
+    nlohmann::json options = tail ? split_fix_options(r) : nlohmann::json::object();
+    if (unshuffled) options["fit"]["shuffle"] = true;
+    return {with_fix_options(make_finding("data.sorted_by_label", tail || unshuffled ? "warning" : "info", message, evidence, fix),
+                             options)};
 }
 
 }  // namespace plexus::doctor

@@ -60,7 +60,7 @@ std::vector<Finding> data_unscaled(const TrainingRecord& r) {
     const std::string fix =
         "standardize the features with the training rows' statistics: Standardizer s; s.fit(x_train); "
         "x = s.transform(x) (plexus/data/scaling.hpp) (CLI: --standardize)";
-    return {make_finding("data.unscaled", "warning", message, evidence, fix)};
+    return {with_fix_options(make_finding("data.unscaled", "warning", message, evidence, fix), {{"fit", {{"standardize", true}}}})};
 }
 
 }  // namespace plexus::doctor

@@ -53,6 +53,8 @@ std::vector<Finding> fit_overfitting(const TrainingRecord& r) {
         epochs.push_back(e.epoch);
     }
     if (val.size() < static_cast<std::size_t>(2 * kPatience)) return {};
+    // A model that has not learned its training rows (fit.underfitting's gate) is not memorising them.
+    if (poorly_fit(r)) return {};
     if (r.config.epochs > 0 && epochs.back() + 1 < r.config.epochs) return {};  // stopped early by a callback
     const auto sv = smooth(val), st = smooth(train);
     const std::size_t best = static_cast<std::size_t>(std::min_element(sv.begin(), sv.end()) - sv.begin());
@@ -108,8 +110,16 @@ std::vector<Finding> fit_overfitting(const TrainingRecord& r) {
                             ", .restore_best_weights = true}) to FitOptions::callbacks (CLI: --early-stopping " +
                             std::to_string(kPatience) + "); or regularise with kernel_l2 = 1e-4 in DenseOptions or a "
                             "Dropout layer";
-    if (!explained.empty()) fix = split_fix(r) + "; then, if validation loss still rises, " + fix;
-    return {make_finding("fit.overfitting", "warning", message, evidence, fix, epochs[best])};
+    nlohmann::json options = {{"fit", {{"early_stopping", kPatience}, {"restore_best_weights", true}}}};
+    if (r.run.early_stopping_patience > 0) {  // EarlyStopping is on (and did not stop it): regularise
+        fix = "regularise: kernel_l2 = 1e-4 in DenseOptions or a Dropout layer (CLI: --model-spec), or use fewer units (CLI: --layers)";
+        options = nlohmann::json::object();
+    }
+    if (!explained.empty()) {
+        fix = split_fix(r) + "; then, if validation loss still rises, " + fix;
+        options = split_fix_options(r);
+    }
+    return {with_fix_options(make_finding("fit.overfitting", "warning", message, evidence, fix, epochs[best]), options)};
 }
 
 }  // namespace plexus::doctor

@@ -71,7 +71,9 @@ std::vector<Finding> fit_validation_gap(const TrainingRecord& r) {
     std::string message = "At the end of training the training " + metric + " is " + fmt(train) + " but the validation " +
                           metric + " is " + fmt(val) + (lower_better ? "" : " (gap " + fmt(train - val) + ")") + ".";
     std::string fix;
+    nlohmann::json options = nlohmann::json::object();
     if (!explained.empty()) {
+        options = split_fix_options(r);
         message += " The pre-flight findings " + join(explained, ", ") +
                    " explain it: the validation rows are not like the training rows, so the gap measures the split, "
                    "not the model.";
@@ -79,11 +81,13 @@ std::vector<Finding> fit_validation_gap(const TrainingRecord& r) {
     } else {
         message += " The model does much better on the rows it trained on than on new ones: it overfits, or the "
                    "validation rows come from elsewhere.";
-        fix = "regularise (kernel_l2 = 1e-4 in DenseOptions, or a Dropout layer), stop early with EarlyStopping "
-              "(CLI: --early-stopping 10), or collect more training data";
+        fix = "regularise (kernel_l2 = 1e-4 in DenseOptions, or a Dropout layer), " +
+              std::string(r.run.early_stopping_patience > 0 ? "" : "stop early with EarlyStopping (CLI: --early-stopping 10 --restore-best-weights), ") +
+              "or collect more training data";
+        if (r.run.early_stopping_patience == 0) options = {{"fit", {{"early_stopping", 10}, {"restore_best_weights", true}}}};
     }
     nlohmann::json evidence = {{"metric", metric}, {"train", train}, {"validation", val}, {"explained_by", explained}};
-    return {make_finding("fit.validation_gap", "warning", message, evidence, fix, r.epochs.back().epoch)};
+    return {with_fix_options(make_finding("fit.validation_gap", "warning", message, evidence, fix, r.epochs.back().epoch), options)};
 }
 
 }  // namespace plexus::doctor

@@ -57,12 +57,14 @@ std::vector<Finding> model_dead_units(const TrainingRecord& r) {
                           ". No gradient flows through a dead unit, so it never comes back; the layer works with "
                           "fewer units than it has.";
     if (whole_layer) message += " A layer with every unit dead blocks the whole network: its output is constant.";
-    const std::string fix =
-        "use leaky_relu hidden units (CLI: --activation leaky_relu), lower the learning rate (CLI: --lr), or "
-        "initialise with kernel_initializer = {.name = \"he_uniform\"} in DenseOptions";
-    return {make_finding("model.dead_units", serious ? "warning" : "info", message,
-                         {{"layers", evidence_layers}, {"threshold_layer", kMaxDeadUnits}}, fix,
-                         r.epochs[tail.front()].epoch)};
+    const bool leaky = hidden_activation(r) == "leaky_relu";
+    const std::string fix = std::string(leaky ? "" : "use leaky_relu hidden units (CLI: --activation leaky_relu), ") +
+                            learning_rate_fix(r, 0.1) +
+                            ", or initialise with kernel_initializer = {.name = \"he_uniform\"} in DenseOptions";
+    return {with_fix_options(make_finding("model.dead_units", serious ? "warning" : "info", message,
+                                          {{"layers", evidence_layers}, {"threshold_layer", kMaxDeadUnits}}, fix,
+                                          r.epochs[tail.front()].epoch),
+                             leaky ? learning_rate_fix_options(r, 0.1) : nlohmann::json{{"model", {{"activation", "leaky_relu"}}}})};
 }
 
 }  // namespace plexus::doctor

@@ -37,10 +37,11 @@ std::vector<Finding> model_exploding_gradients(const TrainingRecord& r) {
         "'. Updates that large make the early layers jump around instead of converging; large unscaled inputs and "
         "high learning rates cause it.";
     const nlohmann::json evidence = gradient_evidence(r, *example, scan);
-    const std::string fix =
-        "clip gradients with clipnorm = 1.0 in the optimizer options (CLI: --clipnorm 1), standardize the features "
-        "(CLI: --standardize), or " + learning_rate_fix(r, 0.1);
-    return {make_finding("model.exploding_gradients", "warning", message, evidence, fix, example->epoch)};
+    const std::string fix = learning_rate_fix(r, 0.1) +
+                            (r.run.inputs_standardized ? "" : ", standardize the features (CLI: --standardize)") +
+                            ", or clip gradients with clipnorm = 1.0 in the optimizer options (CLI: --clipnorm 1)";
+    return {with_fix_options(make_finding("model.exploding_gradients", "warning", message, evidence, fix, example->epoch),
+                             learning_rate_fix_options(r, 0.1))};
 }
 
 }  // namespace plexus::doctor

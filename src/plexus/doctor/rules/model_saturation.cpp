@@ -61,12 +61,24 @@ std::vector<Finding> model_saturation(const TrainingRecord& r) {
                           " of the rows. Their gradients are nearly zero, so they have stopped learning.";
     message += poor ? " Training has not converged, and saturation is a likely reason."
                     : " The model fits its training data anyway; saturation mostly means it is very confident.";
-    const std::string fix =
-        "standardize the features (CLI: --standardize), lower the learning rate (CLI: --lr), or use relu hidden "
-        "units: Dense({.units = n, .activation = \"relu\"}) (CLI: --activation relu)";
-    return {make_finding("model.saturation", poor ? "warning" : "info", message,
-                         {{"layers", evidence_layers}, {"threshold_layer", kMaxSaturatedUnits}}, fix,
-                         r.epochs[tail.front()].epoch)};
+    // The fixes not already in force, the first as the option delta.
+    std::vector<std::string> fixes;
+    nlohmann::json options = nlohmann::json::object();
+    if (!r.run.inputs_standardized) {
+        fixes.push_back("standardize the features (CLI: --standardize)");
+        options = {{"fit", {{"standardize", true}}}};
+    }
+    if (target_unscaled(r)) {
+        fixes.push_back("standardize the target (CLI: --standardize-target on)");
+        if (options.empty()) options = {{"fit", {{"standardize_target", "on"}}}};
+    }
+    fixes.push_back("use relu hidden units: Dense({.units = n, .activation = \"relu\"}) (CLI: --activation relu)");
+    if (options.empty()) options = {{"model", {{"activation", "relu"}}}};
+    fixes.push_back("lower the learning rate: " + learning_rate_fix(r, 0.1));
+    return {with_fix_options(make_finding("model.saturation", poor ? "warning" : "info", message,
+                                          {{"layers", evidence_layers}, {"threshold_layer", kMaxSaturatedUnits}},
+                                          join(fixes, ", or "), r.epochs[tail.front()].epoch),
+                             options)};
 }
 
 }  // namespace plexus::doctor

@@ -23,6 +23,9 @@ namespace {
 constexpr double kMaxRatio = 1e-3;       // AUTOTRAINER beta_1
 constexpr double kMaxFirstNorm = 1e-4;   // AUTOTRAINER beta_2
 constexpr double kMaxRms = 1e-7;         // SageMaker Debugger VanishingGradient threshold
+// Messages blame depth only from this many hidden tanh/sigmoid layers on (ours:
+// with 0.25 the largest sigmoid derivative, three layers already shrink a gradient 64x).
+constexpr int kDeepStack = 3;
 }  // namespace
 
 std::vector<Finding> model_vanishing_gradients(const TrainingRecord& r) {
@@ -37,6 +40,8 @@ std::vector<Finding> model_vanishing_gradients(const TrainingRecord& r) {
     const auto [first, last] = gradient_layers(r);
     const auto& f = r.layers[static_cast<std::size_t>(first)];
     const auto& l = r.layers[static_cast<std::size_t>(last)];
+    int squashing = 0;  // hidden tanh/sigmoid layers
+    for (const auto& layer : r.layers) squashing += !layer.is_output && (layer.activation == "tanh" || layer.activation == "sigmoid");
     std::string message =
         "Vanishing gradients in " + std::to_string(hits) + " of the last " + std::to_string(tail) + " recorded epochs: ";
     if (example->max_rms < kMaxRms) {
@@ -48,14 +53,29 @@ std::vector<Finding> model_vanishing_gradients(const TrainingRecord& r) {
                                               l.name + "' has a gradient norm of " + fmt(example->last)
                                         : "the gradient norm of the first layer '" + f.name + "' is " + fmt(example->first) +
                                               ", " + fmt(example->ratio) + " times that of the last layer '" + l.name + "'") +
-                   ". The early layers barely change, and the loss stays high. Deep stacks of tanh or sigmoid layers "
-                   "cause this: each multiplies the gradient by a derivative below 1.";
+                   ". The early layers barely change, and the loss stays high.";
+        message += squashing >= kDeepStack
+                       ? " The model stacks " + std::to_string(squashing) + " tanh/sigmoid layers, and deep stacks "
+                         "cause this: each multiplies the gradient by a derivative below 1."
+                       : " The model has " + describe_hidden(r) + ", too few for depth alone to explain it: saturated "
+                         "or dead units, unscaled inputs or an unsuitable learning rate usually do.";
     }
     const nlohmann::json evidence = gradient_evidence(r, *example, scan);
-    const std::string fix =
-        "use relu hidden units with kernel_initializer = {.name = \"he_uniform\"} (CLI: --activation relu), use fewer "
-        "layers, or standardize the features (CLI: --standardize)";
-    return {make_finding("model.vanishing_gradients", "warning", message, evidence, fix, example->epoch)};
+    std::vector<std::string> fixes;
+    nlohmann::json options = nlohmann::json::object();
+    if (squashing > 0) {
+        fixes.push_back("use relu hidden units with kernel_initializer = {.name = \"he_uniform\"} (CLI: --activation relu)");
+        options = {{"model", {{"activation", "relu"}}}};
+    }
+    if (squashing >= kDeepStack) fixes.push_back("use fewer layers");
+    if (!r.run.inputs_standardized) {
+        fixes.push_back("standardize the features (CLI: --standardize)");
+        if (options.empty()) options = {{"fit", {{"standardize", true}}}};
+    }
+    if (fixes.empty()) fixes.push_back("try another learning rate (CLI: --lr) or optimizer (CLI: --optimizer)");
+    return {with_fix_options(make_finding("model.vanishing_gradients", "warning", message, evidence, join(fixes, ", or "),
+                                          example->epoch),
+                             options)};
 }
 
 }  // namespace plexus::doctor

@@ -72,7 +72,8 @@ std::vector<Finding> split_label_shift(const TrainingRecord& r) {
                                {"split", r.data.split_method},
                                {"validation_rows", r.data.validation_rows},
                                {"train_rows", r.data.train_rows}};
-    return {make_finding("split.label_shift", missing_train.empty() ? "warning" : "error", message, evidence, fix)};
+    return {with_fix_options(make_finding("split.label_shift", missing_train.empty() ? "warning" : "error", message, evidence, fix),
+                             r.data.split_method == "validation_data" ? nlohmann::json::object() : split_fix_options(r))};
 }
 
 }  // namespace plexus::doctor

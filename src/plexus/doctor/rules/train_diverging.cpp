@@ -85,7 +85,8 @@ std::vector<Finding> train_diverging(const TrainingRecord& r) {
                                {"best_epoch", best_epoch + 1}, {"upward_jumps", jumps}, {"rising", rising},
                                {"rebound", rebound},   {"oscillating", oscillating}, {"learning_rate", r.config.learning_rate},
                                {"jump_threshold", kMinJump * scale}};
-    return {make_finding("train.diverging", "warning", message, evidence, learning_rate_fix(r, 0.1), best_epoch)};
+    return {with_fix_options(make_finding("train.diverging", "warning", message, evidence, learning_rate_fix(r, 0.1), best_epoch),
+                             learning_rate_fix_options(r, 0.1))};
 }
 
 }  // namespace plexus::doctor

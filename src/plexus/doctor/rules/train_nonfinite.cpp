@@ -37,10 +37,10 @@ std::vector<Finding> train_nonfinite(const TrainingRecord& r) {
                                {"layer", e.layer >= 0 ? nlohmann::json(e.layer_name) : nlohmann::json(nullptr)},
                                {"learning_rate", r.config.learning_rate},
                                {"last_finite_loss", last_finite}};
-    const std::string fix = learning_rate_fix(r, 0.1) +
-                            ", clip gradients with clipnorm = 1.0 in the optimizer options (CLI: --clipnorm 1), and "
-                            "standardize the features (CLI: --standardize)";
-    return {make_finding("train.nonfinite", "error", message, evidence, fix, e.epoch)};
+    std::string fix = learning_rate_fix(r, 0.1) + ", and clip gradients with clipnorm = 1.0 in the optimizer options (CLI: --clipnorm 1)";
+    if (!r.run.inputs_standardized) fix += "; standardize the features (CLI: --standardize)";
+    if (target_unscaled(r)) fix += "; standardize the target (CLI: --standardize-target on)";
+    return {with_fix_options(make_finding("train.nonfinite", "error", message, evidence, fix, e.epoch), learning_rate_fix_options(r, 0.1))};
 }
 
 }  // namespace plexus::doctor

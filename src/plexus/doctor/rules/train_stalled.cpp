@@ -44,8 +44,9 @@ std::vector<Finding> train_stalled(const TrainingRecord& r) {
                                {"baseline_loss", r.config.baseline_loss},
                                {"learning_rate", r.config.learning_rate},
                                {"epochs", loss.size()}};
-    const std::string fix = learning_rate_fix(r, 10.0) + ", or use the adam optimizer (CLI: --optimizer adam)";
-    return {make_finding("train.stalled", "warning", message, evidence, fix)};
+    std::string fix = learning_rate_fix(r, 10.0);
+    if (r.config.optimizer != "adam") fix += ", or use the adam optimizer (CLI: --optimizer adam)";
+    return {with_fix_options(make_finding("train.stalled", "warning", message, evidence, fix), learning_rate_fix_options(r, 10.0))};
 }
 
 }  // namespace plexus::doctor
