@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(cmake ninja-build g++ pkg-config libeigen3-dev nlohmann-json3-dev libcli11-dev libfmt-dev
-          zlib1g-dev libcairo2-dev libgif-dev libgtest-dev libgmock-dev libbenchmark-dev python3)
+          zlib1g-dev libcairo2-dev libgif-dev libgtest-dev libgmock-dev libbenchmark-dev python3
+          python3-sklearn)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

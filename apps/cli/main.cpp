@@ -21,7 +21,8 @@
     X(datasets)                \
     X(demo)                    \
     X(plot)                    \
-    X(doctor)
+    X(doctor)                  \
+    X(cv)
 
 namespace plexus::cli {
 #define PLEXUS_DECLARE_COMMAND(name) void add_##name##_command(CLI::App& app);
