@@ -10,7 +10,8 @@ packages=(cmake ninja-build g++ pkg-config ccache libeigen3-dev nlohmann-json3-d
           zlib1g-dev libcairo2-dev libgif-dev libgtest-dev libgmock-dev libbenchmark-dev python3
           python3-dev pybind11-dev python3-numpy python3-pytest python3-nbconvert python3-ipykernel jupyter-nbconvert python3-matplotlib
           libopenmpi-dev openmpi-bin
-          libhdf5-dev libzip-dev libonnx-dev libprotobuf-dev python3-onnx python3-h5py)
+          libhdf5-dev libzip-dev libonnx-dev libprotobuf-dev python3-onnx python3-h5py
+          python3-sklearn)
 fuzz_only=0
 if [ "${1:-}" = "--fuzz-packages" ]; then
   packages=(cmake ninja-build clang-15 libfuzzer-15-dev nlohmann-json3-dev libeigen3-dev zlib1g-dev)

@@ -10,9 +10,14 @@
 
 #include "common.hpp"
 #include "options.hpp"
+#include "plexus/doctor/doctor.hpp"
+#include "plexus/metrics/confidence.hpp"
 
 namespace plexus::cli {
 namespace {
+
+// Test sets up to this many rows get accuracy's confidence interval (beyond, it is within ~±0.03).
+constexpr Index kIntervalRows = 1000;
 
 struct EvaluateCli {
     std::string model;
@@ -23,7 +28,8 @@ struct EvaluateCli {
 
 void run_evaluate(EvaluateCli& a) {
     ModelFile mf = open_model(a.model);
-    const Dataset data = load_data_for_model(a.data, a.seed, mf, true);
+    std::vector<Finding> findings;  // raw-table models: unseen categories, missing cells
+    const Dataset data = load_data_for_model(a.data, a.seed, mf, true, &findings);
     const Matrix inputs = model_inputs(mf, data.x);
     Matrix y = encode_targets(data, mf.model().loss().name(), mf.model().output_dim());
     // A model trained on a standardized target: loss on that scale, metrics in the target's units.
@@ -35,6 +41,17 @@ void run_evaluate(EvaluateCli& a) {
     ev["data"] = data.source;
     ev["task"] = mf.classification() ? "classification" : "regression";
     if (mf.classification()) ev["class_names"] = mf.metadata().class_names;
+    // Accuracy's 95% Wilson interval: on small test sets the point estimate alone misleads.
+    const bool interval = mf.classification() && ev["metrics"].contains("accuracy") && ev["metrics"]["accuracy"].is_number() &&
+                          data.rows() <= kIntervalRows;
+    if (interval) {
+        const auto [lo, hi] = wilson_interval(ev["metrics"]["accuracy"].get<double>() * static_cast<double>(data.rows()), static_cast<double>(data.rows()));
+        ev["accuracy_interval"] = {{"method", "wilson"}, {"level", 0.95}, {"low", lo}, {"high", hi}, {"rows", data.rows()}};
+    }
+    if (!findings.empty()) {
+        ev["findings"] = nlohmann::json::array();
+        for (const auto& f : findings) ev["findings"].push_back(to_json(f));
+    }
     if (a.json) {
         std::cout << ev.dump(2) << '\n';
         return;
@@ -52,6 +69,10 @@ void run_evaluate(EvaluateCli& a) {
         line += fmt::format("  {} {}", k, v.is_number() ? fmt_num(v.get<double>()) : "nan");
     }
     std::cout << line << '\n';
+    if (interval)
+        std::cout << fmt::format("  accuracy 95% interval [{}, {}] (Wilson, {} rows)\n", fmt_num(ev["accuracy_interval"]["low"].get<double>()),
+                                 fmt_num(ev["accuracy_interval"]["high"].get<double>()), data.rows());
+    for (const auto& f : findings) std::cout << format_finding(f);
     if (!mf.classification()) return;
     const auto& names = mf.metadata().class_names;
     std::size_t w = 5;

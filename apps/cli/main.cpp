@@ -27,7 +27,8 @@
     X(doctor)                  \
     X(sweep)                   \
     X(import)                  \
-    X(export)
+    X(export)                   \
+    X(cv)
 
 namespace plexus::cli {
 #define PLEXUS_DECLARE_COMMAND(name) void add_##name##_command(CLI::App& app);

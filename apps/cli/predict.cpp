@@ -83,6 +83,7 @@ void run_predict(PredictCli& a) {
     Matrix x;
     std::vector<std::string> feature_names = feature_names_or_default(mf.metadata().feature_names, mf.input_dim());
     std::string source;
+    std::vector<Finding> findings;  // predict.unseen_category, data.missing_values (raw-table models), predict.extrapolation
     if (!a.grid.empty()) {
         if (mf.input_dim() != 2)
             throw UsageError(fmt::format("--grid: the model {} takes {} features, a grid gives 2; fix: use --data with {} feature columns", mf.path,
@@ -90,7 +91,7 @@ void run_predict(PredictCli& a) {
         x = parse_grid(a.grid);
         source = "grid " + a.grid;
     } else {
-        Dataset data = load_data_for_model(a.data, a.seed, mf, false);
+        Dataset data = load_data_for_model(a.data, a.seed, mf, false, &findings);
         x = std::move(data.x);
         source = data.source;
     }
@@ -101,9 +102,8 @@ void run_predict(PredictCli& a) {
     for (int c : predicted) ++counts[static_cast<std::size_t>(c)];
 
     // predict.extrapolation: rows outside the training data's support (from the sample stored at training).
-    std::vector<Finding> findings;
     if (const auto sample = support_sample_from_extra(mf.metadata().extra); sample && sample->cols() == x.cols() && x.rows() > 0)
-        findings = check_prediction(Support::fit(*sample), x, feature_names);
+        for (auto& f : check_prediction(Support::fit(*sample), x, feature_names)) findings.push_back(std::move(f));
 
     if (!a.out.empty()) write_file_atomic(a.out, predictions_csv(feature_names, x, outputs, classes));
     if (a.json) {

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "common.hpp"
+#include "plexus/run/table_source.hpp"
 #include "plexus/core/registry.hpp"
 #include "plexus/optimizers/optimizer.hpp"
 
@@ -39,6 +40,7 @@ void run_summary(SummaryCli& a) {
                             {"optimizer_iterations", model.optimizer().iterations()},
                             {"standardizer", mf.standardizer ? to_json(*mf.standardizer) : nlohmann::json()},
                             {"train_config", train}};
+        if (meta.extra.contains("preprocessor")) j["preprocessor"] = meta.extra["preprocessor"];
         std::cout << j.dump(2) << '\n';
         return;
     }
@@ -54,6 +56,9 @@ void run_summary(SummaryCli& a) {
             range = fmt::format("training range [{:.4g}, {:.4g}]", meta.feature_ranges[j].first, meta.feature_ranges[j].second);
         std::cout << fmt::format("  {:<12} {}\n", names[j], range);
     }
+    if (const auto p = run::preprocessor_from_extra(meta.extra))  // raw columns -> the inputs above (applied by predict and evaluate)
+        std::cout << fmt::format("Preprocessing ({} columns -> {} inputs; statistics of the training rows):\n{}", p->columns().size(), p->output_dim(),
+                                 p->describe());
     std::cout << fmt::format("Standardized inputs: {}\n", mf.standardizer ? "yes (mean/std of the training rows, applied by predict and evaluate)" : "no");
     const auto& co = model.compile_options();
     std::cout << fmt::format("Loss:       {}{}\n", model.loss().name(), co.from_logits ? " (from logits)" : "");

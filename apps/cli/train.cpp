@@ -9,6 +9,7 @@
 #include "common.hpp"
 #include "options.hpp"
 #include "plexus/plot/model_plots.hpp"
+#include "table_options.hpp"
 #include "training.hpp"
 
 namespace plexus::cli {
@@ -106,6 +107,7 @@ void add_train_config_options(CLI::App& cmd, RunConfig& config, bool& no_shuffle
     cmd.add_option("--class-weight", config.fit.class_weight,
                     "Weight the loss per class: balanced (n / (classes * count) over the training rows) or CLASS:W,CLASS:W");
     cmd.add_flag("--no-shuffle", no_shuffle, "Do not reshuffle the training rows every epoch");
+    add_table_options(cmd, config);
 }
 
 void add_train_command(CLI::App& app) {

@@ -85,6 +85,9 @@ void print_summary(const TrainResult& r) {
         std::printf("  train:      %s\n", metrics_text(report["final"]["train"]["metrics"], shown).c_str());
         if (!report["final"]["validation"].is_null())
             std::printf("  validation: %s\n", metrics_text(report["final"]["validation"]["metrics"], shown).c_str());
+        if (report.contains("test") && report["test"].contains("evaluation"))  // --test-split: never seen by training
+            std::printf("  test:       %s (%s held-out rows)\n", metrics_text(report["test"]["evaluation"]["metrics"], shown).c_str(),
+                        report["test"]["rows"].dump().c_str());
     }
     print_findings(r);
     std::printf("  wrote:      %s%s, %s%s\n", r.diverged ? "" : (r.model_path + ", ").c_str(), r.report_path.c_str(),

@@ -32,6 +32,9 @@ struct ParamSpec {
     Index rows = 0;
     Index cols = 0;
     InitializerOptions initializer;
+    // false for state a layer updates itself (moving statistics): saved with the
+    // model, never changed by the optimizer, counted as Non-trainable params.
+    bool trainable = true;
 };
 
 // Storage for one parameter and its gradient, owned by the model: row-major (rows, cols).

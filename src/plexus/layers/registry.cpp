@@ -6,8 +6,11 @@
 #include "plexus/core/text.hpp"
 #include "plexus/core/registry.hpp"
 #include "plexus/layers/activation_layer.hpp"
+#include "plexus/layers/batch_normalization.hpp"
 #include "plexus/layers/dense.hpp"
 #include "plexus/layers/dropout.hpp"
+#include "plexus/layers/gaussian_noise.hpp"
+#include "plexus/layers/layer_normalization.hpp"
 
 namespace plexus {
 namespace {
@@ -18,6 +21,9 @@ const std::vector<std::pair<std::string, Factory>>& table() {
         {"Dense", &Dense::from_config},
         {"Activation", &Activation::from_config},
         {"Dropout", &Dropout::from_config},
+        {"BatchNormalization", &BatchNormalization::from_config},
+        {"LayerNormalization", &LayerNormalization::from_config},
+        {"GaussianNoise", &GaussianNoise::from_config},
     };
     return entries;
 }

@@ -62,8 +62,23 @@ void Sequential::compile(const CompileOptions& options) {
         std::vector<ParamSegment> segments;
         for (std::size_t i = 0; i < layers_.size(); ++i)
             segments.push_back({layer_offsets_[i], layer_offsets_[i + 1] - layer_offsets_[i]});
-        optimizer_->build(segments, params_.size());
+        optimizer_->build(segments, params_.size(), frozen_segments());
     }
+}
+
+std::vector<ParamSegment> Sequential::frozen_segments() const {
+    std::vector<ParamSegment> frozen;
+    Index width = input_dim_;
+    std::size_t offset = 0;
+    for (std::size_t i = 0; i < layers_.size() && width > 0; ++i) {
+        for (const auto& s : layers_[i]->param_specs(width)) {
+            const auto size = static_cast<std::size_t>(s.rows * s.cols);
+            if (!s.trainable) frozen.push_back({offset, size});
+            offset += size;
+        }
+        width = layers_[i]->output_dim(width);
+    }
+    return frozen;
 }
 
 void Sequential::ensure_compiled(const char* what) const {
@@ -115,7 +130,7 @@ void Sequential::build(Index input_dim, std::uint64_t seed) {
         }
         layers_[i]->bind(views);
     }
-    if (optimizer_) optimizer_->build(segments, total);
+    if (optimizer_) optimizer_->build(segments, total, frozen_segments());
     built_ = true;
     max_rows_ = 0;
     outputs_.clear();
@@ -137,6 +152,12 @@ Index Sequential::count_params() const {
             for (const auto& s : layer->param_specs(width)) total += s.rows * s.cols;
         width = width > 0 ? layer->output_dim(width) : 0;
     }
+    return total;
+}
+
+Index Sequential::count_non_trainable_params() const {
+    Index total = 0;
+    for (const auto& seg : frozen_segments()) total += static_cast<Index>(seg.size);
     return total;
 }
 
@@ -166,8 +187,9 @@ std::string Sequential::summary() const {
     }
     (void)rule;
     out << "Total params: " << total << '\n';
-    out << "Trainable params: " << total << '\n';
-    out << "Non-trainable params: 0\n" << std::string(65, '_') << '\n';
+    const Index frozen = count_non_trainable_params();
+    out << "Trainable params: " << total - frozen << '\n';
+    out << "Non-trainable params: " << frozen << '\n' << std::string(65, '_') << '\n';
     return out.str();
 }
 

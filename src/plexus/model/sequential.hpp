@@ -74,6 +74,8 @@ public:
     // A Keras-like table of layers, output shapes and parameter counts (no weights needed).
     std::string summary() const;
     Index count_params() const;
+    // Parameters the optimizer never changes (ParamSpec::trainable == false).
+    Index count_non_trainable_params() const;
 
     // Trains; see FitOptions. Throws ShapeError/DataError/ConfigError for bad input.
     // Same as fit(plan_fit(*this, x, y, options)).
@@ -130,6 +132,7 @@ public:
 private:
     void ensure_compiled(const char* what) const;
     void ensure_built(const char* what);
+    std::vector<ParamSegment> frozen_segments() const;
     void reserve(Index max_rows);
     void forward(ConstMatrixRef x, Index n, bool training);
     Index resolve_input_dim(Index received, const char* what) const;

@@ -1,5 +1,6 @@
 #include "plexus/optimizers/optimizer.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 
@@ -45,8 +46,12 @@ Optimizer::Optimizer(OptimizerOptions options, double default_learning_rate, int
     }
 }
 
-void Optimizer::build(std::vector<ParamSegment> segments, std::size_t size) {
+void Optimizer::build(std::vector<ParamSegment> segments, std::size_t size, std::vector<ParamSegment> frozen) {
     segments_ = std::move(segments);
+    frozen_ = std::move(frozen);
+    std::size_t frozen_size = 0;
+    for (const auto& seg : frozen_) frozen_size += seg.size;
+    frozen_values_.assign(frozen_size, Scalar(0));
     slots_.assign(static_cast<std::size_t>(slot_count_), AlignedBuffer(size, initial_slot_value()));
 }
 
@@ -75,11 +80,22 @@ void Optimizer::clip(std::span<Scalar> grads) const {
 
 void Optimizer::step(std::span<Scalar> params, std::span<Scalar> grads) {
     if (slots_.size() != static_cast<std::size_t>(slot_count_) || (slot_count_ > 0 && slots_[0].size() != params.size()))
-        build(segments_.empty() ? std::vector<ParamSegment>{{0, params.size()}} : segments_, params.size());
+        build(segments_.empty() ? std::vector<ParamSegment>{{0, params.size()}} : segments_, params.size(), frozen_);
+    std::size_t saved = 0;
+    for (const auto& seg : frozen_) {
+        std::fill_n(grads.begin() + static_cast<std::ptrdiff_t>(seg.offset), seg.size, Scalar(0));
+        std::copy_n(params.begin() + static_cast<std::ptrdiff_t>(seg.offset), seg.size, frozen_values_.begin() + static_cast<std::ptrdiff_t>(saved));
+        saved += seg.size;
+    }
     clip(grads);
     const double lr = learning_rate();
     ++iterations_;
     update(params, grads, lr, iterations_);
+    saved = 0;
+    for (const auto& seg : frozen_) {
+        std::copy_n(frozen_values_.begin() + static_cast<std::ptrdiff_t>(saved), seg.size, params.begin() + static_cast<std::ptrdiff_t>(seg.offset));
+        saved += seg.size;
+    }
 }
 
 nlohmann::json Optimizer::config() const {

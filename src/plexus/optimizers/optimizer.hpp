@@ -71,7 +71,10 @@ public:
     virtual std::string name() const = 0;
 
     // Allocates slots for a buffer of `size` parameters made of `segments`.
-    void build(std::vector<ParamSegment> segments, std::size_t size);
+    // `frozen` are non-trainable parts (BatchNormalization's moving statistics):
+    // their gradients are zeroed before clipping and step() leaves their values as
+    // the layers wrote them (no update, no weight decay).
+    void build(std::vector<ParamSegment> segments, std::size_t size, std::vector<ParamSegment> frozen = {});
     // One update. `grads` may be modified (clipping).
     void step(std::span<Scalar> params, std::span<Scalar> grads);
 
@@ -106,6 +109,8 @@ protected:
 private:
     void clip(std::span<Scalar> grads) const;
     std::vector<ParamSegment> segments_;
+    std::vector<ParamSegment> frozen_;
+    AlignedBuffer frozen_values_;  // frozen values saved across update()
     double base_learning_rate_;
     std::int64_t iterations_ = 0;
     int slot_count_;

@@ -25,6 +25,7 @@ nlohmann::json to_json(const DataConfig& a) {
     j["samples"] = a.samples ? nlohmann::json(*a.samples) : nlohmann::json();
     j["noise"] = a.noise ? nlohmann::json(*a.noise) : nlohmann::json();
     j["classes"] = a.classes ? nlohmann::json(*a.classes) : nlohmann::json();
+    if (to_json(a.preprocess) != to_json(PreprocessOptions{})) j["preprocess"] = to_json(a.preprocess);  // only when set
     return j;
 }
 
@@ -37,13 +38,14 @@ DataConfig data_config_from_json(const nlohmann::json& j) {
     if (j.contains("samples") && !j["samples"].is_null()) a.samples = j["samples"].get<Index>();
     if (j.contains("noise") && !j["noise"].is_null()) a.noise = j["noise"].get<double>();
     if (j.contains("classes") && !j["classes"].is_null()) a.classes = j["classes"].get<int>();
+    if (j.contains("preprocess")) a.preprocess = preprocess_options_from_json(j["preprocess"]);
     return a;
 }
 
 json to_json(const RunConfig& c) {
     const auto& m = c.model;
     const auto& f = c.fit;
-    return {
+    json j = {
         {"data", to_json(c.data)},
         {"model",
          {{"layers", m.layers}, {"activation", m.activation}, {"output", m.output}, {"model_spec", m.model_spec},
@@ -57,6 +59,8 @@ json to_json(const RunConfig& c) {
           {"checkpoint", f.checkpoint}, {"standardize", f.standardize}, {"standardize_target", f.standardize_target}, {"shuffle", f.shuffle}, {"class_weight", f.class_weight},
           {"verbose", f.verbose}}},
     };
+    if (f.test_split > 0) j["fit"]["test_split"] = f.test_split;  // only when set
+    return j;
 }
 
 RunConfig run_config_from_json(const json& j) {
@@ -93,6 +97,7 @@ RunConfig run_config_from_json(const json& j) {
     c.fit.shuffle = f.value("shuffle", c.fit.shuffle);
     c.fit.class_weight = f.value("class_weight", c.fit.class_weight);
     c.fit.verbose = f.value("verbose", c.fit.verbose);
+    c.fit.test_split = f.value("test_split", c.fit.test_split);
     return c;
 }
 
@@ -149,6 +154,9 @@ void validate_fit(const FitConfig& f) {
     check_name("--split", f.split, [](const std::string& v) { split_from_string(v); });
     if (f.standardize_target != "auto" && f.standardize_target != "on" && f.standardize_target != "off")
         throw UsageError("--standardize-target " + f.standardize_target + ": must be auto, on or off; fix: e.g. --standardize-target on");
+    if (!(f.test_split >= 0.0 && f.test_split < 1.0) || f.validation_split + f.test_split >= 1.0)
+        throw UsageError(fmt::format("--test-split {}: must be in [0, 1) and leave training rows beside --validation-split {}; fix: e.g. --test-split 0.2",
+                                     f.test_split, f.validation_split));
     if (f.early_stopping < 0)
         throw UsageError("--early-stopping " + std::to_string(f.early_stopping) + ": patience must be >= 0 (0 turns it off)");
     if (f.reduce_lr_on_plateau < 0)
@@ -208,6 +216,11 @@ void validate_model(const ModelConfig& m) {
 
 void validate(const RunConfig& c, bool resuming) {
     validate_fit(c.fit);
+    try {
+        validate(c.data.preprocess);
+    } catch (const ConfigError& e) {
+        throw UsageError(e.what());
+    }
     if (!resuming) validate_model(c.model);  // a resumed model comes from the run folder
 }
 

@@ -22,6 +22,7 @@
 
 #include "plexus/core/error.hpp"
 #include "plexus/core/tensor.hpp"
+#include "plexus/data/preprocessor.hpp"
 
 namespace plexus::run {
 
@@ -39,6 +40,7 @@ struct DataConfig {
     std::optional<Index> samples;    // built-in datasets
     std::optional<double> noise;
     std::optional<int> classes;
+    PreprocessOptions preprocess;    // CSV tables: categorical columns, missing cells (data/preprocessor.hpp)
 };
 
 struct ModelConfig {
@@ -61,6 +63,7 @@ struct FitConfig {
     int epochs = 100;
     Index batch_size = 32;
     double validation_split = 0.2;
+    double test_split = 0.0;       // held out before anything else (stratified for classes); reported as "test"
     std::string split = "auto";    // auto (stratified for classes, random for regression), tail, random, stratified
     std::uint64_t seed = 0;        // data generation, weights, split, shuffle, dropout
     int early_stopping = 0;        // patience; 0 = off

@@ -13,6 +13,7 @@
 #include "plexus/data/datasets.hpp"
 #include "plexus/data/npy.hpp"
 #include "plexus/run/outputs.hpp"
+#include "plexus/run/table_source.hpp"
 
 namespace plexus::run {
 namespace fs = std::filesystem;
@@ -297,11 +298,19 @@ Dataset load_dataset(const DataConfig& args, std::uint64_t seed) {
 }
 
 
-Dataset load_data_for_model(const DataConfig& args, std::uint64_t seed, ModelFile& mf, bool require_labels) {
+Dataset load_data_for_model(const DataConfig& args, std::uint64_t seed, ModelFile& mf, bool require_labels, std::vector<Finding>* findings) {
     const auto& meta = mf.metadata();
     const Index d = mf.input_dim();
     Dataset data;
-    switch (classify_source(args)) {
+    const Source source = classify_source(args);
+    if (const auto preprocessor = preprocessor_from_extra(meta.extra)) {  // raw table rows through the stored preprocessing
+        if (source != Source::csv)
+            throw UsageError("--data " + args.data + ": the model " + mf.path + " takes raw CSV rows (columns: " +
+                             quoted_list([&] { std::vector<std::string> v; for (const auto& c : preprocessor->columns()) v.push_back(c.name); return v; }()) +
+                             "); fix: give a .csv file with those columns");
+        return table_for_model(args, mf, *preprocessor, require_labels, findings);
+    }
+    switch (source) {
         case Source::builtin: data = builtin_for_model(args, seed, mf); break;
         case Source::npy: data = npy_for_model(args, mf, require_labels); break;
         case Source::csv: data = csv_for_model(args, mf, require_labels); break;

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "plexus/data/dataset.hpp"
+#include "plexus/doctor/finding.hpp"
 #include "plexus/run/config.hpp"
 #include "plexus/run/trained_model.hpp"
 
@@ -26,6 +27,9 @@ Dataset load_dataset(const DataConfig& config, std::uint64_t seed);
 // labels, when present, are mapped onto the model's class names (unknown
 // labels are an error). Without labels (require_labels false and the file has
 // only feature columns, or an .npy without --labels) y has no rows.
-Dataset load_data_for_model(const DataConfig& config, std::uint64_t seed, ModelFile& model, bool require_labels);
+// A model saved with a preprocessor (table_source.hpp) takes a CSV of raw rows;
+// its notes (predict.unseen_category, data.missing_values) go to `findings`.
+Dataset load_data_for_model(const DataConfig& config, std::uint64_t seed, ModelFile& model, bool require_labels,
+                            std::vector<Finding>* findings = nullptr);
 
 }  // namespace plexus::run

@@ -24,6 +24,7 @@
 #include "plexus/run/report.hpp"
 #include "plexus/run/run_folder.hpp"
 #include "plexus/run/target_scaling.hpp"
+#include "plexus/run/table_source.hpp"
 #include "plexus/run/trained_model.hpp"
 
 namespace plexus::run {
@@ -113,6 +114,8 @@ private:
     bool finite_ = true;
     json final_train_, final_val_;
     std::shared_ptr<Checkpoints> checkpoints_;
+    PreparedData prepared_;  // test rows, preprocessor, table findings (table_source.hpp)
+    json final_test_;
 };
 
 void Training::open_resumed() {
@@ -137,7 +140,9 @@ void Training::open_resumed() {
 
 void Training::load() {
     const auto load_start = Clock::now();
-    result_.data = load_dataset(cfg_.data, cfg_.fit.seed);
+    prepared_ = prepare_training_data(cfg_, resuming() ? preprocessor_from_extra(resumed_->metadata().extra) : std::nullopt,
+                                      request_.held_out_rows);
+    result_.data = std::move(prepared_.data);
     const Dataset& data = result_.data;
     if (data.is_classification() && data.num_classes() < 2)
         throw DataError(data.source + ": only one class; fix: classification needs at least two classes in the target column");
@@ -201,6 +206,10 @@ void Training::plan() {
         metadata.feature_ranges.emplace_back(static_cast<double>(x_train_raw.col(j).minCoeff()), static_cast<double>(x_train_raw.col(j).maxCoeff()));
     metadata.extra = {{"train_config", to_json(cfg_)}, {"target_name", data.target_name}, {"source", data.source}};
     if (result_.standardizer) metadata.extra["standardizer"] = to_json(*result_.standardizer);
+    if (prepared_.preprocessor) {  // fitted on exactly fit's training rows (the proof against leaks)
+        if (!resuming() && prepared_.preprocessor_rows != parts_.train) throw std::logic_error("preprocessor rows differ from the fit's training rows");
+        metadata.extra["preprocessor"] = prepared_.preprocessor->to_json();
+    }
     metadata.extra["support_sample"] = resuming() && resumed_->metadata().extra.contains("support_sample")
                                            ? resumed_->metadata().extra["support_sample"]
                                            : support_sample_json(x_train_raw);
@@ -240,6 +249,7 @@ TrainResult Training::preflight() {
     const Dataset& data = result_.data;
     try {
         result_.findings = plexus::preflight(result_.inputs, y_, fit_options(), model_, doctor_options());
+        result_.findings.insert(result_.findings.begin(), prepared_.findings.begin(), prepared_.findings.end());
     } catch (const ConfigError& e) {
         throw UsageError(std::string("training options: ") + e.what());
     }
@@ -305,9 +315,13 @@ void Training::fit(const RunFolder* folder) {
                                       to_string(parts_.method), cfg_.fit.validation_split, model_.count_params(), initial_epoch_ + 1,
                                       cfg_.fit.epochs));
     if (result_.verbose > 0 && !result_.target_scaling_note.empty()) request_.progress("Note: " + result_.target_scaling_note + "\n");
+    if (result_.verbose > 0 && prepared_.preprocessor) request_.progress("Columns:\n" + prepared_.preprocessor->describe());
+    for (const auto& f : prepared_.findings)
+        if (result_.verbose > 0) request_.progress(format_finding(f));
     try {
         result_.history = model_.fit(result_.inputs, y_, fit);
         result_.findings = doctor->findings();
+        result_.findings.insert(result_.findings.begin(), prepared_.findings.begin(), prepared_.findings.end());
     } catch (const ConfigError& e) {
         throw UsageError(std::string("training options: ") + e.what());
     }
@@ -334,6 +348,7 @@ void Training::evaluate() {
     };
     final_train_ = part(parts_.train);
     final_val_ = parts_.validation.empty() ? json() : part(parts_.validation);
+    if (prepared_.test) final_test_ = evaluate_test(model_, *prepared_.test, result_.standardizer);
 }
 
 RunFacts Training::facts(const History& history, const std::string& status) {
@@ -387,6 +402,7 @@ void Training::write_checkpoint(const RunFolder& folder, Sequential& model, int 
 // The final files: history and report, then the model (the model last, as at checkpoints).
 void Training::write(const RunFolder& folder, const std::string& status) {
     result_.report = build_report(facts(result_.history, result_.interrupted ? "interrupted" : status));
+    add_table_report(result_.report, prepared_, final_test_);
     result_.history_path = folder.file("history.csv");
     write_file_atomic(result_.history_path, history_csv(result_.report["history"]));
     result_.report_path = folder.file("report.json");
