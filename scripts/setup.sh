@@ -5,7 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(cmake ninja-build g++ pkg-config libeigen3-dev nlohmann-json3-dev libcli11-dev libfmt-dev
-          zlib1g-dev libcairo2-dev libgif-dev libgtest-dev libgmock-dev libbenchmark-dev python3)
+          zlib1g-dev libcairo2-dev libgif-dev libgtest-dev libgmock-dev libbenchmark-dev python3
+          libcpp-httplib-dev chromium nodejs)
+# The web playground's browser test needs npm (bundled with some nodejs builds, a package of its own in Debian's).
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -20,6 +20,7 @@
     X(summary)                 \
     X(datasets)                \
     X(demo)                    \
+    X(serve)                   \
     X(plot)                    \
     X(doctor)
 

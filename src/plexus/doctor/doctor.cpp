@@ -31,6 +31,7 @@ Doctor::Doctor(DoctorOptions options) : options_(std::move(options)), recorder_(
 void Doctor::report(std::vector<Finding> found) {
     for (auto& f : found) {
         if (sink_) sink_(format_finding(f));
+        if (options_.on_finding) options_.on_finding(f);
         findings_.push_back(std::move(f));
     }
 }

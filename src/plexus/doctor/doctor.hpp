@@ -24,6 +24,7 @@
 //   std::vector<Finding> found = check_prediction(Support::fit(x_train), grid);
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -45,6 +46,9 @@ struct DoctorOptions {
     Index max_sampled_batches = 8;           // batches examined per epoch (see Recorder)
     int max_sampled_epochs = 100;            // epochs with layer statistics (see Recorder)
     bool print = true;                       // print through FitOptions::progress when verbose > 0
+    // Called with each finding as it is reported (pre-flight ones at on_train_begin, the
+    // others at on_train_end), on the training thread; e.g. a web page showing them live.
+    std::function<void(const Finding&)> on_finding;
 };
 
 class Doctor final : public Callback {

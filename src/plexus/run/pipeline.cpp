@@ -251,7 +251,8 @@ void Training::fit(OutputDir& out) {
                                       cfg_.fit.epochs));
     try {
         DiagnosedFit fitted = fit_with_doctor(model_, result_.inputs, y_, fit,
-                                              {.feature_names = data.feature_names, .class_names = data.class_names});
+                                              {.feature_names = data.feature_names, .class_names = data.class_names,
+                                               .on_finding = request_.on_finding});
         result_.history = std::move(fitted.history);
         result_.findings = std::move(fitted.findings);
     } catch (const ConfigError& e) {
