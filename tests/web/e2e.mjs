@@ -44,6 +44,25 @@ async function waitFor(what, predicate, timeout = 30000) {
 }
 async function settings(values) { for (const [id, v] of Object.entries(values)) await set(id, v); }
 const status = () => text("status");
+// The grey-level variance of a screenshot of the boundary canvas (0 for a blank picture).
+async function boundaryVariance(path) {
+  const png = await (await page.$(sel("boundary"))).screenshot({ encoding: "base64" });
+  if (path) writeFileSync(path, Buffer.from(png, "base64"));
+  return page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = "data:image/png;base64," + b64;
+    await img.decode();
+    const c = document.createElement("canvas");
+    c.width = img.width; c.height = img.height;
+    const ctx = c.getContext("2d");
+    ctx.drawImage(img, 0, 0);
+    const d = ctx.getImageData(0, 0, c.width, c.height).data;
+    let sum = 0, sq = 0, n = 0;
+    for (let i = 0; i < d.length; i += 4) { const g = (d[i] + d[i + 1] + d[i + 2]) / 3; sum += g; sq += g * g; n++; }
+    const mean = sum / n;
+    return sq / n - mean * mean;
+  }, png);
+}
 
 try {
   await page.goto(url, { waitUntil: "load" });
@@ -53,6 +72,8 @@ try {
   for (const id of ["upload", "layers", "activation", "optimizer", "lr", "batch-size", "epochs", "validation-split", "split", "seed",
     "start", "stop", "reset", "epoch", "accuracy", "val-accuracy", "boundary", "findings", "download-model", "download-command"])
     check((await page.$(sel(id))) !== null, `data-testid="${id}" exists`);
+  const untrained = await boundaryVariance();
+  check(untrained < 100, `before training the boundary is blank (variance ${untrained.toFixed(0)}): the check below can fail`);
 
   // The seed with Keras's tail split: the doctor flags split.label_shift, validation fails.
   const seed = { dataset: "seed-curves", layers: "4,4,4,4", activation: "tanh", optimizer: "sgd", lr: "0.01", "batch-size": "8",
@@ -93,22 +114,7 @@ try {
   console.log(`     (both seed runs took ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 
   // A screenshot of the boundary is not blank: the pixel variance of the PNG Chromium made.
-  const png = await (await page.$(sel("boundary"))).screenshot({ encoding: "base64" });
-  writeFileSync(join(work, "boundary.png"), Buffer.from(png, "base64"));
-  const variance = await page.evaluate(async (b64) => {
-    const img = new Image();
-    img.src = "data:image/png;base64," + b64;
-    await img.decode();
-    const c = document.createElement("canvas");
-    c.width = img.width; c.height = img.height;
-    const ctx = c.getContext("2d");
-    ctx.drawImage(img, 0, 0);
-    const d = ctx.getImageData(0, 0, c.width, c.height).data;
-    let sum = 0, sq = 0, n = 0;
-    for (let i = 0; i < d.length; i += 4) { const g = (d[i] + d[i + 1] + d[i + 2]) / 3; sum += g; sq += g * g; n++; }
-    const mean = sum / n;
-    return sq / n - mean * mean;
-  }, png);
+  const variance = await boundaryVariance(join(work, "boundary.png"));
   check(variance > 100, `the boundary screenshot is not blank (grey variance ${variance.toFixed(0)})`);
 
   // Upload a CSV and train on it.
@@ -126,6 +132,16 @@ try {
   await waitFor("the uploaded data's run", async () => (await text("epoch")) === "40" && (await status()) === "finished");
   check((await text("command")).includes("--data halves.csv"), "the run trained on halves.csv: " + (await text("command")));
   check((await number("accuracy")) > 0.8, "and learned it: accuracy " + (await text("accuracy")));
+
+  // Three classes, and a regression (a value heat map): the picture is drawn for both.
+  for (const [dataset, metric] of [["gaussians", "accuracy"], ["regression-2d", null]]) {
+    await settings({ dataset, epochs: "30", layers: "8,8", optimizer: "adam", "batch-size": "16" });
+    await page.click(sel("start"));
+    await waitFor(dataset, async () => (await text("epoch")) === "30" && (await status()) === "finished");
+    const v = await boundaryVariance();
+    check(v > 100 && (metric === null || (await number("accuracy")) > 0.8),
+      `${dataset}: trained and drawn (variance ${v.toFixed(0)}, accuracy ${await text("accuracy")})`);
+  }
 
   // Stop stops within a second.
   await settings({ dataset: "moons", samples: "4000", layers: "32,32", epochs: "10000", "batch-size": "1", optimizer: "sgd" });
