@@ -113,6 +113,7 @@ Runs::Started Runs::start(const json& request) {
         it->second.last_seen = now_seconds();
     }
     check_caps_before_load(config, limits_);
+    throw_if_busy();  // before loading anything; checked again when the run is added
     Dataset data = with_file_name(config.data.data, data_name, [&] { return run::load_dataset(config.data, config.fit.seed); });
     check_caps(config, data, limits_);
     // The model the run will build: its options are checked now (400, not a failed run), and its learning rate
@@ -132,12 +133,7 @@ Runs::Started Runs::start(const json& request) {
     run->touch();
     {
         std::lock_guard lock(mutex_);
-        int active = 0;
-        for (const auto& [id, r] : runs_) active += r->live->active();
-        if (active >= limits_.max_runs)
-            throw BusyError(fmt::format("busy: {} run{} training, this server's limit; fix: stop a run, wait for one to finish, "
-                                        "or start the server with --max-runs {}",
-                                        active, active == 1 ? " is" : "s are", limits_.max_runs + 1));
+        throw_if_busy_locked();
         runs_[run->id] = run;
     }
     run->worker = std::thread([live = run->live, folder = run->folder, command = run->command, config, data_name] {
@@ -152,6 +148,20 @@ Runs::Started Runs::start(const json& request) {
         }
     });
     return {run->id, run->command, model.count_params()};
+}
+
+void Runs::throw_if_busy() {
+    std::lock_guard lock(mutex_);
+    throw_if_busy_locked();
+}
+
+void Runs::throw_if_busy_locked() const {
+    int active = 0;
+    for (const auto& [id, r] : runs_) active += r->live->active();
+    if (active >= limits_.max_runs)
+        throw BusyError(fmt::format("busy: {} run{} training, this server's limit; fix: stop a run, wait for one to finish, "
+                                    "or start the server with --max-runs {}",
+                                    active, active == 1 ? " is" : "s are", limits_.max_runs + 1));
 }
 
 std::shared_ptr<Run> Runs::find(const std::string& id) {

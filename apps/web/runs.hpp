@@ -81,6 +81,9 @@ private:
         std::int64_t last_seen = 0;
     };
 
+    void throw_if_busy();               // BusyError at the cap of active runs
+    void throw_if_busy_locked() const;  // the same, with mutex_ held
+
     Limits limits_;
     std::filesystem::path root_;
     std::mutex mutex_;

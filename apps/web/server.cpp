@@ -191,7 +191,7 @@ void watch(httplib::Server& svr, Runs& runs, std::atomic<bool>& stopping) {
             svr.stop();
             return;
         }
-        if (++ticks % 50 == 0) runs.sweep();
+        if (++ticks % 10 == 0) runs.sweep();  // once a second
     }
 }
 
@@ -253,7 +253,7 @@ void serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
     else if (!svr.bind_to_port(options.host, port)) port = -1;
     if (port < 0)
         throw run::UsageError(fmt::format("--host {} --port {}: cannot listen there (in use, or not an address of this machine); "
-                                          "fix: choose another port (--port 0 picks a free one)", options.host, options.port));
+                                          "fix: choose another port (--port 0 picks a free one) or an address of this machine (--host 127.0.0.1)", options.host, options.port));
     if (!local)
         err << "plexus serve: warning: listening on " << options.host
             << ", not loopback: anyone who can reach this machine can train models and upload files here; "

@@ -24,6 +24,7 @@ if ! cmp -s "$here/package-lock.json" "$work/package-lock.json" || [ ! -d "$work
 fi
 cp "$here/e2e.mjs" "$work/e2e.mjs"
 
+: >"$work/server.log"  # emptied here: the background job's own redirection may come after the first grep
 "$plexus" serve --port 0 >"$work/server.log" 2>&1 &
 pid=$!
 trap 'kill -INT $pid 2>/dev/null || true; wait $pid 2>/dev/null || true' EXIT

@@ -141,8 +141,8 @@ for path in ["/api/upload?name=big.csv", "/api/runs"]:
     check(status == 413 and "too large" in error_of(body), "POST %s with 50 MB + 1 byte -> 413" % path)
 
 # Uploads: a good CSV loads; a bad one is named as the user named it.
-rows = ["a,b,label"] + ["%g,%g,%s" % (x / 50.0, (x % 7) / 7.0, "left" if x < 60 else "right") for x in range(120)]
-status, _, body = request("POST", "/api/upload?name=../../mine.csv", "\n".join(rows).encode(), {"Content-Type": "text/csv"})
+rows_csv = ["a,b,label"] + ["%g,%g,%s" % (x / 50.0, (x % 7) / 7.0, "left" if x < 60 else "right") for x in range(120)]
+status, _, body = request("POST", "/api/upload?name=../../mine.csv", "\n".join(rows_csv).encode(), {"Content-Type": "text/csv"})
 upload = json.loads(body)
 check(status == 201 and upload["rows"] == 120 and upload["features"] == 2 and upload["class_names"] == ["left", "right"]
       and upload["name"] == "mine.csv", "upload a CSV -> 201 %s" % body[:120])
@@ -241,6 +241,23 @@ check(code == 0 and "stopped" in rest, "SIGINT stops the server (exit %s)" % cod
 check(folders_before and not any(d.startswith("plexus-serve-%d-" % server.pid) for d in os.listdir(TMP)),
       "its temporary folder is removed")
 print("stderr:", server.stderr.read().strip()[:500])
+
+# Idle runs and uploads are stopped and removed (a second server, idle after 1 s).
+server = subprocess.Popen([PLEXUS, "serve", "--port", "0", "--idle-seconds", "1"], stdout=subprocess.PIPE, text=True)
+PORT = int(server.stdout.readline().split(":")[3].split("/")[0])
+status, _, body = request("POST", "/api/upload?name=idle.csv", "\n".join(rows_csv).encode(), {"Content-Type": "text/csv"})
+upload_id = json.loads(body)["upload"]
+status, run = start_run(config(epochs=50), step=True)
+check(wait_state(run["id"], ["paused"])["state"] == "paused", "a paused run")
+folder = [d for d in os.listdir(TMP) if d.startswith("plexus-serve-%d-" % server.pid)][0]
+check(os.path.isdir(os.path.join(TMP, folder, run["id"])), "has its folder")
+time.sleep(3.5)
+check(request("GET", "/api/runs/" + run["id"])[0] == 404, "an idle run is removed")
+check(not os.path.exists(os.path.join(TMP, folder, run["id"])), "with its folder")
+status, _, body = post_json("/api/runs", {"config": config(data=""), "upload": upload_id})
+check(status == 400 and "upload it again" in error_of(body), "an idle upload is removed")
+server.send_signal(signal.SIGINT)
+check(server.wait(timeout=10) == 0, "the second server stops")
 
 if failures:
     print("%d check(s) failed:\n  %s" % (len(failures), "\n  ".join(failures)))
