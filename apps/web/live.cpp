@@ -15,7 +15,10 @@ public:
     explicit LiveCallback(LiveRun& run) : run_(run) {}
     void on_train_begin(Sequential& model) override { run_.begin(model); }
     void on_train_batch_end(Sequential& model, int, const Logs&) override {
-        if (run_.stop_) model.stop_training = true;
+        if (run_.stop_ && !model.stop_training) {
+            model.stop_training = true;  // fit ends the epoch after this batch
+            run_.stopping();
+        }
     }
     void on_epoch_end(Sequential& model, int epoch, Logs& logs) override { run_.epoch_end(model, epoch, logs); }
     void on_train_end(Sequential& model) override { run_.take_snapshot(model, run_.epoch_); }
@@ -55,7 +58,12 @@ std::string LiveRun::state() const {
 
 bool LiveRun::active() const {
     std::lock_guard lock(mutex_);
-    return state_ == "starting" || state_ == "training" || state_ == "paused";
+    return state_ == "starting" || state_ == "training" || state_ == "paused" || state_ == "stopping";
+}
+
+void LiveRun::stopping() {
+    std::lock_guard lock(mutex_);
+    set_state("stopping");
 }
 
 json LiveRun::status() const {
@@ -113,7 +121,7 @@ void LiveRun::epoch_end(Sequential& model, int epoch, const Logs& logs) {
     changed_.wait(lock, [&] { return free_running_ || credits_ > 0 || stop_; });
     credits_ = std::max(0, credits_ - 1);
     if (stop_) model.stop_training = true;
-    set_state("training");
+    set_state(stop_ ? "stopping" : "training");
 }
 
 void LiveRun::take_snapshot(Sequential& model, int epoch) {

@@ -13,7 +13,7 @@
 //   epochs    {"rows": [{"epoch": 1, "loss": ..., "val_accuracy": ...}, ...]}  (new rows)
 //   finding   a Finding's JSON plus "apply" (the settings change, fixes.hpp) and "apply_label"
 //   snapshot  {"epoch": n, "cells": [...], "units": [...]}  (Plane::snapshot)
-//   state     {"state": "training" | "paused" | "finished" | "stopped" | "failed", "message",
+//   state     {"state": "training" | "paused" | "stopping" | "finished" | "stopped" | "failed", "message",
 //              "final": {...}, "downloads": bool}
 #pragma once
 
@@ -47,7 +47,7 @@ public:
     void step();    // pause after the next epoch (train one more epoch when paused)
     void resume();  // train freely again
     std::string state() const;
-    bool active() const;  // training or paused (counts against the server's run cap)
+    bool active() const;  // starting, training, paused or stopping (counts against the server's run cap)
     nlohmann::json status() const;  // {"state", "epoch", "epochs", "message"}
 
     // ---- the worker thread
@@ -77,6 +77,7 @@ private:
     void epoch_end(Sequential& model, int epoch, const Logs& logs);
     void take_snapshot(Sequential& model, int epoch);
     void set_state(const std::string& state, const std::string& message = "");
+    void stopping();  // training has stopped at a batch's end; the run is saving
 
     const run::RunConfig config_;
     const Dataset data_;

@@ -149,11 +149,29 @@ try {
   await waitFor("a few epochs", async () => (await status()) === "training" && (await number("epoch")) >= 3);
   const clicked = Date.now();
   await page.click(sel("stop"));
-  await waitFor("stopped", async () => (await status()) === "stopped", 5000);
+  await waitFor("training to stop", async () => ["stopping", "stopped"].includes(await status()), 5000);
   const took = Date.now() - clicked;
+  await waitFor("the run to be saved", async () => (await status()) === "stopped", 10000);
   const at = await text("epoch");
   await sleep(500);
-  check(took < 1000 && (await text("epoch")) === at, `Stop stopped within ${took} ms at epoch ${at}`);
+  check(took < 1000 && (await text("epoch")) === at, `Stop stopped training within ${took} ms at epoch ${at}`);
+
+  // Bad settings: the server's message is shown in the page.
+  await settings({ layers: "4,x", epochs: "5" });
+  await page.click(sel("start"));
+  await waitFor("an error message", async () => (await text("error")) !== "", 5000);
+  const error = await text("error");
+  check(error.includes("4,x") && error.includes("fix"), "a bad setting shows Plexus's message: " + error);
+  await settings({ layers: "4,4" });
+
+  // Step trains one epoch and pauses; Start continues.
+  await page.click(sel("step"));
+  await waitFor("epoch 1, paused", async () => (await status()) === "paused" && (await text("epoch")) === "1");
+  await page.click(sel("step"));
+  await waitFor("epoch 2, paused", async () => (await status()) === "paused" && (await text("epoch")) === "2");
+  await page.click(sel("start"));
+  await waitFor("the stepped run to finish", async () => (await status()) === "finished" && (await text("epoch")) === "5");
+  check((await text("epoch")) === "5", "Step, Step, Start: epochs 1, 2, then on to 5");
 
   // Reset clears the view.
   await page.click(sel("reset"));

@@ -201,8 +201,11 @@ while status_of(run["id"])["epoch"] < 2:
     time.sleep(0.02)
 t0 = time.time()
 request("POST", "/api/runs/%s/stop" % run["id"])
-s = wait_state(run["id"], ["stopped", "finished", "failed"], timeout=5)
-check(s["state"] == "stopped" and time.time() - t0 < 1.0, "stop -> stopped in %.2f s at epoch %d" % (time.time() - t0, s["epoch"]))
+s = wait_state(run["id"], ["stopping", "stopped", "finished", "failed"], timeout=5)
+took = time.time() - t0
+check(s["state"] in ("stopping", "stopped") and took < 1.0, "stop -> training stopped in %.2f s at epoch %d" % (took, s["epoch"]))
+s = wait_state(run["id"], ["stopped", "finished", "failed"], timeout=10)
+check(s["state"] == "stopped" and s["epoch"] < 10000, "then the run is saved as stopped at epoch %d" % s["epoch"])
 check(request("GET", "/api/runs/%s/model.plexus" % run["id"])[0] == 200, "a stopped run's model can be downloaded")
 
 status, run = start_run(config(epochs=50), step=True)

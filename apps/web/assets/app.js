@@ -5,7 +5,7 @@
 "use strict";
 
 const $ = (id) => document.getElementById(id);
-const state = { run: null, events: null, scene: null, snapshot: null, rows: [], upload: null, extra: {}, ended: true };
+const state = { run: null, status: "ready", events: null, scene: null, snapshot: null, rows: [], upload: null, extra: {}, ended: true };
 
 // Form fields for each RunConfig setting ("section.key" -> [element id, kind]).
 const FIELDS = {
@@ -93,9 +93,10 @@ async function forgetRun() {
   if (old) { try { await api("DELETE", `/api/runs/${old}`); } catch (e) { /* already gone */ } }
 }
 
-async function start(step) {
+// Starts a run with the form's settings (forgetting the current one), or continues a paused run.
+async function start(step, restart) {
   showError("");
-  if (state.run && !state.ended && !step) {  // a paused run continues
+  if (state.run && state.status === "paused" && !step && !restart) {  // a paused run continues
     try { await api("POST", `/api/runs/${state.run}/resume`); return; } catch (e) { /* start afresh */ }
   }
   clearView();
@@ -189,10 +190,11 @@ function applyFix(change) {
       else (state.extra[section] = state.extra[section] || {})[key] = value;
     }
   }
-  start(false);
+  start(false, true);
 }
 
 function onState(s) {
+  state.status = s.state;
   setStatus(s.state);
   const ended = ["finished", "stopped", "failed"].includes(s.state);
   if (s.state === "failed") showError(s.message);
