@@ -11,7 +11,10 @@ packages=(cmake ninja-build g++ pkg-config ccache libeigen3-dev nlohmann-json3-d
           python3-dev pybind11-dev python3-numpy python3-pytest python3-nbconvert python3-ipykernel jupyter-nbconvert python3-matplotlib
           libopenmpi-dev openmpi-bin
           libhdf5-dev libzip-dev libonnx-dev libprotobuf-dev python3-onnx python3-h5py
-          python3-sklearn)
+          python3-sklearn
+          libcpp-httplib-dev chromium nodejs)
+# The web playground's browser test needs npm (bundled with some nodejs builds, a package of its own in Debian's).
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 fuzz_only=0
 if [ "${1:-}" = "--fuzz-packages" ]; then
   packages=(cmake ninja-build clang-15 libfuzzer-15-dev nlohmann-json3-dev libeigen3-dev zlib1g-dev)

@@ -23,6 +23,7 @@
     X(summary)                 \
     X(datasets)                \
     X(demo)                    \
+    X(serve)                   \
     X(plot)                    \
     X(doctor)                  \
     X(sweep)                   \

@@ -49,6 +49,7 @@ Doctor::Doctor(DoctorOptions options) : options_(std::move(options)), recorder_(
 void Doctor::report(std::vector<Finding> found) {
     for (auto& f : found) {
         if (sink_ && (f.severity != "info" || verbose_ >= 2)) sink_(format_finding(f));
+        if (options_.on_finding) options_.on_finding(f);
         findings_.push_back(std::move(f));
     }
 }

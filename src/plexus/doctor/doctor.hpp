@@ -29,6 +29,7 @@
 //   std::vector<Finding> found = check_prediction(Support::fit(x_train), grid);
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -54,6 +55,9 @@ struct DoctorOptions {
     // target's standardization, EarlyStopping's patience, the inputs' scaling for
     // messages in the user's units). Unset flags are measured on the data.
     doctor::RunSettings run;
+    // Called with each finding as it is reported (pre-flight ones at on_train_begin, the
+    // others at on_train_end), on the training thread; e.g. a web page showing them live.
+    std::function<void(const Finding&)> on_finding;
 };
 
 class Doctor final : public Callback {

@@ -304,7 +304,9 @@ void Training::fit(const RunFolder* folder) {
     fit.verbose = cfg_.fit.verbose >= 0 ? cfg_.fit.verbose : (request_.interactive ? 1 : 2);
     fit.progress = request_.progress;
     // The doctor first (it sees every batch before the others), then whatever the front end adds.
-    auto doctor = std::make_shared<Doctor>(doctor_options());
+    DoctorOptions watch = doctor_options();
+    watch.on_finding = request_.on_finding;
+    auto doctor = std::make_shared<Doctor>(std::move(watch));
     fit.callbacks.insert(fit.callbacks.begin(), doctor);
     if (request_.configure_fit) request_.configure_fit(fit);
     result_.verbose = fit.progress ? fit.verbose : 0;  // > 0: the doctor printed its findings
@@ -316,8 +318,10 @@ void Training::fit(const RunFolder* folder) {
                                       cfg_.fit.epochs));
     if (result_.verbose > 0 && !result_.target_scaling_note.empty()) request_.progress("Note: " + result_.target_scaling_note + "\n");
     if (result_.verbose > 0 && prepared_.preprocessor) request_.progress("Columns:\n" + prepared_.preprocessor->describe());
-    for (const auto& f : prepared_.findings)
+    for (const auto& f : prepared_.findings) {
         if (result_.verbose > 0) request_.progress(format_finding(f));
+        if (request_.on_finding) request_.on_finding(f);
+    }
     try {
         result_.history = model_.fit(result_.inputs, y_, fit);
         result_.findings = doctor->findings();

@@ -40,6 +40,7 @@ struct TrainRequest {
     bool preflight_only = false;      // check options, data and split, run the doctor's pre-flight rules
                                       // on exactly what fit would see, and stop: no training, no files
     ProgressSink progress;            // fit's progress, the doctor's findings and the opening line (unset: silent)
+    std::function<void(const Finding&)> on_finding;  // each doctor finding as it is raised (DoctorOptions::on_finding)
     bool interactive = false;         // verbose -1 means 1 (progress bar) instead of 2 (a line per epoch)
     std::string command;              // the command line, for the report
     bool overwrite = false;           // replace a previous run in out_dir (its run files are removed first)
