@@ -115,6 +115,161 @@ int check_regions_spec(const DecisionRegionsSpec& spec, const char* who) {
     return classes;
 }
 
+namespace {
+
+// The number of classes k: from the names, else from one probe prediction.
+int class_count(const DecisionRegionsSpec& spec, const PredictFn& predict, const Range& range, int point_classes) {
+    int k = static_cast<int>(spec.class_names.size());
+    if (k > 0) return k;
+    Matrix probe(1, 2);
+    probe << static_cast<Scalar>((range.xmin + range.xmax) / 2),
+        static_cast<Scalar>((range.ymin + range.ymax) / 2);
+    const Matrix p = predict(probe);
+    k = p.cols() == 1 ? 2 : static_cast<int>(p.cols());
+    if (k < 2)
+        throw ShapeError(cat(kWho, ": predict returned ", shape_of(p),
+                             " for 1 input; expected (1, k) class probabilities"));
+    if (point_classes > k)
+        throw ConfigError(cat(kWho, ": points use class ", std::to_string(point_classes - 1),
+                              " but predict returns ", std::to_string(k), " classes"));
+    return k;
+}
+
+// The legend: classes, point sets, the boundary and the hatching; empty when it
+// would take more than 45% of the width (then r keeps its width).
+std::vector<LegendEntry> legend_entries(cairo_t* cr, const DecisionRegionsSpec& spec, const std::vector<std::string>& names,
+                                        double s, Rect& r) {
+    using K = LegendEntry::Kind;
+    std::vector<LegendEntry> entries;
+    for (int c = 0; c < static_cast<int>(names.size()); ++c) entries.push_back({K::Swatch, class_colour(c), names[c]});
+    for (const PointSet& set : spec.points)
+        if (!set.label.empty())
+            entries.push_back({set.hollow ? K::Hollow : K::Filled, {0.6, 0.6, 0.6}, set.label});
+    entries.push_back({K::Line, kInk, "decision boundary"});
+    if (spec.in_support) entries.push_back({K::Hatch, kWhite, "outside training data"});
+    const double lw = legend_size(cr, entries, s).w + 8 * s;
+    if (lw < 0.45 * r.w)
+        r.w -= lw;
+    else
+        entries.clear();
+    return entries;
+}
+
+// The class probabilities on a node grid with square cells over the plot, row 0 at the top.
+struct Field {
+    int nx = 0, ny = 0, k = 0;
+    Matrix p;            // (nx * ny, k), or (nx * ny, 1) for a sigmoid
+    bool binary = false;
+    // Probability of class c at a node; non-finite values count as 0.
+    double prob(Index node, int c) const {
+        const double v = binary ? (c == 1 ? p(node, 0) : 1.0 - p(node, 0)) : p(node, c);
+        return std::isfinite(v) ? v : 0.0;
+    }
+};
+
+Field probability_field(const DecisionRegionsSpec& spec, const PredictFn& predict, const Range& range, const Rect& plot, int k) {
+    Field f;
+    f.k = k;
+    f.nx = spec.resolution + 1;
+    f.ny = static_cast<int>(
+               std::clamp(std::lround(spec.resolution * plot.h / plot.w), 2L, 4L * spec.resolution)) +
+           1;
+    const int nx = f.nx, ny = f.ny;
+    Matrix inputs(static_cast<Index>(nx) * ny, 2);
+    for (int j = 0; j < ny; ++j)
+        for (int i = 0; i < nx; ++i) {
+            inputs(static_cast<Index>(j) * nx + i, 0) =
+                static_cast<Scalar>(range.xmin + (range.xmax - range.xmin) * i / (nx - 1));
+            inputs(static_cast<Index>(j) * nx + i, 1) =
+                static_cast<Scalar>(range.ymax - (range.ymax - range.ymin) * j / (ny - 1));
+        }
+    f.p = predict(inputs);
+    f.binary = f.p.cols() == 1;
+    if (f.p.rows() != inputs.rows() || (f.binary ? 2 : f.p.cols()) != k)
+        throw ShapeError(cat(kWho, ": predict returned ", shape_of(f.p), " for ", std::to_string(inputs.rows()),
+                             " inputs; expected (", std::to_string(inputs.rows()), ", ", std::to_string(k),
+                             ") class probabilities", (f.binary || k != 2 ? "" : " or (n, 1) for a sigmoid"),
+                             (spec.class_names.empty() ? "" : " (one per class name)")));
+    return f;
+}
+
+// Each node in its most likely class's colour, paler where the model is less sure.
+void paint_field(cairo_t* cr, const Field& f, const Rect& plot) {
+    std::vector<std::uint32_t> pixels(static_cast<std::size_t>(f.nx) * f.ny);
+    const int k = f.k;
+    for (Index n = 0; n < static_cast<Index>(pixels.size()); ++n) {
+        int best = 0;
+        for (int c = 1; c < k; ++c)
+            if (f.prob(n, c) > f.prob(n, best)) best = c;
+        const double t = std::clamp((f.prob(n, best) - 1.0 / k) / (1.0 - 1.0 / k), 0.0, 1.0);
+        pixels[static_cast<std::size_t>(n)] = pack_argb(mix(kWhite, class_colour(best), 0.08 + 0.62 * t));
+    }
+    paint_pixels(cr, pixels, f.nx, f.ny, plot, true, true);
+}
+
+// Outside the training support: a grey veil and diagonal hatching.
+void veil_outside_support(cairo_t* cr, const DecisionRegionsSpec& spec, const Field& f, const Range& range, const Rect& plot,
+                          double s) {
+    const int nx = f.nx, ny = f.ny;
+    const double cw = plot.w / (nx - 1), ch = plot.h / (ny - 1);
+    bool any = false;
+    for (int j = 0; j + 1 < ny; ++j) {
+        const double y = range.ymax - (range.ymax - range.ymin) * (j + 0.5) / (ny - 1);
+        int run = -1;
+        for (int i = 0; i <= nx - 1; ++i) {
+            const bool outside =
+                i < nx - 1 &&
+                !spec.in_support(range.xmin + (range.xmax - range.xmin) * (i + 0.5) / (nx - 1), y);
+            if (outside && run < 0) run = i;
+            if (!outside && run >= 0) {
+                cairo_rectangle(cr, plot.x + run * cw, plot.y + j * ch, (i - run) * cw, ch);
+                run = -1, any = true;
+            }
+        }
+    }
+    if (any) {
+        cairo_save(cr);
+        cairo_clip(cr);
+        set_colour(cr, {0.5, 0.5, 0.5}, 0.22);
+        cairo_paint(cr);
+        hatch(cr, plot, s);
+        cairo_restore(cr);
+    }
+    cairo_new_path(cr);
+}
+
+// Class boundaries: where a class's probability equals the best other one.
+void draw_boundaries(cairo_t* cr, const Field& f, const Rect& plot, double s) {
+    const int k = f.k;
+    for (int c = 0; c < (k == 2 ? 1 : k); ++c) {
+        zero_contour(cr, plot, f.nx, f.ny, [&](int i, int j) {
+            const Index n = static_cast<Index>(j) * f.nx + i;
+            double other = -1;
+            for (int d = 0; d < k; ++d)
+                if (d != c) other = std::max(other, f.prob(n, d));
+            return f.prob(n, c) - other;
+        });
+    }
+    set_colour(cr, kInk, 0.9);
+    cairo_set_line_width(cr, 1.6 * s);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+    cairo_stroke(cr);
+}
+
+// The points; smaller markers for many points, so dense curves stay readable.
+void draw_points(cairo_t* cr, const DecisionRegionsSpec& spec, const Axes& ax, double s) {
+    Index total_points = 0;
+    for (const PointSet& set : spec.points) total_points += set.xy.rows();
+    const double marker_size = std::clamp(std::sqrt(150.0 / static_cast<double>(std::max<Index>(total_points, 1))), 0.45, 1.0);
+    for (const PointSet& set : spec.points)
+        for (Index i = 0; i < set.xy.rows(); ++i)
+            if (std::isfinite(set.xy(i, 0)) && std::isfinite(set.xy(i, 1)))
+                point_marker(cr, ax.px(set.xy(i, 0)), ax.py(set.xy(i, 1)),
+                             class_colour(set.classes[static_cast<std::size_t>(i)]), set.hollow, s, marker_size);
+}
+
+}  // namespace
+
 void draw_regions(cairo_t* cr, const Rect& area, const DecisionRegionsSpec& spec, const PredictFn& predict,
                   const Style& style, const std::string& title, bool legend) {
     if (!predict)
@@ -123,43 +278,14 @@ void draw_regions(cairo_t* cr, const Rect& area, const DecisionRegionsSpec& spec
     const double s = scale_of(style);
     const int point_classes = check_regions_spec(spec, kWho);
     const Range range = resolve_range(spec);
-
-    // How many classes: from the names, else from one probe prediction.
-    int k = static_cast<int>(spec.class_names.size());
-    if (k == 0) {
-        Matrix probe(1, 2);
-        probe << static_cast<Scalar>((range.xmin + range.xmax) / 2),
-            static_cast<Scalar>((range.ymin + range.ymax) / 2);
-        const Matrix p = predict(probe);
-        k = p.cols() == 1 ? 2 : static_cast<int>(p.cols());
-        if (k < 2)
-            throw ShapeError(cat(kWho, ": predict returned ", shape_of(p),
-                                 " for 1 input; expected (1, k) class probabilities"));
-        if (point_classes > k)
-            throw ConfigError(cat(kWho, ": points use class ", std::to_string(point_classes - 1),
-                                  " but predict returns ", std::to_string(k), " classes"));
-    }
+    const int k = class_count(spec, predict, range, point_classes);
     std::vector<std::string> names = spec.class_names;
     for (int c = static_cast<int>(names.size()); c < k; ++c) names.push_back(cat("class ", c));
 
     // Layout: title band, legend column on the right, axes around the plot.
     Rect r = title_band(cr, title, s, area);
     if (title.empty() && style.axes) r.y += 6 * s, r.h -= 6 * s;
-    std::vector<LegendEntry> entries;
-    if (legend) {
-        using K = LegendEntry::Kind;
-        for (int c = 0; c < k; ++c) entries.push_back({K::Swatch, class_colour(c), names[c]});
-        for (const PointSet& set : spec.points)
-            if (!set.label.empty())
-                entries.push_back({set.hollow ? K::Hollow : K::Filled, {0.6, 0.6, 0.6}, set.label});
-        entries.push_back({K::Line, kInk, "decision boundary"});
-        if (spec.in_support) entries.push_back({K::Hatch, kWhite, "outside training data"});
-        const double lw = legend_size(cr, entries, s).w + 8 * s;
-        if (lw < 0.45 * r.w)
-            r.w -= lw;
-        else
-            entries.clear();
-    }
+    const std::vector<LegendEntry> entries = legend ? legend_entries(cr, spec, names, s, r) : std::vector<LegendEntry>{};
     Axes ax;
     ax.x0 = range.xmin, ax.x1 = range.xmax, ax.y0 = range.ymin, ax.y1 = range.ymax;
     std::vector<Tick> xt, yt;
@@ -171,97 +297,15 @@ void draw_regions(cairo_t* cr, const Rect& area, const DecisionRegionsSpec& spec
         ax.plot = r;
     }
     const Rect& plot = ax.plot;
+    const Field field = probability_field(spec, predict, range, plot, k);
 
-    // The probability field on a node grid with square cells.
-    const int nx = spec.resolution + 1;
-    const int ny = static_cast<int>(
-                       std::clamp(std::lround(spec.resolution * plot.h / plot.w), 2L, 4L * spec.resolution)) +
-                   1;
-    Matrix inputs(static_cast<Index>(nx) * ny, 2);
-    for (int j = 0; j < ny; ++j)
-        for (int i = 0; i < nx; ++i) {
-            inputs(static_cast<Index>(j) * nx + i, 0) =
-                static_cast<Scalar>(range.xmin + (range.xmax - range.xmin) * i / (nx - 1));
-            inputs(static_cast<Index>(j) * nx + i, 1) =
-                static_cast<Scalar>(range.ymax - (range.ymax - range.ymin) * j / (ny - 1));
-        }
-    const Matrix p = predict(inputs);
-    const bool binary = p.cols() == 1;
-    if (p.rows() != inputs.rows() || (binary ? 2 : p.cols()) != k)
-        throw ShapeError(cat(kWho, ": predict returned ", shape_of(p), " for ", std::to_string(inputs.rows()),
-                             " inputs; expected (", std::to_string(inputs.rows()), ", ", std::to_string(k),
-                             ") class probabilities", (binary || k != 2 ? "" : " or (n, 1) for a sigmoid"),
-                             (spec.class_names.empty() ? "" : " (one per class name)")));
-    auto prob = [&](Index node, int c) -> double {
-        const double v = binary ? (c == 1 ? p(node, 0) : 1.0 - p(node, 0)) : p(node, c);
-        return std::isfinite(v) ? v : 0.0;
-    };
-    std::vector<std::uint32_t> pixels(static_cast<std::size_t>(nx) * ny);
-    for (Index n = 0; n < inputs.rows(); ++n) {
-        int best = 0;
-        for (int c = 1; c < k; ++c)
-            if (prob(n, c) > prob(n, best)) best = c;
-        const double t = std::clamp((prob(n, best) - 1.0 / k) / (1.0 - 1.0 / k), 0.0, 1.0);
-        pixels[static_cast<std::size_t>(n)] = pack_argb(mix(kWhite, class_colour(best), 0.08 + 0.62 * t));
-    }
     cairo_save(cr);
     cairo_rectangle(cr, plot.x, plot.y, plot.w, plot.h);
     cairo_clip(cr);
-    paint_pixels(cr, pixels, nx, ny, plot, true, true);
-
-    // Outside the training support: a grey veil and diagonal hatching.
-    if (spec.in_support) {
-        const double cw = plot.w / (nx - 1), ch = plot.h / (ny - 1);
-        bool any = false;
-        for (int j = 0; j + 1 < ny; ++j) {
-            const double y = range.ymax - (range.ymax - range.ymin) * (j + 0.5) / (ny - 1);
-            int run = -1;
-            for (int i = 0; i <= nx - 1; ++i) {
-                const bool outside =
-                    i < nx - 1 &&
-                    !spec.in_support(range.xmin + (range.xmax - range.xmin) * (i + 0.5) / (nx - 1), y);
-                if (outside && run < 0) run = i;
-                if (!outside && run >= 0) {
-                    cairo_rectangle(cr, plot.x + run * cw, plot.y + j * ch, (i - run) * cw, ch);
-                    run = -1, any = true;
-                }
-            }
-        }
-        if (any) {
-            cairo_save(cr);
-            cairo_clip(cr);
-            set_colour(cr, {0.5, 0.5, 0.5}, 0.22);
-            cairo_paint(cr);
-            hatch(cr, plot, s);
-            cairo_restore(cr);
-        }
-        cairo_new_path(cr);
-    }
-
-    // Class boundaries: where a class's probability equals the best other one.
-    for (int c = 0; c < (k == 2 ? 1 : k); ++c) {
-        zero_contour(cr, plot, nx, ny, [&](int i, int j) {
-            const Index n = static_cast<Index>(j) * nx + i;
-            double other = -1;
-            for (int d = 0; d < k; ++d)
-                if (d != c) other = std::max(other, prob(n, d));
-            return prob(n, c) - other;
-        });
-    }
-    set_colour(cr, kInk, 0.9);
-    cairo_set_line_width(cr, 1.6 * s);
-    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
-    cairo_stroke(cr);
-
-    // Smaller markers for many points, so dense curves stay readable.
-    Index total_points = 0;
-    for (const PointSet& set : spec.points) total_points += set.xy.rows();
-    const double marker_size = std::clamp(std::sqrt(150.0 / static_cast<double>(std::max<Index>(total_points, 1))), 0.45, 1.0);
-    for (const PointSet& set : spec.points)
-        for (Index i = 0; i < set.xy.rows(); ++i)
-            if (std::isfinite(set.xy(i, 0)) && std::isfinite(set.xy(i, 1)))
-                point_marker(cr, ax.px(set.xy(i, 0)), ax.py(set.xy(i, 1)),
-                             class_colour(set.classes[static_cast<std::size_t>(i)]), set.hollow, s, marker_size);
+    paint_field(cr, field, plot);
+    if (spec.in_support) veil_outside_support(cr, spec, field, range, plot, s);
+    draw_boundaries(cr, field, plot, s);
+    draw_points(cr, spec, ax, s);
     cairo_restore(cr);
 
     if (style.axes) draw_axes(cr, ax, xt, yt, style.x_label, style.y_label, s, false);
