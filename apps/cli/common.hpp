@@ -37,7 +37,7 @@ using run::model_inputs;
 using run::open_model;
 using run::predict_outputs;
 using run::predictions_csv;
-using run::support_sample_from_extra;
+using run::support_from_extra;
 using run::to_json;
 
 // Exit codes: 0 success, 1 a run that failed on its own (e.g. training

@@ -237,13 +237,14 @@ std::vector<Index> run_validation_rows(const json& report, const RunConfig& stor
 }
 
 // The rows of `data` to draw: the run's split when they are the run's rows, else all alike.
-void fill_rows(Scene& s, const Dataset& data, const std::vector<Index>& val_rows, bool run_data, const json& extra) {
+void fill_rows(Scene& s, const Dataset& data, const std::vector<Index>& val_rows, bool run_data, const json& extra,
+               const std::string& model_path) {
     if (!run_data) {
-        // The training support comes from the sample stored in the model.
+        // The training support comes from the summary stored in the model.
         s.x_train = data.x;
         s.y_train = dataset_labels(data);
         s.train_label = "data";
-        if (auto sample = support_sample_from_extra(extra)) s.support_x = *sample;
+        s.support_summary = support_from_extra(extra, model_path);
         return;
     }
     std::vector<bool> is_val(static_cast<std::size_t>(data.rows()), false);
@@ -269,7 +270,7 @@ void plot_on_data(const PlotCli& a, ModelFile& mf, const std::optional<RunConfig
     s.class_names = mf.metadata().class_names;
     s.feature_names = feature_names_or_default(mf.metadata().feature_names, mf.input_dim());
     const std::vector<Index> val_rows = choice.run_data ? run_validation_rows(report, *stored, data, report_path) : std::vector<Index>{};
-    fill_rows(s, data, val_rows, choice.run_data, mf.metadata().extra);
+    fill_rows(s, data, val_rows, choice.run_data, mf.metadata().extra, mf.path);
     if (a.kind == "confusion") {
         if (choice.run_data && !val_rows.empty()) {
             s.x_confusion = s.x_val;

@@ -101,9 +101,9 @@ void run_predict(PredictCli& a) {
     std::vector<long> counts(classes.size(), 0);
     for (int c : predicted) ++counts[static_cast<std::size_t>(c)];
 
-    // predict.extrapolation: rows outside the training data's support (from the sample stored at training).
-    if (const auto sample = support_sample_from_extra(mf.metadata().extra); sample && sample->cols() == x.cols() && x.rows() > 0)
-        for (auto& f : check_prediction(Support::fit(*sample), x, feature_names)) findings.push_back(std::move(f));
+    // predict.extrapolation: rows outside the training data's support (the summary stored at training).
+    if (const auto support = support_from_extra(mf.metadata().extra, mf.path); support && support->features() == x.cols() && x.rows() > 0)
+        for (auto& f : check_prediction(*support, x, feature_names)) findings.push_back(std::move(f));
 
     if (!a.out.empty()) write_file_atomic(a.out, predictions_csv(feature_names, x, outputs, classes));
     if (a.json) {

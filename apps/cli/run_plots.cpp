@@ -47,7 +47,15 @@ plot::DecisionRegionsSpec regions_spec(const Scene& s, std::optional<plot::Range
     if (s.x_val.rows() > 0) spec.points.push_back(point_set(s.x_val, s.y_val, true, "validation"));
     spec.range = range;
     spec.resolution = resolution;
-    if (s.support_x.rows() > 0) spec.in_support = plot::support_of(s.support_x);
+    if (s.support_x.rows() > 0) {
+        spec.in_support = plot::support_of(s.support_x);
+    } else if (s.support_summary && s.support_summary->features() == 2) {
+        spec.in_support = [summary = *s.support_summary](double x, double y) {
+            RowVector point(2);
+            point << static_cast<Scalar>(x), static_cast<Scalar>(y);
+            return summary.contains(point);
+        };
+    }
     return spec;
 }
 

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "plexus/data/scaling.hpp"
+#include "plexus/data/support_summary.hpp"
 #include "plexus/model/sequential.hpp"
 #include "plexus/plot/animation.hpp"
 #include "plexus/plot/style.hpp"
@@ -27,7 +28,8 @@ struct Scene {
     Matrix x_train, x_val;                 // raw features
     std::vector<int> y_train, y_val;
     std::string train_label = "training";  // "data" when the rows are not the run's split
-    Matrix support_x;                      // the training rows (or a sample): the hatched region lies outside them
+    Matrix support_x;                      // the training rows: the hatched region lies outside them
+    std::optional<SupportSummary> support_summary;  // else a saved model's summary of them
     Matrix x_confusion;                    // rows for the confusion matrix
     std::vector<int> y_confusion;
     std::string confusion_rows;            // "validation rows", "all rows"...

@@ -97,6 +97,9 @@ void add_train_config_options(CLI::App& cmd, RunConfig& config, bool& no_shuffle
     cmd.add_option("--reduce-lr-on-plateau", config.fit.reduce_lr_on_plateau, "Multiply the learning rate by --reduce-lr-factor after PATIENCE flat epochs (0: off)")->check(in_range(at_least(0), "--reduce-lr-on-plateau 5"));
     cmd.add_option("--reduce-lr-factor", config.fit.reduce_lr_factor, "Factor for --reduce-lr-on-plateau, in (0, 1)")->capture_default_str()->check(in_range(fraction(true), "--reduce-lr-factor 0.5"));
     cmd.add_flag("--checkpoint", config.fit.checkpoint, "Save the best epoch's model (by --monitor) as best.plexus in the run folder");
+    cmd.add_flag("--store-training-rows", config.fit.store_training_rows,
+                 "Also store up to 2000 raw training rows in model.plexus (anyone with the file can read them); "
+                 "by default the file holds no training row, only a coarse summary of where the data lies");
     cmd.add_flag("--standardize", config.fit.standardize, "Standardize features with the training rows' mean and std (stored in the model)");
     cmd.add_option("--standardize-target", config.fit.standardize_target,
                    "Regression: standardize the target with the training rows' mean and std (stored in the model, undone in "

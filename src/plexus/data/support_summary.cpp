@@ -102,6 +102,46 @@ void get_all(std::string_view bytes, std::size_t& pos, std::vector<T>& out, std:
 
 }  // namespace
 
+namespace {
+
+// Row i of x in standardised units (divided by the per-feature scale).
+void scaled_row(const Matrix& x, Index i, const Eigen::RowVectorXd& inv_scale, Eigen::RowVectorXd& z) {
+    z = x.row(i).cast<double>().cwiseProduct(inv_scale);
+}
+
+// The nearest alive centroid of every row of x, in blocks: ||z||^2 - 2 z.c + ||c||^2
+// with one matrix product per block (the per-row ||z||^2 does not change the argmin).
+// No copy of x is made beyond one block.
+std::vector<Index> assign_rows(const Matrix& x, const Eigen::RowVectorXd& inv_scale, const Eigen::MatrixXd& c,
+                               const std::vector<bool>& alive) {
+    constexpr Index kBlock = 1024;
+    const Index n = x.rows();
+    const Eigen::MatrixXd ct = c.transpose();
+    const Eigen::RowVectorXd norms = c.rowwise().squaredNorm().transpose();
+    std::vector<Index> owner(static_cast<std::size_t>(n));
+    Eigen::MatrixXd zb, dots;
+    for (Index r0 = 0; r0 < n; r0 += kBlock) {
+        const Index b = std::min(kBlock, n - r0);
+        zb = x.middleRows(r0, b).cast<double>() * inv_scale.asDiagonal();
+        dots.noalias() = zb * ct;
+        for (Index i = 0; i < b; ++i) {
+            Index best = -1;
+            double best_d = std::numeric_limits<double>::infinity();
+            for (Index m = 0; m < c.rows(); ++m) {
+                if (!alive[static_cast<std::size_t>(m)]) continue;
+                const double dist = norms(m) - 2.0 * dots(i, m);
+                if (dist < best_d) best_d = dist, best = m;
+            }
+            owner[static_cast<std::size_t>(r0 + i)] = best;
+        }
+    }
+    return owner;
+}
+
+}  // namespace
+
+// Memory: a few vectors of n and one block of rows beyond x itself (no double
+// copy of the data: this runs after every `plexus train`, on data of any size).
 SupportSummary SupportSummary::fit(const Matrix& x, const Options& options) {
     const Index n = x.rows(), d = x.cols();
     if (n == 0 || d == 0) throw DataError("SupportSummary: the training data has no rows or no columns");
@@ -112,29 +152,30 @@ SupportSummary SupportSummary::fit(const Matrix& x, const Options& options) {
         throw ConfigError("SupportSummary: options out of range (max_clusters in [1, " + std::to_string(kMaxClusters) +
                           "], min_cluster_rows >= " + std::to_string(kMinClusterRows) + ", iterations >= 0)");
     SupportSummary s;
-    const RowMatrixD xd = x.cast<double>();
-    const Eigen::RowVectorXd mean = xd.colwise().mean();
+    Eigen::RowVectorXd inv_scale(d);
     for (Index j = 0; j < d; ++j) {
-        const auto [lo, hi] = coarse_range(xd.col(j).minCoeff(), xd.col(j).maxCoeff());
+        const Eigen::VectorXd col = x.col(j).cast<double>();
+        const auto [lo, hi] = coarse_range(col.minCoeff(), col.maxCoeff());
         s.min_.push_back(static_cast<float>(lo));
         s.max_.push_back(static_cast<float>(hi));
-        const double sd = std::sqrt((xd.col(j).array() - mean(j)).square().sum() / static_cast<double>(n));
+        const double mean = col.mean();
+        const double sd = std::sqrt((col.array() - mean).square().sum() / static_cast<double>(n));
         s.scale_.push_back(static_cast<float>(sd > 1e-12 ? sd : 1.0));
+        inv_scale(j) = 1.0 / static_cast<double>(s.scale_.back());
     }
     const Index k = std::min(options.max_clusters, n / options.min_cluster_rows);
     if (k == 0) return s;
-    RowMatrixD z(n, d);
-    for (Index j = 0; j < d; ++j) z.col(j) = xd.col(j) / static_cast<double>(s.scale_[static_cast<std::size_t>(j)]);
     const Index stride = std::max<Index>(1, n / kMaxFitRows);
     RowMatrixD sample((n + stride - 1) / stride, d);
-    for (Index i = 0; i < sample.rows(); ++i) sample.row(i) = z.row(i * stride);
+    for (Index i = 0; i < sample.rows(); ++i) sample.row(i) = x.row(i * stride).cast<double>().cwiseProduct(inv_scale);
     Eigen::MatrixXd c = kmeans(sample, std::min(k, sample.rows()), options.seed, options.iterations);
 
     // Assign every row; merge clusters below min_cluster_rows into their neighbours, smallest first.
     std::vector<bool> alive(static_cast<std::size_t>(c.rows()), true);
-    std::vector<Index> owner(static_cast<std::size_t>(n));
+    std::vector<Index> owner = assign_rows(x, inv_scale, c, alive);
     std::vector<Index> count(static_cast<std::size_t>(c.rows()), 0);
-    for (Index i = 0; i < n; ++i) ++count[static_cast<std::size_t>(owner[static_cast<std::size_t>(i)] = nearest(z.row(i).data(), c, alive))];
+    for (const Index m : owner) ++count[static_cast<std::size_t>(m)];
+    Eigen::RowVectorXd z;
     while (true) {
         Index small = -1;
         for (Index m = 0; m < c.rows(); ++m)
@@ -145,24 +186,29 @@ SupportSummary SupportSummary::fit(const Matrix& x, const Options& options) {
         alive[static_cast<std::size_t>(small)] = false;
         for (Index i = 0; i < n; ++i)
             if (owner[static_cast<std::size_t>(i)] == small) {
-                const Index to = nearest(z.row(i).data(), c, alive);
+                scaled_row(x, i, inv_scale, z);
+                const Index to = nearest(z.data(), c, alive);
                 owner[static_cast<std::size_t>(i)] = to;
                 ++count[static_cast<std::size_t>(to)];
             }
         count[static_cast<std::size_t>(small)] = 0;
     }
-    // Centroids are the members' means; radii the largest member distance to them.
+    // Centroids are the members' means; radii the largest member distance to them (exact, per row).
     std::vector<Index> keep;
     for (Index m = 0; m < c.rows(); ++m)
         if (alive[static_cast<std::size_t>(m)]) keep.push_back(m);
     Eigen::MatrixXd mean_z = Eigen::MatrixXd::Zero(c.rows(), d);
-    for (Index i = 0; i < n; ++i) mean_z.row(owner[static_cast<std::size_t>(i)]) += z.row(i);
+    for (Index i = 0; i < n; ++i) {
+        scaled_row(x, i, inv_scale, z);
+        mean_z.row(owner[static_cast<std::size_t>(i)]) += z;
+    }
     std::vector<double> radius(static_cast<std::size_t>(c.rows()), 0.0);
     for (const Index m : keep) mean_z.row(m) /= static_cast<double>(count[static_cast<std::size_t>(m)]);
     for (Index i = 0; i < n; ++i) {
         const Index m = owner[static_cast<std::size_t>(i)];
+        scaled_row(x, i, inv_scale, z);
         const Eigen::RowVectorXd cm = mean_z.row(m);
-        radius[static_cast<std::size_t>(m)] = std::max(radius[static_cast<std::size_t>(m)], std::sqrt(sq_distance(z.row(i).data(), cm.data(), d)));
+        radius[static_cast<std::size_t>(m)] = std::max(radius[static_cast<std::size_t>(m)], std::sqrt(sq_distance(z.data(), cm.data(), d)));
     }
     for (const Index m : keep) {
         for (Index j = 0; j < d; ++j)
@@ -209,6 +255,23 @@ double SupportSummary::fraction_outside(const Matrix& x) const {
     if (x.rows() == 0) return 0.0;
     const auto inside = contains_rows(x);
     return static_cast<double>(std::count(inside.begin(), inside.end(), false)) / static_cast<double>(x.rows());
+}
+
+std::vector<Index> SupportSummary::outside_range_counts(const Matrix& x) const {
+    const Index d = features();
+    if (x.cols() != d)
+        throw ShapeError("SupportSummary: expected rows of " + std::to_string(d) + " features, received " + std::to_string(x.cols()));
+    std::vector<Index> counts(static_cast<std::size_t>(d), 0);
+    for (Index j = 0; j < d; ++j) {
+        const auto u = static_cast<std::size_t>(j);
+        const double margin = kRangeMargin * (static_cast<double>(max_[u]) - static_cast<double>(min_[u]));
+        const double lo = static_cast<double>(min_[u]) - margin, hi = static_cast<double>(max_[u]) + margin;
+        for (Index i = 0; i < x.rows(); ++i) {
+            const auto v = static_cast<double>(x(i, j));
+            if (!(v >= lo && v <= hi)) ++counts[u];
+        }
+    }
+    return counts;
 }
 
 std::string SupportSummary::serialize() const {

@@ -68,6 +68,8 @@ public:
     bool contains(const Eigen::Ref<const RowVector>& row) const;
     std::vector<bool> contains_rows(const Matrix& x) const;
     double fraction_outside(const Matrix& x) const;  // 0 for an empty x
+    // Per feature, the rows of x outside that feature's widened range.
+    std::vector<Index> outside_range_counts(const Matrix& x) const;
 
     std::string serialize() const;
     // Throws DataError naming what is wrong for bytes that are not a valid summary

@@ -132,7 +132,13 @@ std::vector<Finding> preflight(const Dataset& data, const FitOptions& options, c
     return preflight(data.x, data.y, options, model, names);
 }
 
-std::vector<Finding> check_prediction(const Support& support, const Matrix& x, const std::vector<std::string>& feature_names) {
+namespace {
+
+// predict.extrapolation from either kind of support (both have contains_rows,
+// outside_range_counts, and the training ranges).
+template <class AnySupport>
+std::vector<Finding> prediction_findings(const AnySupport& support, const Matrix& x, const std::vector<std::string>& feature_names,
+                                         const std::vector<double>& train_min, const std::vector<double>& train_max) {
     doctor::PredictionFacts p;
     p.rows = x.rows();
     if (x.rows() > 0) {
@@ -142,16 +148,36 @@ std::vector<Finding> check_prediction(const Support& support, const Matrix& x, c
     }
     p.feature_names = feature_names;
     const auto counts = support.outside_range_counts(x);
-    for (Index j = 0; j < support.features(); ++j) {
-        p.train_min.push_back(static_cast<double>(support.min()(j)));
-        p.train_max.push_back(static_cast<double>(support.max()(j)));
-        p.query_min.push_back(x.rows() > 0 ? static_cast<double>(x.col(j).minCoeff()) : doctor::kNaN);
-        p.query_max.push_back(x.rows() > 0 ? static_cast<double>(x.col(j).maxCoeff()) : doctor::kNaN);
-        p.outside_range.push_back(counts[static_cast<std::size_t>(j)]);
+    for (std::size_t j = 0; j < train_min.size(); ++j) {
+        const auto col = static_cast<Index>(j);
+        p.train_min.push_back(train_min[j]);
+        p.train_max.push_back(train_max[j]);
+        p.query_min.push_back(x.rows() > 0 ? static_cast<double>(x.col(col).minCoeff()) : doctor::kNaN);
+        p.query_max.push_back(x.rows() > 0 ? static_cast<double>(x.col(col).maxCoeff()) : doctor::kNaN);
+        p.outside_range.push_back(counts[j]);
     }
     doctor::TrainingRecord record;
     record.prediction = std::move(p);
     return doctor::run_rules(record, doctor::Phase::predict);
+}
+
+}  // namespace
+
+std::vector<Finding> check_prediction(const Support& support, const Matrix& x, const std::vector<std::string>& feature_names) {
+    std::vector<double> lo, hi;
+    for (Index j = 0; j < support.features(); ++j) {
+        lo.push_back(static_cast<double>(support.min()(j)));
+        hi.push_back(static_cast<double>(support.max()(j)));
+    }
+    return prediction_findings(support, x, feature_names, lo, hi);
+}
+
+std::vector<Finding> check_prediction(const SupportSummary& support, const Matrix& x, const std::vector<std::string>& feature_names) {
+    if (x.cols() != support.features())
+        throw ShapeError("check_prediction: rows of " + std::to_string(x.cols()) + " features against a support of " +
+                         std::to_string(support.features()));
+    return prediction_findings(support, x, feature_names, std::vector<double>(support.min().begin(), support.min().end()),
+                               std::vector<double>(support.max().begin(), support.max().end()));
 }
 
 }  // namespace plexus

@@ -36,6 +36,7 @@
 
 #include "plexus/model/callback.hpp"
 #include "plexus/data/dataset.hpp"
+#include "plexus/data/support_summary.hpp"
 #include "plexus/doctor/recorder.hpp"
 #include "plexus/doctor/finding.hpp"
 #include "plexus/model/fit_options.hpp"
@@ -104,6 +105,9 @@ std::vector<Finding> preflight(const Dataset& data, const FitOptions& options, c
 // predict.extrapolation for rows x against the training support: a finding
 // with the share of rows outside it (none if every row is inside).
 std::vector<Finding> check_prediction(const Support& support, const Matrix& x,
+                                      const std::vector<std::string>& feature_names = {});
+// The same against the summary a model file stores (no training rows needed).
+std::vector<Finding> check_prediction(const SupportSummary& support, const Matrix& x,
                                       const std::vector<std::string>& feature_names = {});
 
 // "doctor: [warning] split.label_shift: <message>\n        fix: <fix>\n"

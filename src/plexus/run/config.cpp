@@ -56,7 +56,7 @@ json to_json(const RunConfig& c) {
          {{"epochs", f.epochs}, {"batch_size", f.batch_size}, {"validation_split", f.validation_split}, {"split", f.split},
           {"seed", f.seed}, {"early_stopping", f.early_stopping}, {"restore_best_weights", f.restore_best_weights},
           {"monitor", f.monitor}, {"reduce_lr_on_plateau", f.reduce_lr_on_plateau}, {"reduce_lr_factor", f.reduce_lr_factor},
-          {"checkpoint", f.checkpoint}, {"standardize", f.standardize}, {"standardize_target", f.standardize_target}, {"shuffle", f.shuffle}, {"class_weight", f.class_weight},
+          {"checkpoint", f.checkpoint}, {"store_training_rows", f.store_training_rows}, {"standardize", f.standardize}, {"standardize_target", f.standardize_target}, {"shuffle", f.shuffle}, {"class_weight", f.class_weight},
           {"verbose", f.verbose}}},
     };
     if (f.test_split > 0) j["fit"]["test_split"] = f.test_split;  // only when set
@@ -92,6 +92,7 @@ RunConfig run_config_from_json(const json& j) {
     c.fit.reduce_lr_on_plateau = f.value("reduce_lr_on_plateau", c.fit.reduce_lr_on_plateau);
     c.fit.reduce_lr_factor = f.value("reduce_lr_factor", c.fit.reduce_lr_factor);
     c.fit.checkpoint = f.value("checkpoint", c.fit.checkpoint);
+    c.fit.store_training_rows = f.value("store_training_rows", c.fit.store_training_rows);
     c.fit.standardize = f.value("standardize", c.fit.standardize);
     c.fit.standardize_target = f.value("standardize_target", c.fit.standardize_target);
     c.fit.shuffle = f.value("shuffle", c.fit.shuffle);

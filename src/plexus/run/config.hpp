@@ -72,6 +72,9 @@ struct FitConfig {
     int reduce_lr_on_plateau = 0;  // patience; 0 = off
     double reduce_lr_factor = 0.1;
     bool checkpoint = false;       // keep the best epoch's model in best.plexus
+    // Also store a sample of raw training rows in the model file (metadata.extra.support_sample);
+    // off: the file holds only a SupportSummary (coarse ranges, centroids of >= 20 rows), no row.
+    bool store_training_rows = false;
     bool standardize = false;
     // Regression: standardize the target with the training rows' mean and std
     // (stored in the model, undone in predictions and reported metrics).

@@ -210,9 +210,13 @@ void Training::plan() {
         if (!resuming() && prepared_.preprocessor_rows != parts_.train) throw std::logic_error("preprocessor rows differ from the fit's training rows");
         metadata.extra["preprocessor"] = prepared_.preprocessor->to_json();
     }
-    metadata.extra["support_sample"] = resuming() && resumed_->metadata().extra.contains("support_sample")
-                                           ? resumed_->metadata().extra["support_sample"]
-                                           : support_sample_json(x_train_raw);
+    // Where the training rows lie, without any of them (unless --store-training-rows).
+    const nlohmann::json& before = resuming() ? resumed_->metadata().extra : nlohmann::json::object();
+    if (before.contains("support_summary")) metadata.extra["support_summary"] = before["support_summary"];
+    else if (x_train_raw.rows() > 0 && x_train_raw.cols() <= SupportSummary::kMaxFeatures && x_train_raw.allFinite())
+        metadata.extra["support_summary"] = support_summary_text(x_train_raw, cfg_.fit.seed);
+    if (cfg_.fit.store_training_rows)
+        metadata.extra["support_sample"] = before.contains("support_sample") ? before["support_sample"] : support_sample_json(x_train_raw);
     class_weight_ = class_weights(cfg_.fit.class_weight, data, parts_.train);
     scale_target();
 }

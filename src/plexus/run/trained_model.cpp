@@ -70,6 +70,24 @@ ModelFile open_model(const std::string& path, const std::string& option) {
     return mf;
 }
 
+std::string support_summary_text(const Matrix& x_train, std::uint64_t seed) {
+    return SupportSummary::fit(x_train, {.seed = seed}).to_base64();
+}
+
+std::optional<SupportSummary> support_from_extra(const nlohmann::json& extra, const std::string& file) {
+    if (extra.is_object() && extra.contains("support_summary")) {
+        const auto& text = extra["support_summary"];
+        try {
+            if (!text.is_string()) throw DataError("not a string");
+            return SupportSummary::from_base64(text.get<std::string>());
+        } catch (const DataError& e) {
+            throw IoError(file + ": corrupted model file (metadata.extra.support_summary: " + e.what() + "); fix: retrain with `plexus train`");
+        }
+    }
+    if (const auto sample = support_sample_from_extra(extra)) return SupportSummary::fit(*sample);
+    return std::nullopt;
+}
+
 nlohmann::json support_sample_json(const Matrix& x) {
     // At most 2000 rows and 100000 numbers: small next to the weights of any model that needs more.
     const Index budget = std::max<Index>(1, std::min<Index>(2000, 100000 / std::max<Index>(1, x.cols())));

@@ -4,12 +4,14 @@
 // probabilities (softmax/sigmoid applied to a from_logits model).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
 #include "plexus/data/scaling.hpp"
+#include "plexus/data/support_summary.hpp"
 #include "plexus/io/model_file.hpp"
 
 namespace plexus::run {
@@ -39,12 +41,19 @@ nlohmann::json to_json(const Standardizer& s);
 // `key` is "standardizer" (the features) or "target_standardizer".
 std::optional<Standardizer> standardizer_from_extra(const nlohmann::json& extra, const std::string& key = "standardizer");
 
-// A sample of the training rows (raw features) for checking where later
-// inputs lie (predict.extrapolation): every row up to a budget, else an even
-// stride plus the rows holding each feature's minimum and maximum. Stored in
-// metadata.extra["support_sample"].
+// Where the training data lies, for predict.extrapolation and the hatched region
+// of the boundary picture. A model file stores metadata.extra["support_summary"]
+// (SupportSummary in base64: coarse ranges and centroids of >= 20 rows each, no
+// training row). Only with --store-training-rows does it also store
+// metadata.extra["support_sample"]: raw rows, every row up to a budget, else an
+// even stride plus the rows holding each feature's minimum and maximum.
+std::string support_summary_text(const Matrix& x_train, std::uint64_t seed);
 nlohmann::json support_sample_json(const Matrix& x_train);
 std::optional<Matrix> support_sample_from_extra(const nlohmann::json& extra);
+// The summary a model file stores; for files written before summaries (which
+// hold support_sample), one fitted on that sample. nullopt when it has neither.
+// IoError naming `file` for a summary that does not decode.
+std::optional<SupportSummary> support_from_extra(const nlohmann::json& extra, const std::string& file);
 
 // The model's input for raw features x: standardized when the model was trained so.
 Matrix model_inputs(const ModelFile& model, const Matrix& x);
