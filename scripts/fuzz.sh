@@ -35,7 +35,7 @@ mkdir -p "$committed" "$work" "$findings"
 
 if [ "$mode" = minimize ]; then
   fresh=$(mktemp -d)
-  "$binary" -merge=1 -rss_limit_mb=2048 "$fresh" "$committed" "$work"
+  "$binary" -set_cover_merge=1 -rss_limit_mb=2048 "$fresh" "$committed" "$work"
   rm -rf "$committed" && mkdir -p "$committed" && cp "$fresh"/* "$committed"/ && rm -rf "$fresh"
   echo "fuzz: $committed now holds $(ls "$committed" | wc -l) files, $(du -sh "$committed" | cut -f1)"
   exit 0

@@ -1,5 +1,11 @@
 #include "fuzz_entries.hpp"
 
+#include <zlib.h>
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+
 #include "plexus/core/error.hpp"
 #include "plexus/core/json_limits.hpp"
 #include "plexus/data/csv.hpp"
@@ -46,9 +52,26 @@ void npy(std::string_view data) {
     });
 }
 
+// The CRC is no defence (anyone can recompute it), so the fuzzer's mutations get a
+// valid one: the loader's validation, not the checksum, must reject them.
+std::string with_valid_crc(std::string_view data) {
+    std::string bytes(data);
+    std::uint64_t header = 0;
+    if (bytes.size() < 24) return bytes;
+    std::memcpy(&header, bytes.data() + 12, 8);
+    if (header > bytes.size() - 24) return bytes;
+    const auto h = static_cast<std::size_t>(header);
+    uLong c = crc32(0L, Z_NULL, 0);
+    c = crc32(c, reinterpret_cast<const Bytef*>(bytes.data() + 20), static_cast<uInt>(h));
+    c = crc32(c, reinterpret_cast<const Bytef*>(bytes.data() + 24 + h), static_cast<uInt>(bytes.size() - 24 - h));
+    const auto crc = static_cast<std::uint32_t>(c);
+    std::memcpy(bytes.data() + 20 + h, &crc, 4);
+    return bytes;
+}
+
 void model_file(std::string_view data) {
     guarded([&] {
-        auto loaded = load_model_bytes(data, "fuzz.plexus", {.model = kLimits});
+        auto loaded = load_model_bytes(with_valid_crc(data), "fuzz.plexus", {.model = kLimits});
         (void)loaded.model.summary();
         (void)loaded.model.config().dump();
     });

@@ -16,7 +16,7 @@ using Entry = void (*)(std::string_view data);
 
 void csv(std::string_view data);         // read_csv_text; the first byte picks task and header options
 void npy(std::string_view data);         // parse_npy
-void model_file(std::string_view data);  // load_model_bytes (small ModelLimits), then summary and config
+void model_file(std::string_view data);  // CRC fixed up, load_model_bytes (small ModelLimits), summary, config
 void model_spec(std::string_view data);  // model_from_spec_text, then compile, build and predict
 void json(std::string_view data);        // parse_json_bounded, json_excerpt and checked reads
 
