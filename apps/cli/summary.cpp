@@ -20,6 +20,48 @@ struct SummaryCli {
     bool json = false;
 };
 
+// Every part of a model file, described in a line each: nothing it holds goes unlisted
+// (unknown metadata keys are listed by name).
+std::vector<std::pair<std::string, std::string>> file_contents(ModelFile& mf) {
+    Sequential& model = mf.model();
+    const auto& meta = mf.metadata();
+    std::vector<std::pair<std::string, std::string>> out;
+    std::size_t tensors = 0;
+    for (std::size_t l = 0; l < model.layers().size(); ++l) tensors += model.get_weights(l).size();
+    out.emplace_back("weights", fmt::format("{} parameters in {} tensors", model.count_params(), tensors));
+    std::size_t slot_values = 0;
+    for (const auto& s : model.optimizer().slots()) slot_values += s.size();
+    out.emplace_back("optimizer state", fmt::format("{}: {} slot buffers ({} values), {} steps", model.optimizer().name(),
+                                                    model.optimizer().slots().size(), slot_values, model.optimizer().iterations()));
+    out.emplace_back("names", fmt::format("{} feature names, {} class names", meta.feature_names.size(), meta.class_names.size()));
+    out.emplace_back("feature ranges", fmt::format("training minimum and maximum of each of {} features", meta.feature_ranges.size()));
+    out.emplace_back("self-test", "a few synthetic inputs inside the feature ranges and their outputs (checked on load)");
+    std::string rows = "none";
+    for (const auto& [key, value] : meta.extra.items()) {
+        if (key == "support_summary") {
+            const auto s = support_from_extra(meta.extra, mf.path);
+            out.emplace_back("support summary", fmt::format("ranges rounded outward and {} centroids of >= {} rows each ({} bytes); "
+                                                            "no row", s ? s->clusters() : 0, SupportSummary::kMinClusterRows,
+                                                            value.is_string() ? value.get<std::string>().size() : 0));
+        } else if (key == "support_sample") {
+            rows = fmt::format("{} raw training rows (support_sample, stored by --store-training-rows: anyone with the file can read them)",
+                               value.is_array() ? value.size() : 0);
+        } else if (key == "train_config") {
+            out.emplace_back("training options", "the run's options (for --resume and plot), as in report.json's config");
+        } else if (key == "standardizer" || key == "target_standardizer") {
+            out.emplace_back(key == "standardizer" ? "standardizer" : "target standardizer", "mean and scale of the training rows");
+        } else if (key == "preprocessor") {
+            out.emplace_back("preprocessor", "column types, medians, frequent categories of the training rows");
+        } else if (key == "source" || key == "target_name") {
+            out.emplace_back(key == "source" ? "data source" : "target name", value.is_string() ? value.get<std::string>() : value.dump());
+        } else {
+            out.emplace_back("metadata", key);
+        }
+    }
+    out.emplace_back("training rows", rows);
+    return out;
+}
+
 void run_summary(SummaryCli& a) {
     ModelFile mf = open_model(a.model);
     Sequential& model = mf.model();
@@ -41,6 +83,9 @@ void run_summary(SummaryCli& a) {
                             {"standardizer", mf.standardizer ? to_json(*mf.standardizer) : nlohmann::json()},
                             {"train_config", train}};
         if (meta.extra.contains("preprocessor")) j["preprocessor"] = meta.extra["preprocessor"];
+        nlohmann::json contents = nlohmann::json::object();
+        for (const auto& [what, text] : file_contents(mf)) contents[what] = text;
+        j["contents"] = contents;
         std::cout << j.dump(2) << '\n';
         return;
     }
@@ -73,6 +118,8 @@ void run_summary(SummaryCli& a) {
                                  fit.value("seed", 0ULL), fit.value("validation_split", 0.0), fit.value("split", std::string("auto")),
                                  fit.value("batch_size", 0L));
     }
+    std::cout << "\nWhat the file holds:\n";
+    for (const auto& [what, text] : file_contents(mf)) std::cout << fmt::format("  {:<20} {}\n", what + ":", text);
 }
 
 }  // namespace
