@@ -20,8 +20,8 @@ need_python() {
 }
 
 # use_node_modules BUILD_JS_DIR: sets NODE_PATH to tests/js/node_modules, or
-# installs the locked packages into BUILD_JS_DIR with `npm ci --offline` (from
-# npm's cache), or skips.
+# installs the locked packages (package-lock.json) into BUILD_JS_DIR with `npm ci`
+# (npm's cache first, then the registry), or skips.
 use_node_modules() {
     command -v node >/dev/null || skip "node is not installed (apt-get install nodejs npm)"
     if [[ -d $JS_SRC/node_modules/onnxruntime-node && -d $JS_SRC/node_modules/@tensorflow/tfjs-layers ]]; then
@@ -34,9 +34,9 @@ use_node_modules() {
         flock 9
         if [[ ! -d $dir/node_modules/onnxruntime-node ]]; then
             cp "$JS_SRC/package.json" "$JS_SRC/package-lock.json" "$dir/"
-            (cd "$dir" && ONNXRUNTIME_NODE_INSTALL=skip npm ci --offline --no-audit --no-fund >npm.log 2>&1) || exit 1
+            (cd "$dir" && ONNXRUNTIME_NODE_INSTALL=skip npm ci --prefer-offline --no-audit --no-fund >npm.log 2>&1) || exit 1
         fi
-    ) 9>"$dir/.lock" || skip "no tests/js/node_modules and \`npm ci --offline\` failed (see $dir/npm.log); fix: (cd tests/js && ONNXRUNTIME_NODE_INSTALL=skip npm ci)"
+    ) 9>"$dir/.lock" || skip "no tests/js/node_modules and \`npm ci\` failed (see $dir/npm.log); fix: (cd tests/js && ONNXRUNTIME_NODE_INSTALL=skip npm ci)"
     export NODE_PATH=$dir/node_modules
 }
 

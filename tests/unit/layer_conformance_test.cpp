@@ -49,6 +49,10 @@ const std::vector<Example> kExamples = {
     {R"({"type": "Dense", "units": 4, "activation": "softmax"})", 2, 4, 2 * 4 + 4},
     {R"({"type": "Activation", "activation": "sigmoid"})", 4, 4, 0},
     {R"({"type": "Dropout", "rate": 0.3})", 6, 6, 0},
+    {R"({"type": "BatchNormalization"})", 4, 4, 4 * 4},
+    {R"({"type": "BatchNormalization", "center": false, "momentum": 0.9})", 3, 3, 3 * 3},
+    {R"({"type": "LayerNormalization"})", 5, 5, 2 * 5},
+    {R"({"type": "GaussianNoise", "stddev": 0.1})", 3, 3, 0},
 };
 
 nlohmann::json config_of(const Example& e) { return nlohmann::json::parse(e.config); }
@@ -69,7 +73,9 @@ struct BoundLayer {
         for (const auto& s : layer->param_specs(input_dim)) {
             values.emplace_back(s.rows, s.cols);
             grads.push_back(Matrix::Zero(s.rows, s.cols));
-            for (Index k = 0; k < values.back().size(); ++k) values.back().data()[k] = static_cast<Scalar>(rng.uniform(-1, 1));
+            // State a layer keeps for itself (moving statistics) stays positive, as variances must.
+            const double lo = s.trainable ? -1.0 : 0.5, hi = s.trainable ? 1.0 : 1.5;
+            for (Index k = 0; k < values.back().size(); ++k) values.back().data()[k] = static_cast<Scalar>(rng.uniform(lo, hi));
         }
         for (std::size_t k = 0; k < values.size(); ++k)
             views.push_back({values[k].data(), grads[k].data(), values[k].rows(), values[k].cols()});

@@ -8,6 +8,7 @@ import http.client
 import json
 import os
 import shlex
+import shutil
 import signal
 import subprocess
 import sys
@@ -183,6 +184,7 @@ status, _, command = request("GET", "/api/runs/%s/command.txt" % run["id"])
 command = command.decode().strip()
 check(command == run["command"] and command.startswith("plexus train --data seed-curves"), "download the command: " + command)
 out = os.path.join(WORK, "cli-run")
+shutil.rmtree(out, ignore_errors=True)  # a previous run of this test
 args = shlex.split(command)
 subprocess.run([PLEXUS] + args[1:] + ["--out", out, "--verbose", "0"], check=True, stdout=subprocess.DEVNULL)
 with open(os.path.join(out, "report.json")) as f:

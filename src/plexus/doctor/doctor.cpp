@@ -86,6 +86,10 @@ void Doctor::on_train_end(Sequential& /*model*/) {
     for (auto& f : doctor::run_rules(record, doctor::Phase::final)) found.push_back(std::move(f));
     for (auto& f : found) findings_.push_back(std::move(f));
     findings_ = doctor::reconcile(std::move(findings_), record);
+    // Hand over what training added (reconciled: with its cause and root-first order).
+    if (options_.on_finding)
+        for (const auto& f : findings_)
+            if (std::find(preflight_ids.begin(), preflight_ids.end(), f.id) == preflight_ids.end()) options_.on_finding(f);
     const ProgressSink sink = std::move(sink_);
     sink_ = nullptr;
     if (!sink) return;

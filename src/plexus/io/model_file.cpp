@@ -104,7 +104,7 @@ void save_model(Sequential& model, const std::string& path, const ModelMetadata&
         {"format_version", kVersion},
         {"library_version", PLEXUS_VERSION},
         {"config", model.config()},
-        {"metadata", {{"class_names", metadata.class_names}, {"feature_names", metadata.feature_names}, {"feature_ranges", ranges}, {"epoch", metadata.epoch}, {"extra", metadata.extra}}},
+        {"metadata", {{"class_names", metadata.class_names}, {"feature_names", metadata.feature_names}, {"feature_ranges", ranges}, {"epoch", metadata.epoch > 0 ? metadata.epoch : model.epochs_trained()}, {"extra", metadata.extra}}},
         {"seed", model.seed()},
         {"tensors", tensors},
         {"optimizer_state", {{"iterations", optimizer.iterations()}, {"base_learning_rate", optimizer.base_learning_rate()}, {"slots", slots}}},
@@ -222,6 +222,7 @@ LoadedModel load_model_bytes(std::string_view bytes, const std::string& path, co
     try {
         rebuild(loaded.model, h, payload, options, path);
         loaded.metadata = h.metadata;
+        loaded.model.set_epochs_trained(loaded.metadata.epoch);
         self_test(loaded.model, h, path);
     } catch (const nlohmann::json::exception& e) {
         throw IoError(path + ": corrupted model file (header field: " + excerpt(e.what(), 200) + ")");

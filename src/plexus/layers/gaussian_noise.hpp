@@ -19,6 +19,7 @@ public:
     explicit GaussianNoise(double stddev) : GaussianNoise(GaussianNoiseOptions{.stddev = stddev}) {}
 
     std::string type() const override { return "GaussianNoise"; }
+    bool is_identity_at_inference() const override { return true; }
     Index output_dim(Index input_dim) const override { return input_dim; }
     void forward(ConstMatrixRef x, MatrixRef y, bool training, Rng& rng) override;
     void backward(ConstMatrixRef x, ConstMatrixRef y, MatrixRef dy, MatrixRef dx, GradientOf of) override;
