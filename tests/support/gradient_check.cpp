@@ -38,7 +38,8 @@ GradientReport check_layer(Layer& layer, Index input_dim, Index rows, std::uint6
     std::vector<Matrix> values, grads;
     for (const auto& s : specs) {
         Matrix v(s.rows, s.cols);
-        for (Index k = 0; k < v.size(); ++k) v.data()[k] = rng.uniform(-1, 1);
+        // State the layer keeps for itself (moving statistics) stays positive, as variances must.
+        for (Index k = 0; k < v.size(); ++k) v.data()[k] = s.trainable ? rng.uniform(-1, 1) : rng.uniform(0.5, 1.5);
         values.push_back(v);
         grads.push_back(Matrix::Zero(s.rows, s.cols));
     }
@@ -65,8 +66,8 @@ GradientReport check_layer(Layer& layer, Index input_dim, Index rows, std::uint6
     GradientReport report;
     report.regularization_loss = layer.regularization_loss();
     report.input_error = relative_error(analytic_dx, numeric_gradient(objective, x));
-    for (std::size_t k = 0; k < values.size(); ++k)
-        report.parameter_errors.push_back(relative_error(analytic_params[k], numeric_gradient(objective, values[k])));
+    for (std::size_t k = 0; k < values.size(); ++k)  // non-trainable state has no gradient to check: 0
+        report.parameter_errors.push_back(specs[k].trainable ? relative_error(analytic_params[k], numeric_gradient(objective, values[k])) : 0.0);
     return report;
 }
 

@@ -1,7 +1,9 @@
 // DoctorOptions::on_finding: each finding is handed over as it is raised
-// (pre-flight ones before epoch 1, the others at the end), in the order of
-// findings(); the web playground streams them this way.
+// (pre-flight ones before epoch 1, the others at the end, reconciled); each
+// final finding exactly once; the web playground streams them this way.
 #include <gtest/gtest.h>
+
+#include <algorithm>
 
 #include "plexus/callbacks/callbacks.hpp"
 #include "plexus/run/fit.hpp"
@@ -20,8 +22,14 @@ TEST(DoctorOnFinding, HandsOverEachFindingWhenRaised) {
         LambdaCallbackOptions{.on_epoch_end = [&](Sequential&, int, Logs&) { ++epochs_done; }}));
     const DiagnosedFit fit = fit_with_doctor(model, x, y, options,
                                              {.on_finding = [&](const Finding& f) { raised.emplace_back(f.id, epochs_done); }});
+    // Each final finding was handed over exactly once (the final list is reconciled: root causes first).
     ASSERT_EQ(raised.size(), fit.findings.size());
-    for (std::size_t i = 0; i < raised.size(); ++i) EXPECT_EQ(raised[i].first, fit.findings[i].id);
+    std::vector<std::string> raised_ids, final_ids;
+    for (const auto& r : raised) raised_ids.push_back(r.first);
+    for (const auto& f : fit.findings) final_ids.push_back(f.id);
+    std::sort(raised_ids.begin(), raised_ids.end());
+    std::sort(final_ids.begin(), final_ids.end());
+    EXPECT_EQ(raised_ids, final_ids);
     ASSERT_FALSE(raised.empty());
     EXPECT_EQ(raised.front().first, "split.label_shift");
     EXPECT_EQ(raised.front().second, 0);  // before epoch 1
