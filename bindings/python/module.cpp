@@ -128,6 +128,17 @@ PYBIND11_MODULE(_core, m) {
     m.def("dropout", [](double rate, const std::string& name) {
         return std::shared_ptr<Layer>(std::make_shared<Dropout>(DropoutOptions{rate, name}));
     });
+    m.def("batch_normalization", [](double momentum, double epsilon, bool center, bool scale, const std::string& name) {
+        return std::shared_ptr<Layer>(std::make_shared<BatchNormalization>(
+            BatchNormalizationOptions{.momentum = momentum, .epsilon = epsilon, .center = center, .scale = scale, .name = name}));
+    });
+    m.def("layer_normalization", [](double epsilon, bool center, bool scale, const std::string& name) {
+        return std::shared_ptr<Layer>(std::make_shared<LayerNormalization>(
+            LayerNormalizationOptions{.epsilon = epsilon, .center = center, .scale = scale, .name = name}));
+    });
+    m.def("gaussian_noise", [](double stddev, const std::string& name) {
+        return std::shared_ptr<Layer>(std::make_shared<GaussianNoise>(GaussianNoiseOptions{.stddev = stddev, .name = name}));
+    });
 
     py::class_<Sequential> model(m, "Model");
     model.def(py::init<>())

@@ -19,13 +19,14 @@ Errors: ``plexus.Error`` and its subclasses ``ShapeError``, ``ConfigError``, ``D
 """
 from plexus import _core
 from plexus._core import ConfigError, DataError, Error, IoError, ShapeError
-from plexus._model import (Activation, Dense, Dropout, Finding, History, Layer, Sequential, SplitInfo,
-                           load_model)
+from plexus._model import (Activation, BatchNormalization, Dense, Dropout, Finding, GaussianNoise, History, Layer,
+                           LayerNormalization, Sequential, SplitInfo, load_model)
 from plexus import callbacks, datasets, plot
 
 __version__ = _core.__version__
 load = load_model
 
-__all__ = ["Sequential", "Dense", "Activation", "Dropout", "Layer", "History", "Finding", "SplitInfo",
+__all__ = ["Sequential", "Dense", "Activation", "Dropout", "BatchNormalization", "LayerNormalization",
+           "GaussianNoise", "Layer", "History", "Finding", "SplitInfo",
            "load_model", "load", "callbacks", "datasets", "plot", "Error", "ShapeError", "ConfigError",
            "DataError", "IoError", "__version__"]

@@ -73,6 +73,44 @@ class Dropout(Layer):
         return _core.dropout(self.rate, self._name)
 
 
+class BatchNormalization(Layer):
+    """Normalises each feature with the batch's mean and variance in training and with moving
+    statistics at inference (Keras semantics: ``moving = momentum * moving + (1 - momentum) * batch``),
+    then scales by ``gamma`` and shifts by ``beta``. Weights: [gamma, beta, moving_mean, moving_variance]
+    (gamma without ``scale``, beta without ``center`` are left out); the moving ones are not trained."""
+
+    def __init__(self, *, momentum: float = 0.99, epsilon: float = 1e-3, center: bool = True, scale: bool = True,
+                 name: str = ""):
+        super().__init__(name)
+        self.momentum, self.epsilon = float(momentum), float(epsilon)
+        self.center, self.scale = bool(center), bool(scale)
+
+    def _make(self):
+        return _core.batch_normalization(self.momentum, self.epsilon, self.center, self.scale, self._name)
+
+
+class LayerNormalization(Layer):
+    """Normalises each row over its features (mean 0, variance 1), then ``gamma * x + beta``."""
+
+    def __init__(self, *, epsilon: float = 1e-3, center: bool = True, scale: bool = True, name: str = ""):
+        super().__init__(name)
+        self.epsilon, self.center, self.scale = float(epsilon), bool(center), bool(scale)
+
+    def _make(self):
+        return _core.layer_normalization(self.epsilon, self.center, self.scale, self._name)
+
+
+class GaussianNoise(Layer):
+    """Adds normal noise of standard deviation ``stddev`` in training (from the fit's seed); identity at inference."""
+
+    def __init__(self, stddev: float, *, name: str = ""):
+        super().__init__(name)
+        self.stddev = float(stddev)
+
+    def _make(self):
+        return _core.gaussian_noise(self.stddev, self._name)
+
+
 @dataclasses.dataclass
 class Finding:
     """A finding of the training doctor (docs/doctor.md lists every id)."""
@@ -165,7 +203,8 @@ class Sequential:
     # -- structure ---------------------------------------------------------------------------------
     def add(self, layer: Layer) -> None:
         if not isinstance(layer, Layer):
-            raise TypeError(f"add: expected a plexus layer (Dense, Activation, Dropout); received {layer!r}")
+            raise TypeError("add: expected a plexus layer (Dense, Activation, Dropout, BatchNormalization, "
+                            f"LayerNormalization, GaussianNoise); received {layer!r}")
         if layer._model is not None:
             raise ValueError(f"add: layer '{layer.name}' already belongs to a model")
         core = layer._make()

@@ -191,3 +191,36 @@ def test_no_warning_for_plain_keras2_script(seed):
         warnings.simplefilter("error")
         keras_model().fit(x, y, epochs=1, batch_size=8, validation_split=0.2, verbose=0)
     assert plexus.keras.Sequential is Sequential
+
+
+def test_normalization_layers_follow_keras_at_inference(seed):
+    """BatchNormalization uses its moving statistics in predict, LayerNormalization each row's own,
+    GaussianNoise nothing; checked against NumPy on the trained weights."""
+    from plexus.keras.layers import BatchNormalization, GaussianNoise, LayerNormalization
+    x, y = seed
+    model = Sequential([Dense(6, activation="tanh", input_shape=(2,)), BatchNormalization(momentum=0.9),
+                        GaussianNoise(0.3), LayerNormalization(epsilon=1e-3), Dense(2, activation="softmax")])
+    model.compile(loss="categorical_crossentropy", optimizer="adam", metrics=["accuracy"])
+    h = model.fit(x, y, epochs=3, batch_size=32, validation_split=0.2, verbose=0)
+    assert all(np.isfinite(v).all() for v in h.history.values())
+    (k1, b1), (gamma, beta, mean, var), noise, (g2, b2), (k2, b2_out) = [l.get_weights() for l in model.layers]
+    assert noise == []
+    assert not np.allclose(mean, 0) and not np.allclose(var, 1)  # the moving statistics moved in fit
+    h1 = np.tanh(x @ k1 + b1)
+    bn = gamma * (h1 - mean) / np.sqrt(var + 1e-3) + beta
+    mu, sd = bn.mean(axis=1, keepdims=True), np.sqrt(bn.var(axis=1, keepdims=True) + 1e-3)
+    ln = g2 * (bn - mu) / sd + b2
+    logits = ln @ k2 + b2_out
+    expected = np.exp(logits - logits.max(axis=1, keepdims=True))
+    expected /= expected.sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(model.predict(x, verbose=0), expected, rtol=1e-4, atol=1e-5)
+
+
+def test_normalization_layers_refuse_what_plexus_lacks():
+    from plexus.keras.layers import BatchNormalization, GaussianNoise, LayerNormalization
+    with pytest.raises(NotImplementedError, match="axis"):
+        BatchNormalization(axis=0)
+    with pytest.raises(NotImplementedError, match="gamma_regularizer"):
+        LayerNormalization(gamma_regularizer="l2")
+    with pytest.raises(NotImplementedError, match="seed"):
+        GaussianNoise(0.1, seed=3)

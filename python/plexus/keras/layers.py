@@ -1,4 +1,5 @@
-"""Keras layers: Dense, Activation, Dropout, Input, InputLayer."""
+"""Keras layers: Dense, Activation, Dropout, BatchNormalization, LayerNormalization, GaussianNoise,
+Input, InputLayer."""
 import plexus._model as native
 from plexus.keras._args import deprecated, no_unknown, unsupported
 
@@ -102,6 +103,63 @@ class Dropout(native.Dropout):
         no_unknown(kwargs, "Dropout()")
         unsupported("Dropout", noise_shape=(noise_shape, None), seed=(seed, None))
         super().__init__(rate, name=name)
+
+
+def _axis_last(axis, where):
+    if axis not in (-1, 1, [-1], [1], (-1,), (1,)):
+        raise NotImplementedError(f"{where}: axis={axis!r}; Plexus's inputs are flat vectors, so only the "
+                                  "feature axis (-1) is supported")
+
+
+class BatchNormalization(native.BatchNormalization):
+    """keras.layers.BatchNormalization(axis=-1, momentum=0.99, epsilon=0.001, center=True, scale=True):
+    batch statistics in fit, moving statistics in predict and evaluate (Keras semantics)."""
+
+    def __init__(self, axis=-1, momentum=0.99, epsilon=0.001, center=True, scale=True, beta_initializer="zeros",
+                 gamma_initializer="ones", moving_mean_initializer="zeros", moving_variance_initializer="ones",
+                 beta_regularizer=None, gamma_regularizer=None, beta_constraint=None, gamma_constraint=None,
+                 synchronized=False, **kwargs):
+        self.input_dim = _input_dim(kwargs, "BatchNormalization")
+        name = _common(kwargs, "BatchNormalization")
+        no_unknown(kwargs, "BatchNormalization()")
+        _axis_last(axis, "BatchNormalization")
+        unsupported("BatchNormalization", beta_initializer=(beta_initializer, "zeros"),
+                    gamma_initializer=(gamma_initializer, "ones"),
+                    moving_mean_initializer=(moving_mean_initializer, "zeros"),
+                    moving_variance_initializer=(moving_variance_initializer, "ones"),
+                    beta_regularizer=(beta_regularizer, None), gamma_regularizer=(gamma_regularizer, None),
+                    beta_constraint=(beta_constraint, None), gamma_constraint=(gamma_constraint, None),
+                    synchronized=(synchronized, False))
+        super().__init__(momentum=momentum, epsilon=epsilon, center=center, scale=scale, name=name)
+
+
+class LayerNormalization(native.LayerNormalization):
+    """keras.layers.LayerNormalization(axis=-1, epsilon=0.001, center=True, scale=True)."""
+
+    def __init__(self, axis=-1, epsilon=0.001, center=True, scale=True, beta_initializer="zeros",
+                 gamma_initializer="ones", beta_regularizer=None, gamma_regularizer=None, beta_constraint=None,
+                 gamma_constraint=None, rms_scaling=False, **kwargs):
+        self.input_dim = _input_dim(kwargs, "LayerNormalization")
+        name = _common(kwargs, "LayerNormalization")
+        unsupported("LayerNormalization", rms_scaling=(rms_scaling, False))
+        no_unknown(kwargs, "LayerNormalization()")
+        _axis_last(axis, "LayerNormalization")
+        unsupported("LayerNormalization", beta_initializer=(beta_initializer, "zeros"),
+                    gamma_initializer=(gamma_initializer, "ones"), beta_regularizer=(beta_regularizer, None),
+                    gamma_regularizer=(gamma_regularizer, None), beta_constraint=(beta_constraint, None),
+                    gamma_constraint=(gamma_constraint, None))
+        super().__init__(epsilon=epsilon, center=center, scale=scale, name=name)
+
+
+class GaussianNoise(native.GaussianNoise):
+    """keras.layers.GaussianNoise(stddev): noise in fit only; the model's seed drives it (``seed`` is not supported)."""
+
+    def __init__(self, stddev, seed=None, **kwargs):
+        self.input_dim = _input_dim(kwargs, "GaussianNoise")
+        name = _common(kwargs, "GaussianNoise")
+        no_unknown(kwargs, "GaussianNoise()")
+        unsupported("GaussianNoise", seed=(seed, None))
+        super().__init__(stddev, name=name)
 
 
 class InputLayer:
