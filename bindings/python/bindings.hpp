@@ -40,7 +40,11 @@ std::size_t copy_count();
 py::object json_to_python(const nlohmann::json& j);
 nlohmann::json python_to_json(const py::handle& object);
 
+// A doctor finding as the dict plexus.Finding(**d) takes.
+py::dict finding_to_python(const Finding& f);
+
 void register_errors(py::module_& m);
+void register_trained(py::module_& m);
 void register_fit(py::module_& m, py::class_<Sequential>& model);
 void register_plots(py::module_& m);
 

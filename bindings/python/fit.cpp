@@ -113,6 +113,8 @@ FitOutcome fit_watched(Sequential& model, const Matrix& x, const Matrix& y, cons
     return {std::move(fitted.history), std::move(fitted.findings)};
 }
 
+}  // namespace
+
 py::dict finding_to_python(const Finding& f) {
     py::dict d;
     d["id"] = f.id;
@@ -123,6 +125,8 @@ py::dict finding_to_python(const Finding& f) {
     d["epoch"] = f.epoch ? py::object(py::int_(*f.epoch)) : py::object(py::none());
     return d;
 }
+
+namespace {
 
 py::dict history_to_python(const FitOutcome& outcome) {
     const History& h = outcome.history;

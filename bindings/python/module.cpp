@@ -74,6 +74,11 @@ py::tuple load(const std::string& path) {
     meta["class_names"] = loaded.metadata.class_names;
     meta["feature_names"] = loaded.metadata.feature_names;
     meta["epoch"] = loaded.metadata.epoch;
+    // What `plexus train` applies around the network (load_run applies them; the bare model does not).
+    std::vector<std::string> around;
+    for (const char* key : {"standardizer", "target_standardizer", "preprocessor"})
+        if (loaded.metadata.extra.contains(key)) around.emplace_back(key);
+    meta["applied_around"] = around;
     return py::make_tuple(std::make_unique<Sequential>(std::move(loaded.model)), meta);
 }
 
@@ -172,6 +177,7 @@ PYBIND11_MODULE(_core, m) {
     register_fit(m, model);
     register_plots(m);
     register_datasets(m);
+    register_trained(m);
     m.def("_conversion_count", &conversion_count);
     m.def("_copy_count", &copy_count);
 }

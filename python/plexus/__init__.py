@@ -21,6 +21,7 @@ from plexus import _core
 from plexus._core import ConfigError, DataError, Error, IoError, ShapeError
 from plexus._model import (Activation, BatchNormalization, Dense, Dropout, Finding, GaussianNoise, History, Layer,
                            LayerNormalization, Sequential, SplitInfo, load_model)
+from plexus._trained import TrainedModel, load_run
 from plexus import callbacks, datasets, plot
 
 __version__ = _core.__version__
@@ -28,5 +29,5 @@ load = load_model
 
 __all__ = ["Sequential", "Dense", "Activation", "Dropout", "BatchNormalization", "LayerNormalization",
            "GaussianNoise", "Layer", "History", "Finding", "SplitInfo",
-           "load_model", "load", "callbacks", "datasets", "plot", "Error", "ShapeError", "ConfigError",
+           "load_model", "load", "load_run", "TrainedModel", "callbacks", "datasets", "plot", "Error", "ShapeError", "ConfigError",
            "DataError", "IoError", "__version__"]

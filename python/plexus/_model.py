@@ -339,7 +339,12 @@ class _LoadedLayer(Layer):
 
 def load_model(path, cls=Sequential):
     """Reads a model file written by ``save`` (or the plexus command); IoError if missing or corrupt."""
-    core, _metadata = _core.load_model(str(path))
+    core, metadata = _core.load_model(str(path))
+    if metadata["applied_around"]:
+        import warnings
+        warnings.warn(f"{path}: the model was trained with {', '.join(metadata['applied_around'])} applied around it, "
+                      "which this bare model does not apply; plexus.load_run(path).predict(x) does (as `plexus predict`)",
+                      stacklevel=2)
     model = cls.__new__(cls)
     Sequential._init_from_core(model, core)
     return model
