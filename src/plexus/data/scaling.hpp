@@ -5,6 +5,8 @@
 // rows with the same statistics. Statistics are accumulated in double.
 #pragma once
 
+#include <limits>
+
 #include "plexus/core/tensor.hpp"
 
 namespace plexus {
@@ -12,8 +14,10 @@ namespace plexus {
 class Standardizer {
 public:
     // Columns whose standard deviation is below this get scale 1 (constant
-    // features are centred but not blown up).
-    static constexpr double kMinScale = 1e-12;
+    // features are centred but not blown up). The smallest normal float: a
+    // feature that varies at 1e-30 is standardized like any other (an absolute
+    // cut such as 1e-12 would silently leave it at a scale no network can see).
+    static constexpr double kMinScale = static_cast<double>(std::numeric_limits<float>::min());
 
     // Learns mean and scale from x (n, features).
     // Throws DataError if x has no rows or no columns, or holds NaN/Inf.

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "plexus/data/scaling.hpp"
 #include "plexus/doctor/rules.hpp"
 #include "plexus/doctor/rules/common.hpp"
 
@@ -23,7 +24,12 @@ constexpr double kMaxMagnitude = 10.0;
 constexpr double kMaxScaleRatio = 100.0;
 // Standard deviations below this count as constant (data.constant_feature's
 // business), as Standardizer::kMinScale.
-constexpr double kMinStd = 1e-12;
+constexpr double kMinStd = Standardizer::kMinScale;
+// A feature whose |mean| and standard deviation are both below this is too
+// small for the network to see: with weights and biases near 1 (their
+// initial scale), x * w adds less than ~1e-4 of the bias to a unit's input, and
+// below 1e-7 of it nothing at all in float32 arithmetic. Ours: 1e-4.
+constexpr double kMinMagnitude = 1e-4;
 
 }  // namespace
 
@@ -35,7 +41,8 @@ std::vector<Finding> data_unscaled(const TrainingRecord& r) {
     for (const auto& f : r.data.features) {
         if (!std::isfinite(f.train_std) || !std::isfinite(f.train_mean)) continue;
         features.push_back({{"name", f.name}, {"mean", f.train_mean}, {"std", f.train_std}});
-        if (std::max(std::abs(f.train_mean), f.train_std) > kMaxMagnitude)
+        const double magnitude = std::max(std::abs(f.train_mean), f.train_std);
+        if (magnitude > kMaxMagnitude || (f.train_std > kMinStd && magnitude < kMinMagnitude))
             large.push_back(f.name + " (mean " + fmt(f.train_mean) + ", std " + fmt(f.train_std) + ")");
         if (f.train_std <= kMinStd) continue;
         if (f.train_std > max_std) max_std = f.train_std, max_name = f.name;
@@ -52,10 +59,11 @@ std::vector<Finding> data_unscaled(const TrainingRecord& r) {
         message += std::string(message.empty() ? "" : " ") + "Feature scales differ by a factor of " + fmt(ratio) +
                    " (std of " + max_name + ": " + fmt(max_std) + "; of " + min_name + ": " + fmt(min_std) + ").";
     message += " Networks train best on inputs near 0 with similar spreads: large inputs saturate tanh and sigmoid "
-               "units and make one learning rate too big for some weights and too small for others.";
+               "units, tiny ones vanish next to the biases, and different scales make one learning rate wrong for some weights.";
     nlohmann::json evidence = {{"features", features},
                                {"scale_ratio", ratio},
                                {"max_magnitude", kMaxMagnitude},
+                               {"min_magnitude", kMinMagnitude},
                                {"max_scale_ratio", kMaxScaleRatio}};
     const std::string fix =
         "standardize the features with the training rows' statistics: Standardizer s; s.fit(x_train); "
