@@ -85,6 +85,7 @@ void zero_contour(cairo_t* cr, const Rect& plot, int nx, int ny, Value value) {
 
 }  // namespace
 
+// Outside the training support: a grey veil and diagonal hatching (shared with value_surface.cpp).
 void veil_outside_support(cairo_t* cr, const SupportFn& in_support, int nx, int ny, const Range& range, const Rect& plot,
                           double s) {
     const double cw = plot.w / (nx - 1), ch = plot.h / (ny - 1);
