@@ -1,6 +1,7 @@
 // `plexus plot KIND`: pictures of a trained model and its run (decision
 // regions, learning curves, layer views, a training animation, the confusion
-// matrix), from a run folder or a model file, on the run's data or other data.
+// matrix; for regression predicted vs actual, residuals and the value surface),
+// from a run folder or a model file, on the run's data or other data.
 // The pictures themselves (and those `plexus train --plots` writes) are drawn
 // by run_plots.cpp.
 #include <unistd.h>
@@ -31,7 +32,7 @@ using json = nlohmann::json;
 
 namespace {
 
-const std::vector<std::string> kKinds = {"boundary", "curves", "layers", "animation", "confusion"};
+const std::vector<std::string> kKinds = {"boundary", "curves", "layers", "animation", "confusion", "predictions", "residuals"};
 
 using plot::labels_of;
 
@@ -236,30 +237,34 @@ std::vector<Index> run_validation_rows(const json& report, const RunConfig& stor
     return val_rows;
 }
 
-// The rows of `data` to draw: the run's split when they are the run's rows, else all alike.
+// The rows of `data` to draw: the run's split when they are the run's rows, else all alike
+// (the training support then comes from the summary stored in the model).
 void fill_rows(Scene& s, const Dataset& data, const std::vector<Index>& val_rows, bool run_data, const json& extra,
                const std::string& model_path) {
-    if (!run_data) {
-        // The training support comes from the summary stored in the model.
-        s.x_train = data.x;
-        s.y_train = dataset_labels(data);
-        s.train_label = "data";
-        s.support_summary = support_from_extra(extra, model_path);
-        return;
-    }
     std::vector<bool> is_val(static_cast<std::size_t>(data.rows()), false);
     for (const Index r : val_rows) is_val[static_cast<std::size_t>(r)] = true;
     std::vector<Index> train_rows;
     for (Index r = 0; r < data.rows(); ++r)
         if (!is_val[static_cast<std::size_t>(r)]) train_rows.push_back(r);
     s.x_train = take_rows(data.x, train_rows);
-    s.y_train = labels_of(data, train_rows);
     s.x_val = take_rows(data.x, val_rows);
-    s.y_val = labels_of(data, val_rows);
-    s.support_x = s.x_train;
+    if (s.class_names.empty()) {
+        s.t_train = take_rows(data.y, train_rows);
+        s.t_val = take_rows(data.y, val_rows);
+        s.target_name = data.target_name;
+    } else {
+        s.y_train = labels_of(data, train_rows);
+        s.y_val = labels_of(data, val_rows);
+    }
+    if (run_data) {
+        s.support_x = s.x_train;
+    } else {
+        s.train_label = "data";
+        s.support_summary = support_from_extra(extra, model_path);
+    }
 }
 
-// boundary, layers or confusion, on the chosen data.
+// boundary, layers, confusion, predictions or residuals, on the chosen data.
 void plot_on_data(const PlotCli& a, ModelFile& mf, const std::optional<RunConfig>& stored, const DataChoice& choice,
                   const json& report, const fs::path& report_path, const Outputs& out, const plot::Style& style,
                   const std::optional<plot::Range>& range) {
@@ -267,6 +272,7 @@ void plot_on_data(const PlotCli& a, ModelFile& mf, const std::optional<RunConfig
     Scene s;
     s.model = &mf.model();
     s.standardizer = mf.standardizer ? &*mf.standardizer : nullptr;
+    s.target_standardizer = mf.target_standardizer && !mf.classification() ? &*mf.target_standardizer : nullptr;
     s.class_names = mf.metadata().class_names;
     s.feature_names = feature_names_or_default(mf.metadata().feature_names, mf.input_dim());
     const std::vector<Index> val_rows = choice.run_data ? run_validation_rows(report, *stored, data, report_path) : std::vector<Index>{};
@@ -284,20 +290,26 @@ void plot_on_data(const PlotCli& a, ModelFile& mf, const std::optional<RunConfig
     }
     plot::Style st = style;
     if (st.title.empty()) {
+        const std::string split = choice.run_data ? fmt::format(", {} split", split_name(report)) : "";
         if (a.kind == "boundary")
-            st.title = choice.run_data ? fmt::format("{}, {} split", data.source, split_name(report)) : data.source;
+            st.title = mf.classification() ? data.source + split : fmt::format("{}: predicted {}{}", data.source, s.target_name, split);
         else if (a.kind == "layers")
             st.title = fmt::format("{}: how each layer bends the data", data.source);
-        else
+        else if (a.kind == "confusion")
             st.title = fmt::format("{}: confusion matrix, {}", data.source, s.confusion_rows);
+        else
+            st.title = fmt::format("{}: {}", data.source, a.kind == "predictions" ? "predicted vs actual" : "residuals");
     }
     Writer write;
     write(out.png, [&](const std::string& f) {
         if (a.kind == "boundary") draw_boundary(s, st, f, range);
         else if (a.kind == "layers") draw_layers(s, st, f, range);
+        else if (a.kind == "predictions") draw_predictions(s, st, f);
+        else if (a.kind == "residuals") draw_residuals(s, st, f);
         else draw_confusion(s, st, f);
     });
     write.print();
+    if (a.kind == "predictions" || a.kind == "residuals") std::cout << "fit: " << fit_summary(s) << '\n';
 }
 
 void run_plot(CLI::App& cmd, PlotCli& a) {
@@ -326,14 +338,7 @@ void run_plot(CLI::App& cmd, PlotCli& a) {
     if (extra.contains("train_config")) stored = run::run_config_from_json(extra["train_config"]);
     const DataChoice choice = choose_data(cmd, a, mf, stored);
 
-    const std::string what = a.kind == "boundary" ? "the decision-region plot"
-                             : a.kind == "layers" ? "the layer view"
-                             : a.kind == "animation" ? "the training animation"
-                                                     : "the confusion matrix";
-    if (!mf.classification()) throw UsageError(what + " needs a classifier, and " + mf.path + " does regression; fix: plot curves");
-    if (a.kind != "confusion" && mf.input_dim() != 2)
-        throw UsageError(fmt::format("{} draws the input plane and needs a model with 2 inputs; {} takes {}; fix: plot curves or confusion",
-                                     what, mf.path, mf.input_dim()));
+    check_plot_kind(a.kind, mf);
     if (a.kind == "animation") return plot_animation(cmd, a, mf, stored, choice.args, out, style, range);
     plot_on_data(a, mf, stored, choice, report, report_path, out, style, range);
 }
@@ -342,8 +347,8 @@ void run_plot(CLI::App& cmd, PlotCli& a) {
 
 void add_plot_command(CLI::App& app) {
     auto a = std::make_shared<PlotCli>();
-    CLI::App* cmd = app.add_subcommand("plot", "Draw a trained model and its run: boundary, curves, layers, animation or confusion");
-    cmd->add_option("kind", a->kind, "boundary, curves, layers, animation or confusion")->required()->check(CLI::IsMember(kKinds));
+    CLI::App* cmd = app.add_subcommand("plot", "Draw a trained model and its run: boundary, curves, layers, animation, confusion, predictions or residuals");
+    cmd->add_option("kind", a->kind, "boundary, curves, layers, animation, confusion (classifiers), predictions, residuals (regression)")->required()->check(CLI::IsMember(kKinds));
     cmd->add_option("--model,-m", a->model, "A run folder or a model file (.plexus)")->required();
     add_data_options(*cmd, a->data, false);
     cmd->add_option("--seed,-s", a->seed, "Seed that generates built-in data (default: the run's seed, so the run's rows)")->check(in_range(at_least(0), "--seed 1"));
@@ -357,7 +362,9 @@ void add_plot_command(CLI::App& app) {
     cmd->add_option("--frames", a->frames, "animation: number of frames")->capture_default_str()->check(in_range(int_range(1, 100), "--frames 9"));
     cmd->footer(R"(Kinds:
   boundary   decision regions of a 2-input classifier: class colours over the plane, training points
-             filled, validation points hollow, the region outside the training data hatched
+             filled, validation points hollow, the region outside the training data hatched. For a
+             2-input regression, its value surface: the prediction as a colour field with a colour bar,
+             the points coloured by their target on the same scale
   curves     loss and each metric per epoch (training solid, validation dashed), doctor findings
              marked at their epoch; from the run folder's report.json (needs no --data)
   layers     how each hidden layer bends the input plane, and every hidden unit's activation
@@ -367,17 +374,22 @@ void add_plot_command(CLI::App& app) {
              during the real run instead). Default: MODEL_DIR/animation.png and animation.gif
   confusion  the confusion matrix: on the run's validation rows when the data is the run's, else on
              every row of --data
+  predictions  regression: predicted against actual target with the y = x line of a perfect model,
+             R² and MAE in the title strip (training rows filled, validation rows hollow)
+  residuals  regression: residual (actual - predicted) against predicted, with the zero line
 
 Without --data, the run's own data (the training options stored in the model) with its exact split:
 training and validation rows as in the run. With other data, all rows are drawn alike. Pictures are
-in the original feature space, also for models trained with --standardize.
+in the original feature space, also for models trained with --standardize, and in the target's units,
+also for models trained with --standardize-target.
 
 Examples:
   plexus plot boundary --model runs/seed-tail                  # -> runs/seed-tail/boundary.png
   plexus plot boundary --model runs/seed-tail --range 0:9.5,-2:2 --out seed.svg
   plexus plot curves --model runs/moons --log --out curves.pdf
   plexus plot animation --model runs/moons --out moons.gif
-  plexus plot confusion --model runs/moons --data moons --seed 1)");
+  plexus plot confusion --model runs/moons --data moons --seed 1
+  plexus plot predictions --model runs/diabetes --out fit.svg  # a regression run)");
     cmd->callback([cmd, a] { run_plot(*cmd, *a); });
 }
 

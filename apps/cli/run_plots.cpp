@@ -15,6 +15,7 @@
 #include "plexus/plot/layer_views.hpp"
 #include "plexus/plot/learning_curves.hpp"
 #include "plexus/plot/model_plots.hpp"
+#include "plexus/plot/regression_plots.hpp"
 
 namespace plexus::cli {
 namespace fs = std::filesystem;
@@ -40,6 +41,18 @@ plot::PredictFn predictor(const Scene& s) {
 using plot::labels_of;
 using plot::point_set;
 
+// Where the training rows lie (the region outside is hatched); empty when unknown.
+plot::SupportFn support_fn(const Scene& s) {
+    if (s.support_x.rows() > 0) return plot::support_of(s.support_x);
+    if (s.support_summary && s.support_summary->features() == 2)
+        return [summary = *s.support_summary](double x, double y) {
+            RowVector point(2);
+            point << static_cast<Scalar>(x), static_cast<Scalar>(y);
+            return summary.contains(point);
+        };
+    return {};
+}
+
 plot::DecisionRegionsSpec regions_spec(const Scene& s, std::optional<plot::Range> range, int resolution) {
     plot::DecisionRegionsSpec spec;
     spec.class_names = s.class_names;
@@ -47,16 +60,39 @@ plot::DecisionRegionsSpec regions_spec(const Scene& s, std::optional<plot::Range
     if (s.x_val.rows() > 0) spec.points.push_back(point_set(s.x_val, s.y_val, true, "validation"));
     spec.range = range;
     spec.resolution = resolution;
-    if (s.support_x.rows() > 0) {
-        spec.in_support = plot::support_of(s.support_x);
-    } else if (s.support_summary && s.support_summary->features() == 2) {
-        spec.in_support = [summary = *s.support_summary](double x, double y) {
-            RowVector point(2);
-            point << static_cast<Scalar>(x), static_cast<Scalar>(y);
-            return summary.contains(point);
-        };
-    }
+    spec.in_support = support_fn(s);
     return spec;
+}
+
+// A regression's predictions for raw features, in the target's units.
+Matrix target_predictions(const Scene& s, const Matrix& x) {
+    const Matrix out = predict_outputs(*s.model, model_input(s, x));
+    return s.target_standardizer ? s.target_standardizer->inverse_transform(out) : out;
+}
+
+std::vector<double> first_column(const Matrix& m) {
+    std::vector<double> v(static_cast<std::size_t>(m.rows()));
+    for (Index i = 0; i < m.rows(); ++i) v[static_cast<std::size_t>(i)] = static_cast<double>(m(i, 0));
+    return v;
+}
+
+plot::FitSpec fit_spec(const Scene& s) {
+    plot::FitSpec spec{.target_name = s.target_name};
+    spec.sets.push_back({.actual = first_column(s.t_train), .predicted = first_column(target_predictions(s, s.x_train)), .label = s.train_label});
+    if (s.x_val.rows() > 0)
+        spec.sets.push_back(
+            {.actual = first_column(s.t_val), .predicted = first_column(target_predictions(s, s.x_val)), .hollow = true, .label = "validation"});
+    return spec;
+}
+
+void draw_surface(const Scene& s, const plot::Style& style, const std::string& path, std::optional<plot::Range> range) {
+    plot::ValueSurfaceSpec spec{.predict = [&s](const Matrix& x) { return target_predictions(s, x); },
+                                .value_name = s.target_name,
+                                .range = range,
+                                .in_support = support_fn(s)};
+    spec.points.push_back({.xy = s.x_train.leftCols(2), .values = first_column(s.t_train), .label = s.x_train.rows() ? s.train_label : ""});
+    if (s.x_val.rows() > 0) spec.points.push_back({.xy = s.x_val.leftCols(2), .values = first_column(s.t_val), .hollow = true, .label = "validation"});
+    plot::value_surface(spec, style, path);
 }
 
 double json_number(const json& v) {
@@ -99,7 +135,46 @@ std::string plane_problem(const Scene& s, const std::string& what) {
     return "";
 }
 
+std::string regression_problem(const Scene& s, const std::string& what, bool plane) {
+    if (!s.class_names.empty()) return what + " needs a regression model, and this model is a classifier";
+    if (s.model->output_dim() != 1)
+        return fmt::format("{} draws one target, and this model predicts {}", what, s.model->output_dim());
+    if (plane && s.model->input_dim() != 2)
+        return fmt::format("{} draws the input plane and needs a model with 2 inputs; this one takes {}", what, s.model->input_dim());
+    return "";
+}
+
+// Refuses a kind the model cannot be drawn as (exit 2), with the kinds that fit it.
+void check_plot_kind(const std::string& kind, ModelFile& mf) {
+    const bool pair = kind == "predictions" || kind == "residuals";
+    const std::string what = kind == "boundary"      ? (mf.classification() ? "the decision-region plot" : "the value surface")
+                             : kind == "layers"      ? "the layer view"
+                             : kind == "animation"   ? "the training animation"
+                             : kind == "predictions" ? "the predicted-vs-actual plot"
+                             : kind == "residuals"   ? "the residual plot"
+                                                     : "the confusion matrix";
+    if (pair && mf.classification())
+        throw UsageError(what + " needs a regression model, and " + mf.path + " is a classifier; fix: plot boundary or confusion");
+    if (!pair && kind != "boundary" && !mf.classification())
+        throw UsageError(what + " needs a classifier, and " + mf.path + " does regression; fix: plot predictions, residuals or curves" +
+                         (mf.input_dim() == 2 ? " (or boundary: its value surface)" : ""));
+    if (!mf.classification() && mf.model().output_dim() != 1)
+        throw UsageError(fmt::format("{} draws one target, and {} predicts {}; fix: plot curves", what, mf.path, mf.model().output_dim()));
+    if (!pair && kind != "confusion" && mf.input_dim() != 2)
+        throw UsageError(fmt::format("{} draws the input plane and needs a model with 2 inputs; {} takes {}; fix: plot curves or {}", what,
+                                     mf.path, mf.input_dim(), mf.classification() ? "confusion" : "predictions"));
+}
+
+void draw_predictions(const Scene& s, const plot::Style& style, const std::string& path) {
+    plot::predicted_vs_actual(fit_spec(s), style, path);
+}
+
+void draw_residuals(const Scene& s, const plot::Style& style, const std::string& path) { plot::residuals(fit_spec(s), style, path); }
+
+std::string fit_summary(const Scene& s) { return plot::fit_summary(fit_spec(s)); }
+
 void draw_boundary(const Scene& s, const plot::Style& style, const std::string& path, std::optional<plot::Range> range) {
+    if (s.class_names.empty()) return draw_surface(s, plane_style(s, style), path, range);
     auto spec = regions_spec(s, range, 200);
     spec.predict = predictor(s);
     plot::decision_regions(spec, plane_style(s, style), path);
@@ -171,6 +246,7 @@ Scene scene_of(TrainResult& r) {
     Scene s;
     s.model = &r.model;
     s.standardizer = r.standardizer ? &*r.standardizer : nullptr;
+    s.target_standardizer = r.target_standardizer ? &*r.target_standardizer : nullptr;
     s.class_names = r.data.class_names;
     s.feature_names = r.data.feature_names;
     s.x_train = take_rows(r.data.x, r.train_rows);
@@ -188,6 +264,10 @@ Scene scene_of(TrainResult& r) {
             s.y_confusion = s.y_train;
             s.confusion_rows = fmt::format("training rows ({})", r.train_rows.size());
         }
+    } else {
+        s.t_train = take_rows(r.data.y, r.train_rows);
+        s.t_val = take_rows(r.data.y, r.validation_rows);
+        s.target_name = r.data.target_name;
     }
     return s;
 }
@@ -203,48 +283,76 @@ std::vector<int> animation_epochs(int initial_epoch, int epochs) {
     return out;
 }
 
-std::vector<std::string> write_run_plots(TrainResult& run, const std::string& dir, const plot::SnapshotRecorder* snapshots, bool quiet) {
-    const Scene s = scene_of(run);
-    const std::string source = run.data.source;
-    const std::string split = split_name(run.report);
-    const auto path = [&](const char* name) { return (fs::path(dir) / name).string(); };
-    std::vector<std::string> written, notes;
-    auto style = [](std::string title) { return plot::Style{.title = std::move(title)}; };
+namespace {
 
-    draw_curves(run.report, style(fmt::format("{}: learning curves", source)), path("curves.png"), false);
-    written.push_back(path("curves.png"));
+// What write_run_plots writes into a run folder, and the notes on what it skipped.
+struct RunPictures {
+    std::string dir, source, split;
+    std::vector<std::string> written, notes;
+    std::string path(const char* name) const { return (fs::path(dir) / name).string(); }
+    template <typename Draw>
+    void draw(const char* name, Draw draw_to) {
+        draw_to(path(name));
+        written.push_back(path(name));
+    }
+};
+
+plot::Style titled(std::string title) { return plot::Style{.title = std::move(title)}; }
+
+void write_class_plots(const Scene& s, RunPictures& p, const plot::SnapshotRecorder* snapshots) {
     const std::string problem = plane_problem(s, "the decision regions, layer view and animation");
     if (problem.empty()) {
-        draw_boundary(s, style(fmt::format("{}, {} split", source, split)), path("boundary.png"), std::nullopt);
-        written.push_back(path("boundary.png"));
-        if (!hidden_layers(*s.model).empty()) {
-            draw_layers(s, style(fmt::format("{}: how each layer bends the data", source)), path("layers.png"), std::nullopt);
-            written.push_back(path("layers.png"));
-        } else {
-            notes.push_back("layers.png skipped: the model has no hidden layer");
-        }
+        p.draw("boundary.png", [&](const std::string& f) { draw_boundary(s, titled(fmt::format("{}, {} split", p.source, p.split)), f, std::nullopt); });
+        if (!hidden_layers(*s.model).empty())
+            p.draw("layers.png", [&](const std::string& f) {
+                draw_layers(s, titled(fmt::format("{}: how each layer bends the data", p.source)), f, std::nullopt);
+            });
+        else
+            p.notes.push_back("layers.png skipped: the model has no hidden layer");
         if (snapshots && !snapshots->snapshots().empty()) {
-            draw_animation(s, *snapshots, plot::Style{.width = 400, .height = 300}, path("animation.png"), "", std::nullopt);
-            draw_animation(s, *snapshots, plot::Style{.width = 480, .height = 360}, "", path("animation.gif"), std::nullopt);
-            written.push_back(path("animation.png"));
-            written.push_back(path("animation.gif"));
+            p.draw("animation.png", [&](const std::string& f) { draw_animation(s, *snapshots, {.width = 400, .height = 300}, f, "", std::nullopt); });
+            p.draw("animation.gif", [&](const std::string& f) { draw_animation(s, *snapshots, {.width = 480, .height = 360}, "", f, std::nullopt); });
         }
     } else {
-        notes.push_back("boundary.png, layers.png and animation skipped: " + problem);
+        p.notes.push_back("boundary.png, layers.png and animation skipped: " + problem);
     }
-    if (!s.class_names.empty()) {
-        draw_confusion(s, style(fmt::format("{}: confusion matrix, {}", source, s.confusion_rows)), path("confusion.png"));
-        written.push_back(path("confusion.png"));
-    }
-    if (!quiet) {
-        std::vector<std::string> names;
-        for (const auto& w : written) names.push_back(fs::path(w).filename().string());
-        std::cout << fmt::format("  plots:      {} in {}\n", fmt::join(names, ", "), dir);
-        for (const auto& n : notes) std::cout << "  note:       " << n << '\n';
-        std::cout.flush();
-    }
-    return written;
+    p.draw("confusion.png", [&](const std::string& f) { draw_confusion(s, titled(fmt::format("{}: confusion matrix, {}", p.source, s.confusion_rows)), f); });
 }
 
+// Regression: predicted vs actual, residuals and (2 inputs) the value surface as boundary.png.
+void write_regression_plots(const Scene& s, RunPictures& p) {
+    if (const std::string problem = regression_problem(s, "the predicted-vs-actual and residual plots", false); !problem.empty()) {
+        p.notes.push_back("predictions.png, residuals.png and boundary.png skipped: " + problem);
+        return;
+    }
+    p.draw("predictions.png", [&](const std::string& f) { draw_predictions(s, titled(fmt::format("{}: predicted vs actual", p.source)), f); });
+    p.draw("residuals.png", [&](const std::string& f) { draw_residuals(s, titled(fmt::format("{}: residuals", p.source)), f); });
+    if (const std::string problem = regression_problem(s, "the value surface", true); problem.empty())
+        p.draw("boundary.png", [&](const std::string& f) {
+            draw_boundary(s, titled(fmt::format("{}: predicted {}, {} split", p.source, s.target_name, p.split)), f, std::nullopt);
+        });
+    else
+        p.notes.push_back("boundary.png skipped: " + problem);
+}
+
+}  // namespace
+
+std::vector<std::string> write_run_plots(TrainResult& run, const std::string& dir, const plot::SnapshotRecorder* snapshots, bool quiet) {
+    const Scene s = scene_of(run);
+    RunPictures p{.dir = dir, .source = run.data.source, .split = split_name(run.report)};
+    p.draw("curves.png", [&](const std::string& f) { draw_curves(run.report, titled(fmt::format("{}: learning curves", p.source)), f, false); });
+    if (s.class_names.empty())
+        write_regression_plots(s, p);
+    else
+        write_class_plots(s, p, snapshots);
+    if (!quiet) {
+        std::vector<std::string> names;
+        for (const auto& w : p.written) names.push_back(fs::path(w).filename().string());
+        std::cout << fmt::format("  plots:      {} in {}\n", fmt::join(names, ", "), dir);
+        for (const auto& n : p.notes) std::cout << "  note:       " << n << '\n';
+        std::cout.flush();
+    }
+    return p.written;
+}
 
 }  // namespace plexus::cli

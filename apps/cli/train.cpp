@@ -121,7 +121,8 @@ void add_train_command(CLI::App& app) {
     cmd->add_option("--verbose,-v", c.fit.verbose, "0 silent, 1 progress bar, 2 one line per epoch (default: 1 on a terminal, else 2)")->check(in_range(int_range(0, 2), "--verbose 2"));
     cmd->add_option("--out,-o", a->out, "The run folder to write (created if missing)")->capture_default_str();
     cmd->add_flag("--plots", a->plots,
-                  "Also draw the run: boundary.png, layers.png, animation.png/.gif (2-input classifiers), curves.png, confusion.png");
+                  "Also draw the run: curves.png; boundary.png, layers.png, animation.png/.gif (2-input classifiers), confusion.png; "
+                  "for a regression predictions.png, residuals.png and boundary.png (its value surface, 2 inputs)");
     cmd->add_option("--resume", a->resume, "Continue the run in this folder from its last epoch, with its options and optimizer state");
     cmd->add_flag("--overwrite", a->overwrite, "Replace the run already in --out (its model, report, history and pictures are removed first)");
     cmd->add_option("--checkpoint-every", a->checkpoint_every,

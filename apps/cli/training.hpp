@@ -45,14 +45,15 @@ ProcessWorld process_world();
 // others), else one after another.
 std::vector<TrialResult> run_trials(std::size_t count, const RunTrial& trial);
 
-// ---- Pictures (plot.cpp) ------------------------------------------------
+// ---- Pictures (run_plots.cpp) --------------------------------------------
 
-// `plexus train --plots` and `plexus demo`: writes boundary.png, layers.png,
-// animation.png and animation.gif (2-input classifiers; the animation needs
-// `snapshots` recorded during the fit), curves.png and confusion.png
-// (classification, on the validation rows, or all rows without validation)
-// into `dir`. Plots that do not apply are skipped with a note on stdout
-// (unless quiet). Returns the paths written.
+// `plexus train --plots` and `plexus demo` (run_plots.cpp): writes curves.png;
+// for classifiers boundary.png, layers.png, animation.png and animation.gif
+// (2 inputs; the animation needs `snapshots` recorded during the fit) and
+// confusion.png (on the validation rows, or all rows without validation); for
+// a regression predictions.png, residuals.png and (2 inputs) boundary.png, the
+// value surface, all in the target's units; into `dir`. Plots that do not
+// apply are skipped with a note on stdout (unless quiet). Returns the paths written.
 std::vector<std::string> write_run_plots(TrainResult& run, const std::string& dir, const plot::SnapshotRecorder* snapshots,
                                          bool quiet = false);
 

@@ -174,6 +174,14 @@ Rgb diverging(double v) {
     return v < 0 ? mix(kWhite, hex(0x0072B2), -v) : mix(kWhite, hex(0xE69F00), v);
 }
 
+Rgb sequential(double t) {
+    static const std::uint32_t viridis[] = {0x440154, 0x482878, 0x3E4A89, 0x31688E, 0x26828E,
+                                            0x1F9E89, 0x35B779, 0x6DCD59, 0xFDE725};
+    t = std::clamp(std::isfinite(t) ? t : 0.0, 0.0, 1.0) * 8;
+    const int i = std::min(7, static_cast<int>(t));
+    return mix(hex(viridis[i]), hex(viridis[i + 1]), t - i);
+}
+
 void set_colour(cairo_t* cr, Rgb c, double alpha) { cairo_set_source_rgba(cr, c.r, c.g, c.b, alpha); }
 
 std::uint32_t pack_argb(Rgb c) {

@@ -85,6 +85,7 @@ Rgb class_colour(int c);                  // Okabe-Ito, colour-blind safe
 Rgb series_colour(int i);                 // curves: blue, green, purple, ...
 Rgb severity_colour(const std::string& severity);
 Rgb diverging(double v);  // v in [-1, 1]: blue, white, orange
+Rgb sequential(double t);  // t in [0, 1]: viridis, dark purple to yellow (monotone lightness)
 void set_colour(cairo_t* cr, Rgb c, double alpha = 1.0);
 std::uint32_t pack_argb(Rgb c);  // opaque CAIRO_FORMAT_RGB24/ARGB32 pixel
 
@@ -179,6 +180,10 @@ std::string label_or(const std::string& label, const char* fallback_default, con
 // animation reuses it for its frames.
 void draw_regions(cairo_t* cr, const Rect& area, const DecisionRegionsSpec& spec, const PredictFn& predict,
                   const Style& style, const std::string& title, bool legend);
+// Veils in grey and hatches the cells of an nx x ny node grid over `plot` (node (0, 0)
+// at range's top-left) whose centres lie outside `in_support`.
+void veil_outside_support(cairo_t* cr, const SupportFn& in_support, int nx, int ny, const Range& range, const Rect& plot,
+                          double s);
 // Checks a decision-regions spec (all but predict) and returns its number of classes.
 int check_regions_spec(const DecisionRegionsSpec& spec, const char* who);
 

@@ -85,6 +85,36 @@ void zero_contour(cairo_t* cr, const Rect& plot, int nx, int ny, Value value) {
 
 }  // namespace
 
+// Outside the training support: a grey veil and diagonal hatching (shared with value_surface.cpp).
+void veil_outside_support(cairo_t* cr, const SupportFn& in_support, int nx, int ny, const Range& range, const Rect& plot,
+                          double s) {
+    const double cw = plot.w / (nx - 1), ch = plot.h / (ny - 1);
+    bool any = false;
+    for (int j = 0; j + 1 < ny; ++j) {
+        const double y = range.ymax - (range.ymax - range.ymin) * (j + 0.5) / (ny - 1);
+        int run = -1;
+        for (int i = 0; i <= nx - 1; ++i) {
+            const bool outside =
+                i < nx - 1 &&
+                !in_support(range.xmin + (range.xmax - range.xmin) * (i + 0.5) / (nx - 1), y);
+            if (outside && run < 0) run = i;
+            if (!outside && run >= 0) {
+                cairo_rectangle(cr, plot.x + run * cw, plot.y + j * ch, (i - run) * cw, ch);
+                run = -1, any = true;
+            }
+        }
+    }
+    if (any) {
+        cairo_save(cr);
+        cairo_clip(cr);
+        set_colour(cr, {0.5, 0.5, 0.5}, 0.22);
+        cairo_paint(cr);
+        hatch(cr, plot, s);
+        cairo_restore(cr);
+    }
+    cairo_new_path(cr);
+}
+
 int check_regions_spec(const DecisionRegionsSpec& spec, const char* who) {
     if (spec.resolution < 2 || spec.resolution > 4000)
         throw ConfigError(cat(who, ": resolution is ", std::to_string(spec.resolution),
@@ -207,37 +237,6 @@ void paint_field(cairo_t* cr, const Field& f, const Rect& plot) {
     paint_pixels(cr, pixels, f.nx, f.ny, plot, true, true);
 }
 
-// Outside the training support: a grey veil and diagonal hatching.
-void veil_outside_support(cairo_t* cr, const DecisionRegionsSpec& spec, const Field& f, const Range& range, const Rect& plot,
-                          double s) {
-    const int nx = f.nx, ny = f.ny;
-    const double cw = plot.w / (nx - 1), ch = plot.h / (ny - 1);
-    bool any = false;
-    for (int j = 0; j + 1 < ny; ++j) {
-        const double y = range.ymax - (range.ymax - range.ymin) * (j + 0.5) / (ny - 1);
-        int run = -1;
-        for (int i = 0; i <= nx - 1; ++i) {
-            const bool outside =
-                i < nx - 1 &&
-                !spec.in_support(range.xmin + (range.xmax - range.xmin) * (i + 0.5) / (nx - 1), y);
-            if (outside && run < 0) run = i;
-            if (!outside && run >= 0) {
-                cairo_rectangle(cr, plot.x + run * cw, plot.y + j * ch, (i - run) * cw, ch);
-                run = -1, any = true;
-            }
-        }
-    }
-    if (any) {
-        cairo_save(cr);
-        cairo_clip(cr);
-        set_colour(cr, {0.5, 0.5, 0.5}, 0.22);
-        cairo_paint(cr);
-        hatch(cr, plot, s);
-        cairo_restore(cr);
-    }
-    cairo_new_path(cr);
-}
-
 // Class boundaries: where a class's probability equals the best other one.
 void draw_boundaries(cairo_t* cr, const Field& f, const Rect& plot, double s) {
     const int k = f.k;
@@ -303,7 +302,7 @@ void draw_regions(cairo_t* cr, const Rect& area, const DecisionRegionsSpec& spec
     cairo_rectangle(cr, plot.x, plot.y, plot.w, plot.h);
     cairo_clip(cr);
     paint_field(cr, field, plot);
-    if (spec.in_support) veil_outside_support(cr, spec, field, range, plot, s);
+    if (spec.in_support) veil_outside_support(cr, spec.in_support, field.nx, field.ny, range, plot, s);
     draw_boundaries(cr, field, plot, s);
     draw_points(cr, spec, ax, s);
     cairo_restore(cr);
