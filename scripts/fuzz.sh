@@ -4,14 +4,14 @@
 #   scripts/fuzz.sh TARGET SECONDS [libFuzzer args...]   run TARGET for SECONDS
 #   scripts/fuzz.sh minimize TARGET                      merge what runs found into tests/fuzz/corpus/TARGET
 #
-# TARGET: csv, npy, model_file, model_spec or json (entry points in tests/fuzz/fuzz_entries.hpp).
+# TARGET: csv, npy, model_file, model_spec, json or keras (entry points in tests/fuzz/fuzz_entries.hpp).
 # Runs start from the committed corpus (tests/fuzz/corpus/TARGET, replayed by the normal
 # test suite) and write new inputs to build-fuzz/corpus/TARGET; crashes, leaks and
 # timeouts go to build-fuzz/findings/TARGET/. Builds in build-fuzz (clang-15, or clang-14).
 # Installs clang and libFuzzer first if missing (scripts/setup.sh --fuzz-packages).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-targets="csv npy model_file model_spec json"
+targets="csv npy model_file model_spec json keras"
 usage() { echo "usage: scripts/fuzz.sh TARGET SECONDS [libFuzzer args] | scripts/fuzz.sh minimize TARGET  (TARGET: $targets)" >&2; exit 2; }
 [ $# -ge 2 ] || usage
 mode=run

@@ -22,8 +22,10 @@ void run_export(ExportCli& a) {
     ModelFile mf = open_model(a.model);
     const std::string bytes = interop::export_onnx(mf.model(), mf.metadata());
     write_file_atomic(a.out, bytes);
-    std::cout << fmt::format("Wrote {} (ONNX opset 13, input 'input' ({}), output 'output' ({}){}{})\n", a.out, mf.input_dim(),
-                             mf.model().output_dim(), mf.standardizer ? ", standardizer folded in" : "",
+    const bool columns = mf.metadata().extra.contains("preprocessor");
+    const std::string inputs = columns ? "one input per CSV column, preprocessing folded in (see metadata_props 'inputs')"
+                                       : fmt::format("input 'input' ({})", mf.input_dim());
+    std::cout << fmt::format("Wrote {} (ONNX opset 13, {}, output 'output' ({}){}{})\n", a.out, inputs, mf.model().output_dim(), mf.standardizer ? ", standardizer folded in" : "",
                              mf.model().compile_options().from_logits ? ", final softmax/sigmoid as predict applies" : "");
 }
 

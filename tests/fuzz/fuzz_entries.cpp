@@ -4,12 +4,18 @@
 
 #include <cstdint>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <string>
+
+#include <unistd.h>
 
 #include "plexus/core/error.hpp"
 #include "plexus/core/json_limits.hpp"
 #include "plexus/data/csv.hpp"
 #include "plexus/data/npy.hpp"
+#include "plexus/interop/keras_config.hpp"
+#include "plexus/interop/keras_import.hpp"
 #include "plexus/io/model_file.hpp"
 #include "plexus/io/model_spec.hpp"
 
@@ -102,9 +108,70 @@ void json(std::string_view data) {
     });
 }
 
+namespace {
+
+void write_bytes(const std::filesystem::path& path, std::string_view bytes) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+// Whether the model config in `text` stays within kLimits (checked before the
+// importer builds anything, so that no accepted input allocates much).
+bool small_enough(std::string_view text, Index& input_dim) {
+    try {
+        const auto doc = parse_json_bounded(text, {.max_bytes = 1 << 20}, "fuzz.json");
+        if (!doc.is_object()) return false;
+        nlohmann::json config = doc;
+        if (doc.contains("modelTopology")) {
+            const auto& t = doc["modelTopology"];
+            config = t.is_object() && t.contains("model_config") ? t["model_config"] : t;
+        }
+        const auto arch = interop::parse_keras_model(config, "fuzz.json");
+        check_model_limits(interop::make_sequential(arch), arch.input_dim, kLimits, "fuzz.json");
+        input_dim = arch.input_dim > 0 ? arch.input_dim : 3;
+        return true;
+    } catch (const Error&) {
+        return false;
+    } catch (const nlohmann::json::exception&) {  // import_keras turns these into IoError
+        return false;
+    }
+}
+
+}  // namespace
+
+void keras(std::string_view data) {
+    static const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("plexus_fuzz_keras_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const auto cut = data.find('\0');
+    const std::string_view text = data.substr(0, cut);
+    const auto model_json = dir / "model.json", weights = dir / "weights.bin";
+    write_bytes(model_json, text);
+    std::filesystem::remove(weights);
+    if (cut != std::string_view::npos) write_bytes(weights, data.substr(cut + 1));
+    Index input_dim = 0;
+    const bool small = small_enough(text, input_dim);
+    guarded([&] {
+        if (!interop::is_keras_model(model_json.string())) return;
+        if (!small) {  // the importer must refuse it too, or it is within limits after all
+            (void)interop::keras_architecture(model_json.string());
+            return;
+        }
+        if (text.find("modelTopology") == std::string_view::npos) {
+            Sequential model = interop::keras_architecture(model_json.string());
+            model.compile({});
+            model.build(input_dim, 1);
+            (void)model.predict(Matrix::Ones(2, input_dim));
+            return;
+        }
+        auto imported = interop::import_keras(model_json.string());
+        const Matrix y = imported.model.predict(Matrix::Ones(2, imported.model.input_dim()));
+        if (y.rows() != 2) __builtin_trap();
+    });
+}
+
 const std::vector<std::pair<const char*, Entry>>& entries() {
     static const std::vector<std::pair<const char*, Entry>> table = {
-        {"csv", &csv}, {"npy", &npy}, {"model_file", &model_file}, {"model_spec", &model_spec}, {"json", &json}};
+        {"csv", &csv}, {"npy", &npy}, {"model_file", &model_file}, {"model_spec", &model_spec}, {"json", &json}, {"keras", &keras}};
     return table;
 }
 

@@ -44,12 +44,27 @@ function models() {
     model.compile({ optimizer: tf.train.adam(0.005), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
     return model;
   };
+  // Normalization layers with non-trivial statistics (as after training) and noise.
+  const uniform = (minval, maxval, seed) => tfl.initializers.randomUniform({ minval, maxval, seed });
+  const bn = (extra = {}) => tfl.layers.batchNormalization({
+    gammaInitializer: uniform(0.5, 1.5, 11), betaInitializer: uniform(-0.5, 0.5, 12),
+    movingMeanInitializer: uniform(-1, 1, 13), movingVarianceInitializer: uniform(0.2, 2, 14), ...extra });
+  const ln = (extra = {}) => tfl.layers.layerNormalization({
+    gammaInitializer: uniform(0.5, 1.5, 15), betaInitializer: uniform(-0.5, 0.5, 16), ...extra });
+  m.batchnorm = () => tfl.sequential({ layers: [dense(8, 'relu', { inputShape: [FEATURES] }), bn(),
+    dense(6, 'tanh'), bn({ momentum: 0.9, epsilon: 0.01 }), dense(3, 'softmax')] });
+  m.batchnorm_variants = () => tfl.sequential({ layers: [bn({ inputShape: [FEATURES] }), dense(5, 'elu'),
+    bn({ center: false }), bn({ scale: false }), bn({ center: false, scale: false, epsilon: 0.1 }), dense(2, 'linear')] });
+  m.layernorm = () => tfl.sequential({ layers: [dense(8, 'linear', { inputShape: [FEATURES] }), ln(), dense(5, 'relu'),
+    ln({ epsilon: 1e-5, center: false }), dense(4, 'linear'), ln({ scale: false }), dense(2, 'sigmoid')] });
+  m.gaussian_noise = () => tfl.sequential({ layers: [tfl.layers.gaussianNoise({ stddev: 0.5, inputShape: [FEATURES] }),
+    dense(6, 'tanh'), tfl.layers.gaussianNoise({ stddev: 0.2 }), bn(), ln(), dense(2, 'softmax')] });
   m.refuse_branching = () => {
     const input = tfl.input({ shape: [FEATURES] });
     const a = dense(4, 'relu').apply(input), b = dense(4, 'tanh').apply(input);
     return tfl.model({ inputs: input, outputs: dense(2, 'linear').apply(tfl.layers.concatenate().apply([a, b])) });
   };
-  m.refuse_batchnorm = () => tfl.sequential({ layers: [dense(4, 'relu', { inputShape: [FEATURES] }), tfl.layers.batchNormalization(), dense(2)] });
+  m.refuse_prelu = () => tfl.sequential({ layers: [dense(4, 'relu', { inputShape: [FEATURES] }), tfl.layers.prelu(), dense(2)] });
   m.refuse_activation = () => tfl.sequential({ layers: [dense(4, 'hardSigmoid', { inputShape: [FEATURES] }), dense(2)] });
   return m;
 }

@@ -18,7 +18,8 @@ namespace {
 using json = nlohmann::json;
 
 constexpr const char* kSupportedLayers =
-    "supported: InputLayer, Dense, Activation, Dropout, LeakyReLU, ReLU, ELU, Softmax, Flatten of a 1-D input";
+    "supported: InputLayer, Dense, Activation, Dropout, LeakyReLU, ReLU, ELU, Softmax, BatchNormalization, "
+    "LayerNormalization, GaussianNoise, Flatten of a 1-D input";
 constexpr Index kMaxParameters = Index{1} << 28;  // 1 GiB of float32: far beyond any dense model Plexus trains
 
 // The first of several spellings of a field (Keras 2 name, Keras 1 or TensorFlow.js name).
@@ -119,6 +120,46 @@ json activation_config(const std::string& activation, double slope = kDefaultLea
     return j;
 }
 
+// Refuses a normalization over anything but the features. Keras 2 stores the
+// built axis as a list with negatives resolved ([1] for (batch, features) inputs).
+void require_feature_axis(const json& config, const Context& c) {
+    const json* axis = field(config, {"axis"});
+    if (!axis) return;
+    const json& a = axis->is_array() && axis->size() == 1 ? (*axis)[0] : *axis;
+    if (!(a.is_number_integer() && (a.get<long long>() == -1 || a.get<long long>() == 1)))
+        c.refuse("normalization over axis " + axis->dump() + ": Plexus models take (batch, features) inputs and normalize over " +
+                 "the features only (axis -1); fix: use axis=-1");
+}
+
+bool flag(const json& config, const char* name, bool fallback) {
+    const json* f = field(config, {name});
+    return f ? f->get<bool>() : fallback;
+}
+
+// BatchNormalization (Keras 1 mode 0, Keras 2/3, tfjs) and LayerNormalization.
+json normalization_config(const json& config, std::vector<std::string>& notes, const Context& c) {
+    require_feature_axis(config, c);
+    const bool batch = c.layer_class == "BatchNormalization";
+    json j = {{"type", c.layer_class},
+              {"epsilon", field(config, {"epsilon"}) ? config["epsilon"].get<double>() : 1e-3},
+              {"center", flag(config, "center", true)},
+              {"scale", flag(config, "scale", true)}};
+    if (batch) {
+        if (const json* mode = field(config, {"mode"}); mode && mode->get<int>() != 0)
+            c.refuse("Keras 1 mode " + mode->dump() + " is not supported (only mode 0, feature-wise with moving statistics)");
+        if (flag(config, "renorm", false)) c.refuse("renorm=True is not supported; fix: train with renorm=False");
+        if (const json* v = field(config, {"virtual_batch_size"}))
+            c.refuse("virtual_batch_size " + v->dump() + " is not supported; fix: train without virtual batches");
+        j["momentum"] = field(config, {"momentum"}) ? config["momentum"].get<double>() : 0.99;
+    } else if (flag(config, "rms_scaling", false)) {
+        c.refuse("rms_scaling=True (RMS normalization) is not supported; fix: use rms_scaling=False");
+    }
+    for (const char* ignored : {"beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint"})
+        if (config.contains(ignored) && !config[ignored].is_null())
+            notes.push_back("layer '" + c.layer_name + "': " + ignored + " is ignored (Plexus has none)");
+    return j;
+}
+
 // The Plexus config of one Keras layer; null for layers that compute nothing (InputLayer, Flatten).
 json plexus_layer(const json& config, KerasLayer& out, Index width, std::vector<std::string>& notes, const Context& c) {
     const std::string& cls = c.layer_class;
@@ -151,6 +192,12 @@ json plexus_layer(const json& config, KerasLayer& out, Index width, std::vector<
         if (axis && !(axis->is_number_integer() && (axis->get<int>() == -1 || axis->get<int>() == 1)))
             c.refuse("softmax over axis " + axis->dump() + ": Plexus applies softmax over the features (axis -1)");
         return activation_config("softmax");
+    }
+    if (cls == "BatchNormalization" || cls == "LayerNormalization") return normalization_config(config, notes, c);
+    if (cls == "GaussianNoise") {
+        const json* stddev = field(config, {"stddev"});
+        if (!stddev || !stddev->is_number() || !(stddev->get<double>() >= 0)) c.refuse("needs a number 'stddev' >= 0; received " + (stddev ? stddev->dump() : std::string("nothing")));
+        return {{"type", "GaussianNoise"}, {"stddev", stddev->get<double>()}};
     }
     if (cls == "Flatten") {
         if (width == 0) c.refuse("Flatten is supported only after a 1-D input of known width");
@@ -204,6 +251,16 @@ json chain_layers(const json& config, const std::string& where) {
 }
 
 }  // namespace
+
+std::vector<std::string> KerasLayer::weight_names() const {
+    if (keras_class == "Dense") return use_bias ? std::vector<std::string>{"kernel", "bias"} : std::vector<std::string>{"kernel"};
+    std::vector<std::string> names;
+    if (keras_class != "BatchNormalization" && keras_class != "LayerNormalization") return names;
+    if (plexus_config.value("scale", true)) names.push_back("gamma");
+    if (plexus_config.value("center", true)) names.push_back("beta");
+    if (keras_class == "BatchNormalization") names.insert(names.end(), {"moving_mean", "moving_variance"});
+    return names;
+}
 
 std::string snake_case(const std::string& name) {
     std::string s = std::regex_replace(name, std::regex(R"(\W+)"), "");

@@ -6,7 +6,11 @@
 // layers InputLayer, Dense (units/output_dim, activation, use_bias/bias,
 // L1/L2 kernel regularizers, initializers), Activation, Dropout, LeakyReLU
 // (its slope), ReLU (default max_value and threshold; negative_slope), ELU
-// (alpha 1), Softmax (last axis), and Flatten of a 1-D input; activations by
+// (alpha 1), Softmax (last axis), BatchNormalization (momentum, epsilon,
+// center, scale; Keras 1 mode 0 only; no renorm or virtual batches),
+// LayerNormalization (epsilon, center, scale; no rms_scaling), both over the
+// features only (axis -1, or Keras 2's resolved [1]), GaussianNoise (stddev;
+// identity at inference), and Flatten of a 1-D input; activations by
 // Keras's names (snake_case or TensorFlow.js's camelCase). Anything else
 // throws ConfigError naming the layer, its class and what is supported.
 #pragma once
@@ -29,7 +33,14 @@ struct KerasLayer {
     Index units = 0;              // Dense only: output width
     bool use_bias = true;         // Dense only
     std::size_t position = 0;     // index into KerasArchitecture::all_classes
-    bool has_weights() const { return keras_class == "Dense"; }
+    // Whether the file holds weights for it (Dense, BatchNormalization, and
+    // LayerNormalization unless both center and scale are off).
+    bool has_weights() const {
+        if (keras_class == "LayerNormalization") return plexus_config.value("center", true) || plexus_config.value("scale", true);
+        return keras_class == "Dense" || keras_class == "BatchNormalization";
+    }
+    // The names of its weights in Keras order (tfjs names them "<layer>/<name>").
+    std::vector<std::string> weight_names() const;
 };
 
 struct KerasArchitecture {

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "plexus/core/error.hpp"
+#include "plexus/core/json_limits.hpp"
 #include "plexus/interop/keras_source.hpp"
 #include "plexus/interop/zip_archive.hpp"
 
@@ -12,11 +13,7 @@ namespace {
 using json = nlohmann::json;
 
 json parse_json(const std::string& text, const std::string& where) {
-    try {
-        return json::parse(text);
-    } catch (const json::exception& e) {
-        throw IoError(where + ": not valid JSON (" + e.what() + "); fix: save the model again with Keras");
-    }
+    return parse_json_bounded(text, {.max_bytes = kMaxJsonBytes}, where, JsonErrorKind::io);
 }
 
 }  // namespace

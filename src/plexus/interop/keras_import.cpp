@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "plexus/core/error.hpp"
+#include "plexus/core/json_limits.hpp"
 #include "plexus/data/atomic_file.hpp"
 #include "plexus/interop/keras_source.hpp"
 
@@ -40,11 +41,8 @@ void require_files(const std::string& path) {
 json read_json(const std::string& path) {
     std::error_code ec;
     if (std::filesystem::file_size(path, ec) > kMaxJsonBytes) throw IoError(path + ": JSON file larger than 64 MiB");
-    try {
-        return json::parse(read_file_bytes(path));
-    } catch (const json::exception& e) {
-        throw IoError(path + ": not valid JSON (" + e.what() + "); fix: give a model.json written by tfjs or a Keras model.to_json() config");
-    }
+    // Bounded: a deeply nested file costs a scan and an error, not a stack overflow.
+    return parse_json_bounded(read_file_bytes(path), {.max_bytes = kMaxJsonBytes}, path, JsonErrorKind::io);
 }
 
 KerasSource open_source(const std::string& path, json* bare_config) {
@@ -74,32 +72,37 @@ std::string shape_text(const std::vector<std::uint64_t>& shape) {
     return s + (shape.size() == 1 ? ",)" : ")");
 }
 
-// Reads and checks the weights of every Dense layer into the built model.
+// Reads and checks the weights of every layer that has some into the built
+// model. The Plexus layer's parameters give the expected shapes: a (1, n)
+// parameter is a Keras vector (n,), anything else a (rows, cols) matrix.
 void load_weights(const KerasSource& source, const KerasArchitecture& arch, Sequential& model, const std::string& path) {
     Index width = arch.input_dim;
     for (std::size_t i = 0; i < arch.layers.size(); ++i) {
         const KerasLayer& layer = arch.layers[i];
-        if (!layer.has_weights()) continue;
-        const auto expected = static_cast<std::uint64_t>(width * layer.units);
+        const Layer& plexus_layer = *model.layers()[i];
+        const auto specs = plexus_layer.param_specs(width);
+        width = plexus_layer.output_dim(width);
+        if (!layer.has_weights() || specs.empty()) continue;
+        std::uint64_t expected = 0;
+        for (const auto& spec : specs) expected += static_cast<std::uint64_t>(spec.rows * spec.cols);
         const auto arrays = source.weights(arch, i, std::max<std::uint64_t>(4 * expected, 1 << 20));
-        const std::string where = path + ": layer '" + layer.keras_name + "' (class Dense)";
-        const std::size_t count = layer.use_bias ? 2 : 1;
-        if (arrays.size() != count)
-            throw IoError(where + ": the file holds " + std::to_string(arrays.size()) + " weight arrays, the config needs " + std::to_string(count) +
-                          (layer.use_bias ? " (kernel and bias)" : " (kernel)") + "; fix: save the model again with Keras");
-        const std::vector<std::uint64_t> kernel_shape{static_cast<std::uint64_t>(width), static_cast<std::uint64_t>(layer.units)};
-        if (arrays[0].shape != kernel_shape)
-            throw ShapeError(where + ": the kernel in the file has shape " + shape_text(arrays[0].shape) + ", the config needs " +
-                             shape_text(kernel_shape) + "; fix: the file's config and weights disagree; save the model again");
-        std::vector<Matrix> weights{to_matrix(arrays[0], width, layer.units)};
-        if (layer.use_bias) {
-            if (arrays[1].shape != std::vector<std::uint64_t>{static_cast<std::uint64_t>(layer.units)})
-                throw ShapeError(where + ": the bias in the file has shape " + shape_text(arrays[1].shape) + ", the config needs (" +
-                                 std::to_string(layer.units) + ",)");
-            weights.push_back(to_matrix(arrays[1], 1, layer.units));
+        const std::string where = path + ": layer '" + layer.keras_name + "' (class " + layer.keras_class + ")";
+        std::string names;
+        for (const auto& spec : specs) names += (names.empty() ? "" : ", ") + spec.name;
+        if (arrays.size() != specs.size())
+            throw IoError(where + ": the file holds " + std::to_string(arrays.size()) + " weight arrays, the config needs " +
+                          std::to_string(specs.size()) + " (" + names + "); fix: save the model again with Keras");
+        std::vector<Matrix> weights;
+        for (std::size_t k = 0; k < specs.size(); ++k) {
+            const ParamSpec& spec = specs[k];
+            std::vector<std::uint64_t> shape{static_cast<std::uint64_t>(spec.cols)};
+            if (spec.rows != 1) shape.insert(shape.begin(), static_cast<std::uint64_t>(spec.rows));
+            if (arrays[k].shape != shape)
+                throw ShapeError(where + ": the " + spec.name + " in the file has shape " + shape_text(arrays[k].shape) + ", the config needs " +
+                                 shape_text(shape) + "; fix: the file's config and weights disagree; save the model again");
+            weights.push_back(to_matrix(arrays[k], spec.rows, spec.cols));
         }
         model.set_weights(i, weights);
-        width = layer.units;
     }
 }
 

@@ -82,7 +82,7 @@ KerasSource open_tfjs(const std::string& path, const json& model_json) {
     source.weights = [weights, path](const KerasArchitecture& arch, std::size_t i, std::uint64_t) {
         const KerasLayer& layer = arch.layers[i];
         std::vector<FloatArray> arrays;
-        for (const char* part : {"kernel", "bias"}) {
+        for (const std::string& part : layer.weight_names()) {
             const auto it = weights->find(layer.keras_name + "/" + part);
             if (it != weights->end()) arrays.push_back(it->second);
         }
