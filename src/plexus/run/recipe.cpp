@@ -10,6 +10,7 @@
 #include "plexus/core/registry.hpp"
 #include "plexus/data/atomic_file.hpp"
 #include "plexus/interop/keras_import.hpp"
+#include "plexus/io/model_spec.hpp"
 #include "plexus/layers/dense.hpp"
 #include "plexus/losses/loss.hpp"
 
@@ -80,27 +81,15 @@ Sequential model_from_spec(const std::string& path) {
     // A Keras model file or config (.h5, .keras, model.json): its architecture, fresh weights.
     if (interop::is_keras_model(path)) return interop::keras_architecture(path);
     const std::string text = read_file_bytes(path);
-    json spec;
+    // Bounded parsing (size, depth, numbers in range) and checked layer configs
+    // with caps (io/model_spec.hpp): a spec is untrusted input.
     try {
-        spec = json::parse(text);
-    } catch (const json::parse_error& e) {
-        std::size_t line = 1, col = 1;
-        for (std::size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) {
-            if (text[i] == '\n') {
-                ++line;
-                col = 1;
-            } else {
-                ++col;
-            }
-        }
-        throw UsageError(fmt::format("--model-spec {}:{}:{}: invalid JSON; fix: write a list of layers such as "
-                                     "[{{\"type\": \"Dense\", \"units\": 4, \"activation\": \"tanh\"}}, ...]",
-                                     path, line, col));
-    }
-    try {
-        return Sequential::from_config(spec);
+        return model_from_spec_text(text, "--model-spec " + path);
     } catch (const ConfigError& e) {
-        throw UsageError("--model-spec " + path + ": " + e.what());
+        throw UsageError(std::string(e.what()) + (std::string_view(e.what()).find("fix:") == std::string_view::npos
+                                                      ? "; fix: write a list of layers such as [{\"type\": \"Dense\", "
+                                                        "\"units\": 4, \"activation\": \"tanh\"}, ...]"
+                                                      : ""));
     }
 }
 
