@@ -71,6 +71,9 @@ expect_error 'badact.json|layer 1|tahn' bad train --data xor --model-spec badact
 printf '[{"type": "Dense", "units": 3, "activation": "softmax"}]' >units.json
 expect_error 'units.json|3 output units|2 classes' bad train --data xor --model-spec units.json --out bad
 expect_error 'nospec.json|no such file' bad train --data xor --model-spec nospec.json --out bad
+# A number beyond the double range (found by tests/fuzz/cli_mutations.py: it was an internal error).
+printf '[{"type": "Dense", "units": 4, "activation": "tanh", "kernel_regularizer": {"l2": 1e3081}}]' >overflow.json
+expect_error 'overflow.json|invalid JSON|finite' bad train --data xor --model-spec overflow.json --out bad
 
 # A loaded model and data that do not fit it.
 run_ok train --data good.csv --epochs 2 --validation-split 0 --out model --verbose 0
