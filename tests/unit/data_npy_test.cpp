@@ -149,9 +149,7 @@ TEST_F(DataNpy, CorruptFiles) {
 
     const std::string fortran = file("f.npy", npy_bytes(1, "{'descr': '<f8', 'fortran_order': True, 'shape': (2, 2), }\n",
                                                         raw<double>({1, 2, 3, 4})));
-    const std::string e2 = error_of<IoError>([&] { read_npy(fortran); });
-    EXPECT_CONTAINS(e2, "f.npy: array is in Fortran");
-    EXPECT_CONTAINS(e2, "np.ascontiguousarray");
+    EXPECT_EQ(read_npy(fortran).data, (std::vector<double>{1, 3, 2, 4}));  // Fortran order comes back in C order
 
     const std::string big = file("big.npy", npy_bytes(1, "{'descr': '>f8', 'fortran_order': False, 'shape': (1,), }\n", raw<double>({1})));
     EXPECT_CONTAINS(error_of<IoError>([&] { read_npy(big); }), "big.npy: unsupported NPY dtype '>f8'");

@@ -12,8 +12,10 @@
 #include "plexus/core/error.hpp"
 #include "plexus/core/text.hpp"
 #include "plexus/data/atomic_file.hpp"
+#include "plexus/data/npy_format.hpp"
 
 namespace plexus {
+namespace npy_detail {
 namespace {
 
 static_assert(std::endian::native == std::endian::little, "the NPY code assumes a little-endian host");
@@ -21,14 +23,6 @@ static_assert(std::endian::native == std::endian::little, "the NPY code assumes 
 constexpr char kMagic[] = "\x93NUMPY";
 constexpr std::size_t kMagicSize = 6;
 constexpr std::size_t kMaxDimension = std::size_t{1} << 40;
-
-enum class Kind { Float, Int, UInt, Bool };
-
-struct DType {
-    Kind kind;
-    std::size_t size;
-    std::string descr;  // normalised
-};
 
 // Parses a descr like "<f8"; returns false if unsupported.
 bool parse_dtype(const std::string& descr, DType& out) {
@@ -67,6 +61,8 @@ T load(const char* p) {
     return v;
 }
 
+}  // namespace
+
 double decode(const DType& t, const char* p) {
     switch (t.kind) {
         case Kind::Float:
@@ -90,6 +86,8 @@ double decode(const DType& t, const char* p) {
     }
     return 0.0;
 }
+
+namespace {
 
 template <typename T>
 void store(std::string& out, T v) {
@@ -207,12 +205,16 @@ Header parse_header(const std::string& path, const std::string& header) {
     return h;
 }
 
+}  // namespace
+
 std::string shape_text(const std::vector<Index>& shape) {
     std::string s = "(";
     for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
     if (shape.size() == 1) s += ",";
     return s + ")";
 }
+
+namespace {
 
 std::string header_bytes(const std::string& descr, const std::vector<Index>& shape) {
     std::string dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape_text(shape) + ", }";
@@ -238,9 +240,16 @@ std::string format_label(double v) {
 
 }  // namespace
 
-NpyArray read_npy(const std::string& path) { return parse_npy(read_file_bytes(path), path); }
+std::size_t header_end(std::string_view prefix) {
+    if (prefix.size() < kMagicSize + 4 || prefix.compare(0, kMagicSize, kMagic, kMagicSize) != 0) return 0;
+    const auto major = static_cast<unsigned char>(prefix[kMagicSize]);
+    if (major == 1) return kMagicSize + 4 + load<std::uint16_t>(prefix.data() + kMagicSize + 2);
+    if ((major == 2 || major == 3) && prefix.size() >= kMagicSize + 6)
+        return kMagicSize + 6 + std::size_t{load<std::uint32_t>(prefix.data() + kMagicSize + 2)};
+    return 0;
+}
 
-NpyArray parse_npy(std::string_view bytes, const std::string& path) {
+Layout parse_layout(std::string_view bytes, std::size_t file_size, const std::string& path) {
     if (bytes.size() < kMagicSize + 4 || bytes.compare(0, kMagicSize, kMagic, kMagicSize) != 0) {
         throw IoError(path + ": not an NPY file (bad magic string, expected \"\\x93NUMPY\"); save arrays with "
                              "numpy.save, or pass a CSV file instead");
@@ -263,16 +272,13 @@ NpyArray parse_npy(std::string_view bytes, const std::string& path) {
                       std::to_string(bytes.size() - header_start) + "); re-save the file");
     }
     const Header h = parse_header(path, std::string(bytes.substr(header_start, header_len)));
-    if (h.fortran_order) {
-        throw IoError(path + ": array is in Fortran (column-major) order; save it with "
-                             "np.save(path, np.ascontiguousarray(arr))");
-    }
-    DType t{};
-    if (!parse_dtype(h.descr, t)) {
+    Layout out;
+    if (!parse_dtype(h.descr, out.dtype)) {
         throw IoError(path + ": unsupported NPY dtype '" + excerpt(h.descr, 40) +
                       "'; expected little-endian float32/64, int8-64, uint8-64 or bool "
                       "(convert with arr.astype('<f4'))");
     }
+    const DType& t = out.dtype;
     std::size_t count = 1;
     for (Index d : h.shape) {
         const auto dim = static_cast<std::size_t>(d);
@@ -283,7 +289,7 @@ NpyArray parse_npy(std::string_view bytes, const std::string& path) {
     }
     const std::size_t data_start = header_start + header_len;
     const std::size_t expected = count * t.size;
-    const std::size_t found = bytes.size() - data_start;
+    const std::size_t found = file_size - data_start;
     if (found < expected) {
         throw IoError(path + ": truncated NPY data (shape " + shape_text(h.shape) + " of " + t.descr + " needs " +
                       std::to_string(expected) + " bytes, found " + std::to_string(found) +
@@ -293,12 +299,46 @@ NpyArray parse_npy(std::string_view bytes, const std::string& path) {
         throw IoError(path + ": " + std::to_string(found - expected) + " unexpected bytes after the NPY data (shape " +
                       shape_text(h.shape) + " of " + t.descr + "); the file is corrupt: re-save it");
     }
+    out.shape = h.shape;
+    out.fortran_order = h.fortran_order;
+    out.data_offset = data_start;
+    out.count = count;
+    return out;
+}
+
+}  // namespace npy_detail
+
+using namespace npy_detail;
+
+NpyArray read_npy(const std::string& path) { return parse_npy(read_file_bytes(path), path); }
+
+NpyArray parse_npy(std::string_view bytes, const std::string& path) {
+    const Layout l = parse_layout(bytes, bytes.size(), path);
     NpyArray a;
-    a.shape = h.shape;
-    a.dtype = t.descr;
-    a.data.resize(count);
-    const char* p = bytes.data() + data_start;
-    for (std::size_t i = 0; i < count; ++i, p += t.size) a.data[i] = decode(t, p);
+    a.shape = l.shape;
+    a.dtype = l.dtype.descr;
+    a.data.resize(l.count);
+    const char* p = bytes.data() + l.data_offset;
+    const std::size_t size = l.dtype.size;
+    if (!l.fortran_order || l.shape.size() < 2) {
+        for (std::size_t i = 0; i < l.count; ++i, p += size) a.data[i] = decode(l.dtype, p);
+        return a;
+    }
+    // Fortran order: the first index varies fastest in the file; write each element
+    // at its C-order position (strides of the C layout, walked like an odometer).
+    const std::size_t dims = l.shape.size();
+    std::vector<std::size_t> stride(dims, 1), at(dims, 0);
+    for (std::size_t k = dims - 1; k > 0; --k) stride[k - 1] = stride[k] * static_cast<std::size_t>(l.shape[k]);
+    std::size_t c_index = 0;
+    for (std::size_t i = 0; i < l.count; ++i, p += size) {
+        a.data[c_index] = decode(l.dtype, p);
+        for (std::size_t k = 0; k < dims; ++k) {
+            c_index += stride[k];
+            if (++at[k] < static_cast<std::size_t>(l.shape[k])) break;
+            c_index -= stride[k] * at[k];
+            at[k] = 0;
+        }
+    }
     return a;
 }
 

@@ -6,8 +6,12 @@
 // {'descr': '<f8', 'fortran_order': False, 'shape': (3, 2), } padded with
 // spaces to a 64-byte boundary and ended by '\n', then the raw data.
 // Supported dtypes: <f4 <f8, <i1 <i2 <i4 <i8, <u1 <u2 <u4 <u8, |i1 |u1 |b1
-// ('=' and '|' are accepted for the native little-endian order), C order only.
-// Values are converted to double on reading (int64 beyond 2^53 loses precision).
+// ('=' and '|' are accepted for the native little-endian order), in C or
+// Fortran order (Fortran order is converted to C order on reading).
+// read_npy converts values to double (int64 beyond 2^53 loses precision);
+// read_npy_matrix and read_npy_dataset read features straight into the
+// Matrix: float32 (the Scalar dtype) in C order with one read into its buffer,
+// anything else converted once, in 1 MB chunks, without a double copy.
 // The library assumes a little-endian host.
 #pragma once
 
@@ -29,11 +33,17 @@ struct NpyArray {
 // Reads an .npy file.
 // Throws IoError naming the file for: a missing/unreadable file, a bad magic
 // string, an unsupported version, a malformed header, an unsupported dtype
-// (big-endian, structured, object, complex, ...), fortran_order True (says to
-// save with np.ascontiguousarray), and a truncated file or trailing bytes.
+// (big-endian, structured, object, complex, ...), and a truncated file or
+// trailing bytes. Fortran-order data is returned in C order.
 NpyArray read_npy(const std::string& path);
 // read_npy on bytes already in memory; `path` names them in messages.
 NpyArray parse_npy(std::string_view bytes, const std::string& path);
+
+// A 2-D .npy file as a (rows, cols) Matrix, read in place (see above).
+// Throws the read_npy IoErrors; DataError for an array that is not 2-D and for
+// the first NaN, Inf or value too large for Scalar (naming the file, the
+// C-order flat index, row and column).
+Matrix read_npy_matrix(const std::string& path);
 
 // Writes a 2-D .npy file of shape (rows, cols): dtype <f4 if Scalar is float,
 // <f8 if double; version 1.0; atomically (write_file_atomic).

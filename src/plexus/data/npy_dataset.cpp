@@ -7,6 +7,7 @@
 #include "plexus/core/error.hpp"
 #include "plexus/data/csv.hpp"
 #include "plexus/data/npy.hpp"
+#include "plexus/data/npy_format.hpp"
 #include "plexus/data/task_rule.hpp"
 
 namespace plexus {
@@ -15,12 +16,7 @@ namespace {
 constexpr double kScalarMax = static_cast<double>(std::numeric_limits<Scalar>::max());
 const char* scalar_name() { return sizeof(Scalar) == 4 ? "float" : "double"; }
 
-std::string shape_text(const std::vector<Index>& shape) {
-    std::string s = "(";
-    for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
-    if (shape.size() == 1) s += ",";
-    return s + ")";
-}
+using npy_detail::shape_text;
 
 std::string format_label(double v) {
     if (std::isfinite(v) && v == std::floor(v) && std::abs(v) < 1e15) return std::to_string(static_cast<long long>(v));
@@ -41,12 +37,12 @@ void check_options(const std::string& task, const std::vector<std::string>& clas
     }
 }
 
-void check_shapes(const std::string& x_path, const NpyArray& x, const std::string& y_path, const NpyArray& y) {
-    if (x.shape.size() != 2) {
+void check_shapes(const std::string& x_path, const std::vector<Index>& x_shape, const std::string& y_path, const NpyArray& y) {
+    if (x_shape.size() != 2) {
         throw DataError(x_path + ": expected a 2-D feature array (samples, features), received shape " +
-                        shape_text(x.shape) + "; reshape it, e.g. x.reshape(len(x), -1)");
+                        shape_text(x_shape) + "; reshape it, e.g. x.reshape(len(x), -1)");
     }
-    const Index n = x.shape[0], features = x.shape[1];
+    const Index n = x_shape[0], features = x_shape[1];
     if (y.shape.size() != 1 && !(y.shape.size() == 2 && y.shape[1] == 1)) {
         throw DataError(y_path + ": expected targets of shape (n,) or (n, 1), received shape " + shape_text(y.shape) +
                         "; pass class indices or one target value per row (not one-hot)");
@@ -56,7 +52,7 @@ void check_shapes(const std::string& x_path, const NpyArray& x, const std::strin
                         std::to_string(n) + "; give one target per feature row");
     }
     if (features < 1 || n < 1) {
-        throw DataError(x_path + ": shape " + shape_text(x.shape) +
+        throw DataError(x_path + ": shape " + shape_text(x_shape) +
                         " has no samples or no features; expected at least one of each");
     }
 }
@@ -64,22 +60,6 @@ void check_shapes(const std::string& x_path, const NpyArray& x, const std::strin
 // "NaN", "Inf" or "a value too large for float" for a value that is not a finite Scalar.
 std::string bad_value(double v) {
     return std::isnan(v) ? "NaN" : std::isinf(v) ? "Inf" : "a value too large for " + std::string(scalar_name());
-}
-
-void read_features(const std::string& x_path, const NpyArray& x, Dataset& d) {
-    const Index n = x.shape[0], features = x.shape[1];
-    d.x.resize(n, features);
-    for (std::size_t i = 0; i < x.data.size(); ++i) {
-        const double v = x.data[i];
-        if (!std::isfinite(v) || std::abs(v) > kScalarMax) {
-            const auto row = static_cast<Index>(i) / features, col = static_cast<Index>(i) % features;
-            throw DataError(x_path + ": " + bad_value(v) + " at flat index " + std::to_string(i) + " (row " +
-                            std::to_string(row) + ", column " + std::to_string(col) +
-                            "); features must be finite: remove or impute the row");
-        }
-        d.x.data()[i] = static_cast<Scalar>(v);
-    }
-    for (Index j = 0; j < features; ++j) d.feature_names.push_back("x" + std::to_string(j + 1));
 }
 
 // Whether every target is an integer; DataError for a non-finite one.
@@ -138,12 +118,13 @@ void map_known_classes(const std::string& y_path, const NpyArray& y, const std::
 Dataset read_npy_dataset(const std::string& x_path, const std::string& y_path, const std::string& task,
                          const std::vector<std::string>& class_names) {
     check_options(task, class_names);
-    const NpyArray x = read_npy(x_path);
+    npy_detail::MatrixFile x(x_path);  // the header now, the data once the shapes agree
     const NpyArray y = read_npy(y_path);
-    check_shapes(x_path, x, y_path, y);
+    check_shapes(x_path, x.layout().shape, y_path, y);
     Dataset d;
     d.source = x_path;
-    read_features(x_path, x, d);
+    x.read_into(d.x, "features must be finite: remove or impute the row");
+    for (Index j = 0; j < d.x.cols(); ++j) d.feature_names.push_back("x" + std::to_string(j + 1));
     const bool all_integer = check_targets(y_path, y);
     std::map<double, int> distinct;
     for (double v : y.data) distinct.emplace(v, 0);
@@ -152,7 +133,7 @@ Dataset read_npy_dataset(const std::string& x_path, const std::string& y_path, c
     if (guess.guess == TaskGuess::ambiguous) throw DataError(ambiguous_task_message(y_path + ": ", "(the targets)", guess));
     const bool classification = !class_names.empty() || task == "classification" ||
                                 (task == "auto" && all_integer && guess.guess == TaskGuess::classification);
-    const Index n = x.shape[0];
+    const Index n = d.x.rows();
     d.y.resize(n, 1);
     if (!classification) {
         d.target_name = "target";

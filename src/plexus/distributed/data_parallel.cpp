@@ -41,8 +41,8 @@ void GradientAllreduce::on_train_begin(Sequential& model) {
     // Quantities every rank must agree on; compared through their minimum and maximum.
     const std::array<const char*, 9> names = {"training rows", "validation rows", "batch_size", "epochs", "initial_epoch",
                                               "parameters", "initial weights", "initial weights", "seed"};
-    std::array<double, 9> local = {static_cast<double>(ctx->x_train.rows()),
-                                   static_cast<double>(ctx->x_val.rows()),
+    std::array<double, 9> local = {static_cast<double>(ctx->x_train().rows()),
+                                   static_cast<double>(ctx->x_val().rows()),
                                    static_cast<double>(options.batch_size),
                                    static_cast<double>(options.epochs),
                                    static_cast<double>(options.initial_epoch),

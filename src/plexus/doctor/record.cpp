@@ -1,5 +1,6 @@
 // The pre-flight part of the TrainingRecord; see record.hpp.
 #include "plexus/doctor/record.hpp"
+#include "plexus/doctor/record_data.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -12,134 +13,10 @@
 #include "plexus/model/sequential.hpp"
 
 namespace plexus::doctor {
+
+using namespace detail;
+
 namespace {
-
-// Hash of a row's bit pattern (-0 and +0 hash alike, as they compare equal).
-std::size_t row_hash(const Matrix& m, Index row) {
-    std::size_t h = 1469598103934665603ull;
-    for (Index j = 0; j < m.cols(); ++j) {
-        Scalar v = m(row, j);
-        if (v == Scalar(0)) v = Scalar(0);
-        unsigned char bytes[sizeof(Scalar)];
-        std::memcpy(bytes, &v, sizeof(Scalar));
-        for (unsigned char b : bytes) h = (h ^ b) * 1099511628211ull;
-    }
-    return h;
-}
-
-std::vector<FeatureFacts> feature_facts(const Matrix& x_train, const Matrix& x_val, const std::vector<std::string>& names) {
-    std::vector<FeatureFacts> out(static_cast<std::size_t>(x_train.cols()));
-    for (Index j = 0; j < x_train.cols(); ++j) {
-        auto& f = out[static_cast<std::size_t>(j)];
-        f.name = static_cast<std::size_t>(j) < names.size() ? names[static_cast<std::size_t>(j)] : "x" + std::to_string(j);
-        if (x_train.rows() > 0) {
-            const auto col = x_train.col(j).cast<double>();
-            f.train_min = col.minCoeff();
-            f.train_max = col.maxCoeff();
-            f.train_mean = col.mean();
-            f.train_std = std::sqrt((col.array() - f.train_mean).square().mean());
-        }
-        if (x_val.rows() > 0) {
-            const auto col = x_val.col(j).cast<double>();
-            f.val_min = col.minCoeff();
-            f.val_max = col.maxCoeff();
-        }
-    }
-    return out;
-}
-
-void fill_support_facts(DataFacts& data, const Matrix& x_train, const Matrix& x_val) {
-    if (x_train.rows() == 0 || x_val.rows() == 0 || !x_train.allFinite() || !x_val.allFinite()) return;
-    const Support support = Support::fit(x_train);
-    const auto counts = support.outside_range_counts(x_val);
-    for (std::size_t j = 0; j < counts.size() && j < data.features.size(); ++j) data.features[j].val_outside_range = counts[j];
-    Matrix queries = x_val;
-    if (x_val.rows() > kMaxSupportQueries) {
-        queries.resize(kMaxSupportQueries, x_val.cols());
-        for (Index i = 0; i < kMaxSupportQueries; ++i) queries.row(i) = x_val.row(i * x_val.rows() / kMaxSupportQueries);
-    }
-    data.validation_rows_checked = queries.rows();
-    data.validation_outside_support = support.fraction_outside(queries);
-    // The null rate: each fold of the training rows against a support fitted on the others.
-    const Index n = x_train.rows();
-    if (n < 2 * kSupportFolds) return;
-    const Index per_fold = std::max<Index>(1, kMaxSupportQueries / kSupportFolds);
-    double outside = 0;
-    Index checked = 0;
-    for (Index k = 0; k < kSupportFolds; ++k) {
-        std::vector<Index> fit_rows, held;
-        for (Index i = 0; i < n; ++i) (i % kSupportFolds == k ? held : fit_rows).push_back(i);
-        const Index take = std::min<Index>(per_fold, static_cast<Index>(held.size()));
-        Matrix q(take, x_train.cols());
-        for (Index i = 0; i < take; ++i) q.row(i) = x_train.row(held[static_cast<std::size_t>(i * static_cast<Index>(held.size()) / take)]);
-        Matrix f(static_cast<Index>(fit_rows.size()), x_train.cols());
-        for (std::size_t i = 0; i < fit_rows.size(); ++i) f.row(static_cast<Index>(i)) = x_train.row(fit_rows[i]);
-        outside += Support::fit(f).fraction_outside(q) * static_cast<double>(take);
-        checked += take;
-    }
-    data.train_outside_support_cv = outside / static_cast<double>(checked);
-    data.train_rows_checked_cv = checked;
-}
-
-void fill_duplicates(DataFacts& data, const Matrix& x_train, const Matrix& y_train, const Matrix& x_val, const Matrix& y_val) {
-    if (x_train.rows() == 0 || x_val.rows() == 0) return;
-    std::unordered_multimap<std::size_t, Index> index;
-    index.reserve(static_cast<std::size_t>(x_train.rows()));
-    for (Index i = 0; i < x_train.rows(); ++i) index.emplace(row_hash(x_train, i), i);
-    for (Index i = 0; i < x_val.rows(); ++i) {
-        const auto [first, last] = index.equal_range(row_hash(x_val, i));
-        bool found = false, same_target = false;
-        for (auto it = first; it != last; ++it) {
-            if (x_train.row(it->second) != x_val.row(i)) continue;
-            found = true;
-            if (y_train.cols() == y_val.cols() && y_train.row(it->second) == y_val.row(i)) {
-                same_target = true;
-                break;
-            }
-        }
-        data.duplicate_rows += found ? 1 : 0;
-        data.duplicate_rows_same_target += same_target ? 1 : 0;
-    }
-}
-
-// Per-class ranges of every feature in both parts (see FeatureFacts).
-void fill_class_ranges(std::vector<FeatureFacts>& features, const Matrix& x_train, const std::vector<int>& train_labels,
-                       const Matrix& x_val, const std::vector<int>& val_labels, Index classes) {
-    if (classes <= 0 || classes > kMaxClassRanges) return;
-    const auto k = static_cast<std::size_t>(classes);
-    const double inf = std::numeric_limits<double>::infinity();
-    for (std::size_t j = 0; j < features.size(); ++j) {
-        auto& f = features[j];
-        f.train_class_min.assign(k, inf);
-        f.train_class_max.assign(k, -inf);
-        f.val_class_min.assign(k, inf);
-        f.val_class_max.assign(k, -inf);
-        f.val_class_outside_range.assign(k, 0);
-        for (Index i = 0; i < x_train.rows(); ++i) {
-            const int c = train_labels[static_cast<std::size_t>(i)];
-            if (c < 0 || c >= classes) continue;
-            const auto v = static_cast<double>(x_train(i, static_cast<Index>(j)));
-            f.train_class_min[static_cast<std::size_t>(c)] = std::min(f.train_class_min[static_cast<std::size_t>(c)], v);
-            f.train_class_max[static_cast<std::size_t>(c)] = std::max(f.train_class_max[static_cast<std::size_t>(c)], v);
-        }
-        for (Index i = 0; i < x_val.rows(); ++i) {
-            const int c = val_labels[static_cast<std::size_t>(i)];
-            if (c < 0 || c >= classes) continue;
-            const auto cc = static_cast<std::size_t>(c);
-            const auto v = static_cast<double>(x_val(i, static_cast<Index>(j)));
-            f.val_class_min[cc] = std::min(f.val_class_min[cc], v);
-            f.val_class_max[cc] = std::max(f.val_class_max[cc], v);
-            const double lo = f.train_class_min[cc], hi = f.train_class_max[cc];
-            const double margin = Support::kRangeMargin * (hi - lo);
-            if (!(v >= lo - margin && v <= hi + margin)) ++f.val_class_outside_range[cc];
-        }
-        const double nan = kNaN;
-        for (std::size_t c = 0; c < k; ++c) {
-            if (std::isinf(f.train_class_min[c])) f.train_class_min[c] = f.train_class_max[c] = nan;
-            if (std::isinf(f.val_class_min[c])) f.val_class_min[c] = f.val_class_max[c] = nan;
-        }
-    }
-}
 
 std::vector<Index> count_classes(const std::vector<int>& labels, Index classes) {
     std::vector<Index> counts(static_cast<std::size_t>(classes), 0);
@@ -200,23 +77,11 @@ TargetFacts target_facts(const Matrix& y) {
     return t;
 }
 
-// Mean ~0 and std ~1 in every column: standardized (by --standardize or by hand).
-bool looks_standardized(const Matrix& m) {
-    if (m.rows() < 2 || m.cols() == 0) return false;
-    for (Index j = 0; j < m.cols(); ++j) {
-        const auto col = m.col(j).cast<double>();
-        const double mean = col.mean();
-        const double sd = std::sqrt((col.array() - mean).square().mean());
-        if (std::abs(mean) > 0.1 || sd < 0.8 || sd > 1.2) return false;
-    }
-    return true;
-}
-
-void fill_run_facts(TrainingRecord& r, const FitContext& ctx, const RunSettings& run) {
-    r.run.inputs_standardized = run.inputs_standardized.value_or(!run.input_mean.empty() || looks_standardized(ctx.x_train));
-    r.run.target_standardized = run.target_standardized.value_or(looks_standardized(ctx.y_train));
+void fill_run_facts(TrainingRecord& r, const FitContext& ctx, const Matrix& y_train, const RunSettings& run) {
+    r.run.inputs_standardized = run.inputs_standardized.value_or(!run.input_mean.empty() || looks_standardized(ctx.x_train()));
+    r.run.target_standardized = run.target_standardized.value_or(looks_standardized(RowView{&y_train, nullptr}));
     r.run.early_stopping_patience = run.early_stopping_patience;
-    const auto n = static_cast<std::size_t>(ctx.x_train.cols());
+    const auto n = static_cast<std::size_t>(ctx.x->cols());
     if (run.input_mean.size() == n && run.input_scale.size() == n)
         for (std::size_t j = 0; j < n && j < r.data.features.size(); ++j) {
             r.data.features[j].unit_offset = run.input_mean[j];
@@ -224,8 +89,8 @@ void fill_run_facts(TrainingRecord& r, const FitContext& ctx, const RunSettings&
         }
     r.target.unit_offset = run.target_mean;
     r.target.unit_scale = run.target_scale;
-    if (ctx.y_train.size() > 0) {
-        const auto yd = ctx.y_train.cast<double>();
+    if (y_train.size() > 0) {
+        const auto yd = y_train.cast<double>();
         r.target.train_mean = yd.mean();
         r.target.train_std = std::sqrt((yd.array() - r.target.train_mean).square().mean());
     }
@@ -306,8 +171,10 @@ TrainingRecord make_preflight_record(const FitContext& ctx, const Sequential& mo
 
     auto& d = r.data;
     d.rows = x.rows();
-    d.train_rows = ctx.x_train.rows();
-    d.validation_rows = ctx.x_val.rows();
+    const RowView x_train = ctx.x_train(), x_val = ctx.x_val();
+    const Matrix y_train = ctx.y_train().gather(), y_val = ctx.y_val().gather();  // targets: small
+    d.train_rows = x_train.rows();
+    d.validation_rows = x_val.rows();
     d.split_method = ctx.split.method;
     d.validation_split = options.validation_split;
     d.shuffle = options.shuffle;
@@ -317,18 +184,18 @@ TrainingRecord make_preflight_record(const FitContext& ctx, const Sequential& mo
         for (std::size_t k = 0; k < ctx.validation_rows.size(); ++k)
             if (ctx.validation_rows[k] != first + static_cast<Index>(k)) d.validation_is_tail = false;
     }
-    d.features = feature_facts(ctx.x_train, ctx.x_val, names.features);
-    fill_support_facts(d, ctx.x_train, ctx.x_val);
-    fill_duplicates(d, ctx.x_train, ctx.y_train, ctx.x_val, ctx.y_val);
+    d.features = feature_facts(x_train, x_val, names.features);
+    fill_support_facts(d, x_train, x_val);
+    fill_duplicates(d, x_train, ctx.y_train(), x_val, ctx.y_val());
 
     r.labels = label_facts(ctx, names);
     if (r.labels.classification) {
         const Index units = model.output_dim();
-        fill_class_ranges(d.features, ctx.x_train, true_classes(ctx.y_train, units), ctx.x_val,
-                          true_classes(ctx.y_val, units), r.labels.num_classes);
+        fill_class_ranges(d.features, x_train, true_classes(y_train, units), x_val, true_classes(y_val, units),
+                          r.labels.num_classes);
     }
     r.target = target_facts(y);
-    fill_run_facts(r, ctx, run);
+    fill_run_facts(r, ctx, y_train, run);
 
     auto& c = r.config;
     const auto& compile = model.compile_options();
@@ -344,7 +211,7 @@ TrainingRecord make_preflight_record(const FitContext& ctx, const Sequential& mo
     c.class_weight = !options.class_weight.empty();
     c.sample_weight = !options.sample_weight.empty();
     c.metrics = compile.metrics;
-    c.baseline_loss = baseline_loss(c.loss, ctx.y_train, c.output_units, compile.huber_delta);
+    c.baseline_loss = baseline_loss(c.loss, y_train, c.output_units, compile.huber_delta);
 
     Index width = x.cols();
     const auto& layers = model.layers();

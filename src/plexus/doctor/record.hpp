@@ -96,6 +96,10 @@ struct DataFacts {
 };
 inline constexpr Index kMaxSupportQueries = 5000;
 inline constexpr Index kSupportFolds = 5;
+// The support (and its folds) is fitted on at most this many bytes of training
+// rows: all of them when they fit, else an even stride (the doctor's copy stays
+// bounded however large the data; per-feature facts use every row).
+inline constexpr std::size_t kMaxSupportFitBytes = std::size_t{16} << 20;
 
 // A maximal run of equal consecutive labels.
 struct LabelRun {

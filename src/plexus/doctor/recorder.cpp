@@ -27,7 +27,7 @@ void Recorder::on_train_begin(Sequential& model) {
     const FitContext& ctx = *model.fit_context();
     record_ = make_preflight_record(ctx, model, options_.names, options_.run);
     acc_.assign(record_.layers.size(), {});
-    const Index rows = ctx.x_train.rows();
+    const Index rows = ctx.x_train().rows();
     const Index batch = std::max<Index>(1, std::min(ctx.options->batch_size, rows));
     const Index batches = (rows + batch - 1) / batch;
     const Index limit = std::max<Index>(1, options_.max_sampled_batches);

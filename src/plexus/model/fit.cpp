@@ -37,11 +37,40 @@ struct Sequential::FitLoop {
     std::vector<CallbackPtr> callbacks;
     Index batch = 0;                 // global batch size
     Matrix xb, yb;                   // this process's part of the batch
+    Matrix xv, yv;                   // a chunk of validation rows (gathered from x, y)
     std::vector<Scalar> wb;          // its row weights (empty: unweighted)
     std::vector<Index> order;        // training rows in this epoch's order
     Rng shuffle_rng{0};
     Logs batch_logs;                 // one map for the whole fit: its nodes are reused
+
+    // Sequential::evaluate(x_val, y_val, {}, kValidationBatch) on the validation rows of
+    // x, gathered chunk by chunk (the same batches, so the same numbers, without a copy of the part).
+    static constexpr Index kValidationBatch = 256;
+    Logs validate(Sequential& m);
 };
+
+Logs Sequential::FitLoop::validate(Sequential& m) {
+    const RowView vx = ctx.x_val(), vy = ctx.y_val();
+    if (options.validation_data) return m.evaluate(*vx.m, *vy.m, {}, kValidationBatch);
+    const Index rows = vx.rows();
+    MetricSet metrics(m.compile_options_.metrics, m.output_dim(), m.loss_->is_classification());
+    double total = 0;
+    for (Index start = 0; start < rows; start += kValidationBatch) {
+        const Index n = std::min(kValidationBatch, rows - start);
+        vx.gather_into(start, n, xv);
+        vy.gather_into(start, n, yv);
+        m.reserve(n);
+        m.forward(xv.topRows(n), n, false);
+        const auto out = m.outputs_.back().topRows(n);
+        total += m.compute_loss(out, yv.topRows(n), nullptr, false, n) * static_cast<double>(n);
+        metrics.update(out, yv.topRows(n), nullptr);
+    }
+    double reg = 0;
+    for (const auto& layer : m.layers_) reg += layer->regularization_loss();
+    Logs logs = metrics.result();
+    logs["loss"] = total / static_cast<double>(rows) + reg;
+    return logs;
+}
 
 void Sequential::check_fit_options(const FitOptions& options) const {
     if (options.epochs < 0) throw ConfigError("fit: epochs must be >= 0; received " + std::to_string(options.epochs));
@@ -86,7 +115,9 @@ Logs Sequential::run_epoch(FitLoop& loop, int epoch) {
     dropout_rng_.reseed(ctx.streams.dropout ^ (0x9E3779B97F4A7C15ULL * static_cast<std::uint64_t>(epoch + 1)));
     if (options.shuffle) loop.shuffle_rng.shuffle(loop.order);
     train_metrics_.reset();
-    const Index n = ctx.x_train.rows(), x_cols = ctx.x_train.cols(), y_cols = ctx.y_train.cols();
+    const Index n = static_cast<Index>(ctx.train_rows.size()), x_cols = ctx.x->cols(), y_cols = ctx.y->cols();
+    const Scalar* x = ctx.x->data();
+    const Scalar* y = ctx.y->data();
     double loss_sum = 0;
     Index seen = 0;
     int batch_index = 0;
@@ -99,11 +130,11 @@ Logs Sequential::run_epoch(FitLoop& loop, int epoch) {
         // Gather the batch's rows (plain copies: Eigen's per-row assignment costs more than the
         // copy itself for the seed's 2-wide rows).
         for (Index k = 0; k < rows; ++k) {
-            const Index r = loop.order[static_cast<std::size_t>(lo + k)];
-            std::copy_n(ctx.x_train.data() + r * x_cols, x_cols, loop.xb.data() + k * x_cols);
-            std::copy_n(ctx.y_train.data() + r * y_cols, y_cols, loop.yb.data() + k * y_cols);
-            if (!loop.wb.empty())
-                loop.wb[static_cast<std::size_t>(k)] = static_cast<Scalar>(ctx.train_weight[static_cast<std::size_t>(r)]);
+            const auto t = static_cast<std::size_t>(loop.order[static_cast<std::size_t>(lo + k)]);  // a training row
+            const Index r = ctx.train_rows[t];                                                       // its row of x
+            std::copy_n(x + r * x_cols, x_cols, loop.xb.data() + k * x_cols);
+            std::copy_n(y + r * y_cols, y_cols, loop.yb.data() + k * y_cols);
+            if (!loop.wb.empty()) loop.wb[static_cast<std::size_t>(k)] = static_cast<Scalar>(ctx.train_weight[t]);
         }
         const Scalar* wp = loop.wb.empty() ? nullptr : loop.wb.data();
         const double batch_loss =
@@ -121,8 +152,8 @@ Logs Sequential::run_epoch(FitLoop& loop, int epoch) {
     }
     Logs logs = train_metrics_.result();
     logs["loss"] = seen > 0 ? loss_sum / static_cast<double>(seen) : 0.0;
-    if (ctx.x_val.rows() > 0) {
-        const Logs val = evaluate(ctx.x_val, ctx.y_val, {}, 256);
+    if (ctx.x_val().rows() > 0) {
+        const Logs val = loop.validate(*this);
         for (const auto& [k, v] : val) logs["val_" + k] = v;
     }
     for (auto& cb : loop.callbacks) cb->on_epoch_end(*this, epoch, logs);
@@ -154,11 +185,16 @@ History Sequential::fit(FitContext plan) {
     if (options.verbose > 0 && options.progress)
         loop.callbacks.push_back(std::make_shared<ProgressLogger>(options.progress, options.verbose));
     loop.callbacks.insert(loop.callbacks.end(), options.callbacks.begin(), options.callbacks.end());
-    const Index n = ctx.x_train.rows();
+    const Index n = ctx.x_train().rows();
     loop.batch = std::min(options.batch_size, n);
     reserve(loop.batch);
-    loop.xb.resize(loop.batch, ctx.x_train.cols());
-    loop.yb.resize(loop.batch, ctx.y_train.cols());
+    loop.xb.resize(loop.batch, ctx.x->cols());
+    loop.yb.resize(loop.batch, ctx.y->cols());
+    if (!options.validation_data && !ctx.validation_rows.empty()) {
+        const Index chunk = std::min<Index>(FitLoop::kValidationBatch, static_cast<Index>(ctx.validation_rows.size()));
+        loop.xv.resize(chunk, ctx.x->cols());
+        loop.yv.resize(chunk, ctx.y->cols());
+    }
     loop.wb.resize(ctx.train_weight.empty() ? 0 : static_cast<std::size_t>(loop.batch));
     loop.order.resize(static_cast<std::size_t>(n));
     std::iota(loop.order.begin(), loop.order.end(), Index{0});

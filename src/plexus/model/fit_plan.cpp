@@ -10,11 +10,19 @@
 namespace plexus {
 namespace {
 
-std::vector<Index> count_classes(const Matrix& y, Index units, Index classes) {
+std::vector<Index> count_classes(const std::vector<int>& labels, Index classes) {
     std::vector<Index> counts(static_cast<std::size_t>(classes), 0);
-    for (int c : true_classes(y, units))
+    for (int c : labels)
         if (c >= 0 && c < classes) ++counts[static_cast<std::size_t>(c)];
     return counts;
+}
+
+// The labels of some rows of x (labels: every row's).
+std::vector<int> labels_of(const std::vector<int>& labels, const std::vector<Index>& rows) {
+    std::vector<int> out;
+    out.reserve(rows.size());
+    for (const Index r : rows) out.push_back(labels[static_cast<std::size_t>(r)]);
+    return out;
 }
 
 void check_shapes(const Matrix& x, const Matrix& y, const FitOptions& options) {
@@ -62,6 +70,27 @@ Split resolve(Split method, bool classification) {
 }
 
 }  // namespace
+
+Matrix RowView::gather() const {
+    Matrix out(rows(), cols());
+    gather_into(0, rows(), out);
+    return out;
+}
+
+void RowView::gather_into(Index first, Index count, Matrix& out) const {
+    const Index c = cols();
+    for (Index k = 0; k < count; ++k) std::copy_n(m->data() + at(first + k) * c, c, out.data() + k * c);
+}
+
+RowView FitContext::x_val() const {
+    if (options && options->validation_data) return {&options->validation_data->first, nullptr};
+    return {x, &validation_rows};
+}
+
+RowView FitContext::y_val() const {
+    if (options && options->validation_data) return {&options->validation_data->second, nullptr};
+    return {y, &validation_rows};
+}
 
 SplitIndices plan_split(const Sequential& model, const Matrix& y, const FitOptions& options) {
     check_compiled(model);
@@ -112,20 +141,12 @@ FitContext plan_fit(const Sequential& model, const Matrix& x, const Matrix& y, c
     ctx.method = resolve(options.split, ctx.classification);
     // The split happens once, before any shuffling, so no row ever crosses between the parts.
     if (options.validation_data) {
-        ctx.x_train = x;
-        ctx.y_train = y;
-        ctx.x_val = options.validation_data->first;
-        ctx.y_val = options.validation_data->second;
         ctx.train_rows.resize(static_cast<std::size_t>(x.rows()));
         for (Index i = 0; i < x.rows(); ++i) ctx.train_rows[static_cast<std::size_t>(i)] = i;
         ctx.split.method = "validation_data";
         ctx.train_weight = weight;
     } else {
         SplitIndices parts = plan_split(model, y, options);
-        ctx.x_train = take_rows(x, parts.train);
-        ctx.y_train = take_rows(y, parts.train);
-        ctx.x_val = take_rows(x, parts.validation);
-        ctx.y_val = take_rows(y, parts.validation);
         ctx.train_rows = std::move(parts.train);
         ctx.validation_rows = std::move(parts.validation);
         ctx.split.method = options.validation_split > 0 ? to_string(ctx.method) : "none";
@@ -134,15 +155,18 @@ FitContext plan_fit(const Sequential& model, const Matrix& x, const Matrix& y, c
     }
     ctx.split.train_indices = ctx.train_rows;
     ctx.split.validation_indices = ctx.validation_rows;
-    ctx.split.train_rows = ctx.x_train.rows();
-    ctx.split.validation_rows = ctx.x_val.rows();
+    ctx.split.train_rows = ctx.x_train().rows();
+    ctx.split.validation_rows = ctx.x_val().rows();
     if (ctx.classification) {
         int max_label = 0;
         for (int c : ctx.labels) max_label = std::max(max_label, c);
         // Labels beyond the output width are config.labels_mismatch's business (fit throws); cap the bookkeeping.
         const Index classes = std::max<Index>(ctx.num_classes, std::min<Index>(max_label + 1, ctx.num_classes + 1024));
-        ctx.split.train_class_counts = count_classes(ctx.y_train, units, classes);
-        ctx.split.validation_class_counts = count_classes(ctx.y_val, units, classes);
+        ctx.split.train_class_counts = count_classes(labels_of(ctx.labels, ctx.train_rows), classes);
+        ctx.split.validation_class_counts =
+            count_classes(options.validation_data ? true_classes(options.validation_data->second, units)
+                                                  : labels_of(ctx.labels, ctx.validation_rows),
+                          classes);
     }
     return ctx;
 }

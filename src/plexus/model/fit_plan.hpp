@@ -27,7 +27,27 @@ struct SeedStreams {
 // The streams of one seed (the same for build, fit and preflight).
 SeedStreams seed_streams(std::uint64_t seed);
 
+// Some rows of a matrix, picked by index: nothing is copied. All rows of *m
+// when `index` is null. Valid while the matrix and the index list live.
+struct RowView {
+    const Matrix* m = nullptr;
+    const std::vector<Index>* index = nullptr;
+    Index rows() const { return !m ? 0 : index ? static_cast<Index>(index->size()) : m->rows(); }
+    Index cols() const { return m ? m->cols() : 0; }
+    // The row of *m that is row i of the view.
+    Index at(Index i) const { return index ? (*index)[static_cast<std::size_t>(i)] : i; }
+    auto row(Index i) const { return m->row(at(i)); }
+    Scalar operator()(Index i, Index j) const { return (*m)(at(i), j); }
+    // The rows as a Matrix (a copy: for targets and bounded samples).
+    Matrix gather() const;
+    // Rows first..first+count-1 of the view copied into out's top rows (out has
+    // at least count rows and cols() columns).
+    void gather_into(Index first, Index count, Matrix& out) const;
+};
+
 // What the doctor and callbacks can see of the fit in progress (model.fit_context()).
+// The parts of the split are views of x and y (or of options.validation_data):
+// fit gathers each batch from x by train_rows, nothing is copied whole.
 struct FitContext {
     const Matrix* x = nullptr;              // all rows given to fit (not owned)
     const Matrix* y = nullptr;
@@ -35,8 +55,12 @@ struct FitContext {
     std::uint64_t seed = 0;                 // options.seed, else the model's
     SeedStreams streams;
     Split method = Split::automatic;        // the resolved method (never automatic)
-    Matrix x_train, y_train, x_val, y_val;  // the parts after the split
     std::vector<Index> train_rows, validation_rows;  // indices into x (empty validation_rows with validation_data)
+    RowView x_train() const { return {x, &train_rows}; }
+    RowView y_train() const { return {y, &train_rows}; }
+    // validation_data's matrices, else the validation rows of x and y.
+    RowView x_val() const;
+    RowView y_val() const;
     std::vector<double> train_weight;       // per training row: sample_weight x class_weight (empty = all 1)
     SplitInfo split;
     bool classification = false;

@@ -26,7 +26,7 @@ std::string format_logs(const Logs& logs) {
 void ProgressLogger::on_train_begin(Sequential& model) {
     const auto* ctx = model.fit_context();
     epochs_ = ctx ? ctx->options->epochs : 0;
-    const Index n = ctx ? ctx->x_train.rows() : 0;
+    const Index n = ctx ? ctx->x_train().rows() : 0;
     const Index batch = ctx ? std::min(ctx->options->batch_size, n) : 1;
     steps_ = batch > 0 ? static_cast<int>((n + batch - 1) / batch) : 0;
 }

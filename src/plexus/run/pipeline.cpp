@@ -36,6 +36,14 @@ namespace {
 
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
+// Whether rows is 0, 1, ..., n-1 (every row in order: a part that needs no copy).
+bool every_row(const std::vector<Index>& rows, Index n) {
+    if (static_cast<Index>(rows.size()) != n) return false;
+    for (std::size_t i = 0; i < rows.size(); ++i)
+        if (rows[i] != static_cast<Index>(i)) return false;
+    return true;
+}
+
 // The epochs of a report's history before `epochs` (a report written after its model's
 // checkpoint may hold epochs the model does not have).
 json truncated_history(const json& history, int epochs) {
@@ -105,6 +113,7 @@ private:
     double load_seconds_ = 0;
     Sequential model_;
     Matrix y_;
+    const Matrix* x_ = nullptr;  // the model's inputs: result_.inputs when standardized, else result_.data.x
     SplitIndices parts_;
     std::map<int, double> class_weight_;
     int initial_epoch_ = 0;
@@ -188,13 +197,18 @@ void Training::plan() {
         throw UsageError(fmt::format("--validation-split {}: leaves no training rows out of {}; fix: use a smaller fraction",
                                      cfg_.fit.validation_split, data.rows()));
     }
-    const Matrix x_train_raw = take_rows(data.x, parts_.train);
+    // The training rows: data.x itself when they are all the rows in order (no copy).
+    const bool all_rows = every_row(parts_.train, data.rows());
+    const Matrix train_copy = all_rows ? Matrix() : take_rows(data.x, parts_.train);
+    const Matrix& x_train_raw = all_rows ? data.x : train_copy;
     if (cfg_.fit.standardize && !resuming()) {
         Standardizer s;
         s.fit(x_train_raw);
         result_.standardizer = s;
     }
-    result_.inputs = result_.standardizer ? result_.standardizer->transform(data.x) : data.x;
+    // A standardized copy only when standardizing (TrainResult::inputs stays empty otherwise).
+    if (result_.standardizer) result_.inputs = result_.standardizer->transform(data.x);
+    x_ = result_.standardizer ? &result_.inputs : &data.x;
     result_.train_rows = parts_.train;
     result_.validation_rows = parts_.validation;
 
@@ -252,7 +266,7 @@ FitOptions Training::fit_options() const {
 TrainResult Training::preflight() {
     const Dataset& data = result_.data;
     try {
-        result_.findings = plexus::preflight(result_.inputs, y_, fit_options(), model_, doctor_options());
+        result_.findings = plexus::preflight(*x_, y_, fit_options(), model_, doctor_options());
         result_.findings.insert(result_.findings.begin(), prepared_.findings.begin(), prepared_.findings.end());
     } catch (const ConfigError& e) {
         throw UsageError(std::string("training options: ") + e.what());
@@ -327,7 +341,7 @@ void Training::fit(const RunFolder* folder) {
         if (request_.on_finding) request_.on_finding(f);
     }
     try {
-        result_.history = model_.fit(result_.inputs, y_, fit);
+        result_.history = model_.fit(*x_, y_, fit);
         result_.findings = doctor->findings();
         result_.findings.insert(result_.findings.begin(), prepared_.findings.begin(), prepared_.findings.end());
     } catch (const ConfigError& e) {
@@ -351,8 +365,9 @@ void Training::evaluate() {
         std::vector<int> li;
         if (data.is_classification())
             for (Index r : rows) li.push_back(labels[static_cast<std::size_t>(r)]);
-        return evaluation_json(model_, take_rows(result_.inputs, rows), take_rows(y_, rows), li, data.class_names,
-                               result_.target_standardizer ? &*result_.target_standardizer : nullptr);
+        const auto* target = result_.target_standardizer ? &*result_.target_standardizer : nullptr;
+        if (every_row(rows, x_->rows())) return evaluation_json(model_, *x_, y_, li, data.class_names, target);
+        return evaluation_json(model_, take_rows(*x_, rows), take_rows(y_, rows), li, data.class_names, target);
     };
     final_train_ = part(parts_.train);
     final_val_ = parts_.validation.empty() ? json() : part(parts_.validation);

@@ -1,0 +1,210 @@
+// The data facts of the pre-flight record; see record_data.hpp.
+#include "plexus/doctor/record_data.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <unordered_map>
+
+#include "plexus/data/support.hpp"
+
+namespace plexus::doctor::detail {
+namespace {
+
+// Hash of a row's bit pattern (-0 and +0 hash alike, as they compare equal).
+std::size_t row_hash(const RowView& m, Index row) {
+    std::size_t h = 1469598103934665603ull;
+    for (Index j = 0; j < m.cols(); ++j) {
+        Scalar v = m(row, j);
+        if (v == Scalar(0)) v = Scalar(0);
+        unsigned char bytes[sizeof(Scalar)];
+        std::memcpy(bytes, &v, sizeof(Scalar));
+        for (unsigned char b : bytes) h = (h ^ b) * 1099511628211ull;
+    }
+    return h;
+}
+
+// Per column of the view's rows, in double: min, max, mean and population std,
+// accumulated row by row from the first row (the order of Eigen's reductions on
+// a column, so the same numbers as the column expressions they replace).
+struct ColumnStats {
+    std::vector<double> min, max, mean, std;
+};
+
+ColumnStats column_stats(const RowView& v) {
+    ColumnStats s;
+    const Index n = v.rows(), d = v.cols();
+    if (n == 0) return s;
+    const auto cols = static_cast<std::size_t>(d);
+    std::vector<double> sum(cols), sq(cols);
+    s.min.resize(cols);
+    s.max.resize(cols);
+    for (std::size_t j = 0; j < cols; ++j) s.min[j] = s.max[j] = sum[j] = static_cast<double>(v(0, static_cast<Index>(j)));
+    for (Index i = 1; i < n; ++i) {
+        const auto row = v.row(i);
+        for (std::size_t j = 0; j < cols; ++j) {
+            const auto x = static_cast<double>(row(static_cast<Index>(j)));
+            s.min[j] = std::min(s.min[j], x);
+            s.max[j] = std::max(s.max[j], x);
+            sum[j] += x;
+        }
+    }
+    s.mean.resize(cols);
+    for (std::size_t j = 0; j < cols; ++j) s.mean[j] = sum[j] / static_cast<double>(n);
+    for (Index i = 0; i < n; ++i) {
+        const auto row = v.row(i);
+        for (std::size_t j = 0; j < cols; ++j) {
+            const double e = static_cast<double>(row(static_cast<Index>(j))) - s.mean[j];
+            sq[j] = i == 0 ? e * e : sq[j] + e * e;
+        }
+    }
+    s.std.resize(cols);
+    for (std::size_t j = 0; j < cols; ++j) s.std[j] = std::sqrt(sq[j] / static_cast<double>(n));
+    return s;
+}
+
+bool all_finite(const RowView& v) {
+    for (Index i = 0; i < v.rows(); ++i)
+        if (!v.row(i).allFinite()) return false;
+    return true;
+}
+
+// Rows i * rows / take of the view (all of them when take >= rows).
+Matrix stride_sample(const RowView& v, Index take) {
+    const Index n = v.rows();
+    if (take >= n) return v.gather();
+    Matrix out(take, v.cols());
+    for (Index i = 0; i < take; ++i) out.row(i) = v.row(i * n / take);
+    return out;
+}
+
+}  // namespace
+
+std::vector<FeatureFacts> feature_facts(const RowView& x_train, const RowView& x_val, const std::vector<std::string>& names) {
+    std::vector<FeatureFacts> out(static_cast<std::size_t>(x_train.cols()));
+    const ColumnStats train = column_stats(x_train), val = column_stats(x_val);
+    for (std::size_t j = 0; j < out.size(); ++j) {
+        auto& f = out[j];
+        f.name = j < names.size() ? names[j] : "x" + std::to_string(j);
+        if (x_train.rows() > 0) {
+            f.train_min = train.min[j];
+            f.train_max = train.max[j];
+            f.train_mean = train.mean[j];
+            f.train_std = train.std[j];
+        }
+        if (x_val.rows() > 0) {
+            f.val_min = val.min[j];
+            f.val_max = val.max[j];
+        }
+    }
+    return out;
+}
+
+void fill_support_facts(DataFacts& data, const RowView& train_rows, const RowView& x_val) {
+    if (train_rows.rows() == 0 || x_val.rows() == 0 || !all_finite(train_rows) || !all_finite(x_val)) return;
+    const auto row_bytes = static_cast<std::size_t>(std::max<Index>(1, train_rows.cols())) * sizeof(Scalar);
+    const Matrix x_train = stride_sample(train_rows, static_cast<Index>(std::max<std::size_t>(1, kMaxSupportFitBytes / row_bytes)));
+    const Support support = Support::fit(x_train);
+    // Every validation row's range check, a bounded chunk at a time.
+    std::vector<Index> counts(static_cast<std::size_t>(x_val.cols()), 0);
+    const Index chunk_rows = std::max<Index>(1, static_cast<Index>(kMaxSupportFitBytes / 8 / row_bytes));
+    for (Index start = 0; start < x_val.rows(); start += chunk_rows) {
+        Matrix chunk(std::min(chunk_rows, x_val.rows() - start), x_val.cols());
+        x_val.gather_into(start, chunk.rows(), chunk);
+        const auto c = support.outside_range_counts(chunk);
+        for (std::size_t j = 0; j < c.size() && j < counts.size(); ++j) counts[j] += c[j];
+    }
+    for (std::size_t j = 0; j < counts.size() && j < data.features.size(); ++j) data.features[j].val_outside_range = counts[j];
+    const Matrix queries = stride_sample(x_val, kMaxSupportQueries);
+    data.validation_rows_checked = queries.rows();
+    data.validation_outside_support = support.fraction_outside(queries);
+    // The null rate: each fold of the training rows against a support fitted on the others.
+    const Index n = x_train.rows();
+    if (n < 2 * kSupportFolds) return;
+    const Index per_fold = std::max<Index>(1, kMaxSupportQueries / kSupportFolds);
+    double outside = 0;
+    Index checked = 0;
+    for (Index k = 0; k < kSupportFolds; ++k) {
+        std::vector<Index> fit_rows, held;
+        for (Index i = 0; i < n; ++i) (i % kSupportFolds == k ? held : fit_rows).push_back(i);
+        const Index take = std::min<Index>(per_fold, static_cast<Index>(held.size()));
+        Matrix q(take, x_train.cols());
+        for (Index i = 0; i < take; ++i) q.row(i) = x_train.row(held[static_cast<std::size_t>(i * static_cast<Index>(held.size()) / take)]);
+        Matrix f(static_cast<Index>(fit_rows.size()), x_train.cols());
+        for (std::size_t i = 0; i < fit_rows.size(); ++i) f.row(static_cast<Index>(i)) = x_train.row(fit_rows[i]);
+        outside += Support::fit(f).fraction_outside(q) * static_cast<double>(take);
+        checked += take;
+    }
+    data.train_outside_support_cv = outside / static_cast<double>(checked);
+    data.train_rows_checked_cv = checked;
+}
+
+void fill_duplicates(DataFacts& data, const RowView& x_train, const RowView& y_train, const RowView& x_val, const RowView& y_val) {
+    if (x_train.rows() == 0 || x_val.rows() == 0) return;
+    std::unordered_multimap<std::size_t, Index> index;
+    index.reserve(static_cast<std::size_t>(x_train.rows()));
+    for (Index i = 0; i < x_train.rows(); ++i) index.emplace(row_hash(x_train, i), i);
+    for (Index i = 0; i < x_val.rows(); ++i) {
+        const auto [first, last] = index.equal_range(row_hash(x_val, i));
+        bool found = false, same_target = false;
+        for (auto it = first; it != last; ++it) {
+            if (x_train.row(it->second) != x_val.row(i)) continue;
+            found = true;
+            if (y_train.cols() == y_val.cols() && y_train.row(it->second) == y_val.row(i)) {
+                same_target = true;
+                break;
+            }
+        }
+        data.duplicate_rows += found ? 1 : 0;
+        data.duplicate_rows_same_target += same_target ? 1 : 0;
+    }
+}
+
+void fill_class_ranges(std::vector<FeatureFacts>& features, const RowView& x_train, const std::vector<int>& train_labels,
+                       const RowView& x_val, const std::vector<int>& val_labels, Index classes) {
+    if (classes <= 0 || classes > kMaxClassRanges) return;
+    const auto k = static_cast<std::size_t>(classes);
+    const double inf = std::numeric_limits<double>::infinity();
+    for (std::size_t j = 0; j < features.size(); ++j) {
+        auto& f = features[j];
+        f.train_class_min.assign(k, inf);
+        f.train_class_max.assign(k, -inf);
+        f.val_class_min.assign(k, inf);
+        f.val_class_max.assign(k, -inf);
+        f.val_class_outside_range.assign(k, 0);
+        for (Index i = 0; i < x_train.rows(); ++i) {
+            const int c = train_labels[static_cast<std::size_t>(i)];
+            if (c < 0 || c >= classes) continue;
+            const auto v = static_cast<double>(x_train(i, static_cast<Index>(j)));
+            f.train_class_min[static_cast<std::size_t>(c)] = std::min(f.train_class_min[static_cast<std::size_t>(c)], v);
+            f.train_class_max[static_cast<std::size_t>(c)] = std::max(f.train_class_max[static_cast<std::size_t>(c)], v);
+        }
+        for (Index i = 0; i < x_val.rows(); ++i) {
+            const int c = val_labels[static_cast<std::size_t>(i)];
+            if (c < 0 || c >= classes) continue;
+            const auto cc = static_cast<std::size_t>(c);
+            const auto v = static_cast<double>(x_val(i, static_cast<Index>(j)));
+            f.val_class_min[cc] = std::min(f.val_class_min[cc], v);
+            f.val_class_max[cc] = std::max(f.val_class_max[cc], v);
+            const double lo = f.train_class_min[cc], hi = f.train_class_max[cc];
+            const double margin = Support::kRangeMargin * (hi - lo);
+            if (!(v >= lo - margin && v <= hi + margin)) ++f.val_class_outside_range[cc];
+        }
+        const double nan = kNaN;
+        for (std::size_t c = 0; c < k; ++c) {
+            if (std::isinf(f.train_class_min[c])) f.train_class_min[c] = f.train_class_max[c] = nan;
+            if (std::isinf(f.val_class_min[c])) f.val_class_min[c] = f.val_class_max[c] = nan;
+        }
+    }
+}
+
+bool looks_standardized(const RowView& m) {
+    if (m.rows() < 2 || m.cols() == 0) return false;
+    const ColumnStats s = column_stats(m);
+    for (std::size_t j = 0; j < s.mean.size(); ++j)
+        if (std::abs(s.mean[j]) > 0.1 || s.std[j] < 0.8 || s.std[j] > 1.2) return false;
+    return true;
+}
+
+}  // namespace plexus::doctor::detail

@@ -1,0 +1,24 @@
+// Internal to the doctor's record: the data facts of the pre-flight record
+// (features, support, duplicates, per-class ranges), computed on views of
+// fit's x and y (RowView): every row is used, nothing is copied whole.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "plexus/doctor/record.hpp"
+#include "plexus/model/fit_plan.hpp"
+
+namespace plexus::doctor::detail {
+
+std::vector<FeatureFacts> feature_facts(const RowView& x_train, const RowView& x_val, const std::vector<std::string>& names);
+// Support facts from a support fitted on at most kMaxSupportFitBytes of training rows.
+void fill_support_facts(DataFacts& data, const RowView& train_rows, const RowView& x_val);
+void fill_duplicates(DataFacts& data, const RowView& x_train, const RowView& y_train, const RowView& x_val, const RowView& y_val);
+// Per-class ranges of every feature in both parts (see FeatureFacts).
+void fill_class_ranges(std::vector<FeatureFacts>& features, const RowView& x_train, const std::vector<int>& train_labels,
+                       const RowView& x_val, const std::vector<int>& val_labels, Index classes);
+// Mean ~0 and std ~1 in every column: standardized (by --standardize or by hand).
+bool looks_standardized(const RowView& m);
+
+}  // namespace plexus::doctor::detail

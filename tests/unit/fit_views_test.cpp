@@ -1,0 +1,35 @@
+// fit without whole copies: batches are gathered from x by train_rows and the
+// validation rows are evaluated in chunks gathered from x; the numbers are those
+// of Sequential::evaluate on a copy of the validation part.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "plexus/layers/dense.hpp"
+#include "plexus/model/sequential.hpp"
+
+namespace plexus {
+namespace {
+
+TEST(FitViews, ValidationInChunksEqualsEvaluateOnACopy) {
+    const Index n = 1337, d = 6;  // 267 validation rows: one full chunk of 256 and a short one
+    Matrix x(n, d), y(n, 1);
+    for (Index i = 0; i < n; ++i) {
+        for (Index j = 0; j < d; ++j) x(i, j) = static_cast<Scalar>(std::sin(0.1 * static_cast<double>(i * d + j)));
+        y(i, 0) = static_cast<Scalar>((i * 7 + i / 5) % 3);
+    }
+    Sequential model({Dense({.units = 8, .activation = "tanh", .input_dim = d}), Dense({.units = 3, .activation = "softmax"})});
+    model.compile({.optimizer = {.name = "adam"}, .loss = "sparse_categorical_crossentropy", .metrics = {"accuracy"}});
+    FitOptions options{.epochs = 1, .batch_size = 32, .validation_split = 0.2, .seed = 9};
+    const FitContext plan = plan_fit(model, x, y, options);
+    EXPECT_EQ(plan.x_train().rows() + plan.x_val().rows(), n);
+    EXPECT_EQ(plan.x_val().row(3), x.row(plan.validation_rows[3]));
+    EXPECT_EQ(plan.y_train().gather(), take_rows(y, plan.train_rows));
+    const History h = model.fit(x, y, options);
+    const Logs copy = model.evaluate(take_rows(x, plan.validation_rows), take_rows(y, plan.validation_rows));
+    EXPECT_EQ(h.history.at("val_loss").back(), copy.at("loss"));
+    EXPECT_EQ(h.history.at("val_accuracy").back(), copy.at("accuracy"));
+}
+
+}  // namespace
+}  // namespace plexus
