@@ -14,7 +14,7 @@ namespace {
 
 constexpr char kMagic[4] = {'P', 'X', 'S', 'S'};
 constexpr std::uint8_t kVersion = 1;
-constexpr Index kMaxFitRows = 10000;  // k-means runs on at most this many rows (even stride)
+constexpr Index kMaxFitRows = 4096;  // k-means runs on at most this many rows (even stride)
 
 // lo/hi rounded outward to two significant digits of the range, never equal to a training value.
 std::pair<double, double> coarse_range(double lo, double hi) {
@@ -71,12 +71,18 @@ Eigen::MatrixXd kmeans(const RowMatrixD& z, Index k, std::uint64_t seed, int ite
             }
         c.row(m) = z.row(pick);
     }
-    const std::vector<bool> alive(static_cast<std::size_t>(k), true);
+    Eigen::MatrixXd dots;
     for (int it = 0; it < iterations; ++it) {
         Eigen::MatrixXd sum = Eigen::MatrixXd::Zero(k, d);
         Eigen::VectorXd count = Eigen::VectorXd::Zero(k);
+        // Nearest centroid by ||c||^2 - 2 z.c (||z||^2 does not change the argmin): one matrix product.
+        const Eigen::RowVectorXd norms = c.rowwise().squaredNorm().transpose();
+        dots.noalias() = z * c.transpose();
         for (Index i = 0; i < n; ++i) {
-            const Index a = nearest(z.row(i).data(), c, alive);
+            Index a = 0;
+            double best = std::numeric_limits<double>::infinity();
+            for (Index m = 0; m < k; ++m)
+                if (const double dist = norms(m) - 2.0 * dots(i, m); dist < best) best = dist, a = m;
             sum.row(a) += z.row(i);
             count(a) += 1;
         }
@@ -152,14 +158,22 @@ SupportSummary SupportSummary::fit(const Matrix& x, const Options& options) {
         throw ConfigError("SupportSummary: options out of range (max_clusters in [1, " + std::to_string(kMaxClusters) +
                           "], min_cluster_rows >= " + std::to_string(kMinClusterRows) + ", iterations >= 0)");
     SupportSummary s;
+    // Per-feature range, mean and spread in two row-wise passes (x is row-major).
+    Eigen::RowVectorXd lo = x.row(0).cast<double>(), hi = lo, sum = Eigen::RowVectorXd::Zero(d), squares = sum;
+    for (Index i = 0; i < n; ++i) {
+        const Eigen::RowVectorXd r = x.row(i).cast<double>();
+        lo = lo.cwiseMin(r);
+        hi = hi.cwiseMax(r);
+        sum += r;
+    }
+    const Eigen::RowVectorXd mean = sum / static_cast<double>(n);
+    for (Index i = 0; i < n; ++i) squares += (x.row(i).cast<double>() - mean).array().square().matrix();
     Eigen::RowVectorXd inv_scale(d);
     for (Index j = 0; j < d; ++j) {
-        const Eigen::VectorXd col = x.col(j).cast<double>();
-        const auto [lo, hi] = coarse_range(col.minCoeff(), col.maxCoeff());
-        s.min_.push_back(static_cast<float>(lo));
-        s.max_.push_back(static_cast<float>(hi));
-        const double mean = col.mean();
-        const double sd = std::sqrt((col.array() - mean).square().sum() / static_cast<double>(n));
+        const auto [range_lo, range_hi] = coarse_range(lo(j), hi(j));
+        s.min_.push_back(static_cast<float>(range_lo));
+        s.max_.push_back(static_cast<float>(range_hi));
+        const double sd = std::sqrt(squares(j) / static_cast<double>(n));
         s.scale_.push_back(static_cast<float>(sd > 1e-12 ? sd : 1.0));
         inv_scale(j) = 1.0 / static_cast<double>(s.scale_.back());
     }

@@ -216,8 +216,10 @@ void Training::plan() {
     ModelMetadata& metadata = result_.metadata;
     metadata.class_names = data.class_names;
     metadata.feature_names = data.feature_names;
-    for (Index j = 0; j < x_train_raw.cols(); ++j)
-        metadata.feature_ranges.emplace_back(static_cast<double>(x_train_raw.col(j).minCoeff()), static_cast<double>(x_train_raw.col(j).maxCoeff()));
+    if (x_train_raw.rows() > 0) {  // row-wise reductions: the matrix is row-major
+        const RowVector lo = x_train_raw.colwise().minCoeff(), hi = x_train_raw.colwise().maxCoeff();
+        for (Index j = 0; j < x_train_raw.cols(); ++j) metadata.feature_ranges.emplace_back(static_cast<double>(lo(j)), static_cast<double>(hi(j)));
+    }
     metadata.extra = {{"train_config", to_json(cfg_)}, {"target_name", data.target_name}, {"source", data.source}};
     if (result_.standardizer) metadata.extra["standardizer"] = to_json(*result_.standardizer);
     if (prepared_.preprocessor) {  // fitted on exactly fit's training rows (the proof against leaks)

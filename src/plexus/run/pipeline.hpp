@@ -59,7 +59,7 @@ struct TrainResult {
     History history;                  // this run's epochs only
     std::vector<Finding> findings;    // the doctor's (training), or the pre-flight findings (preflight_only)
     Dataset data;                     // as loaded (raw features)
-    Matrix inputs;                    // the model's inputs (standardized if asked)
+    Matrix inputs;                    // the standardized inputs with --standardize (empty otherwise: fit reads data.x)
     std::vector<Index> train_rows, validation_rows;
     Sequential model;
     ModelMetadata metadata;
