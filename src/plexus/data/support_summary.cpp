@@ -82,7 +82,7 @@ Eigen::MatrixXd kmeans(const RowMatrixD& z, Index k, std::uint64_t seed, int ite
             Index a = 0;
             double best = std::numeric_limits<double>::infinity();
             for (Index m = 0; m < k; ++m)
-                if (const double dist = norms(m) - 2.0 * dots(i, m); dist < best) best = dist, a = m;
+                if (const double gap = norms(m) - 2.0 * dots(i, m); gap < best) best = gap, a = m;
             sum.row(a) += z.row(i);
             count(a) += 1;
         }
