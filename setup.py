@@ -4,6 +4,10 @@ Offline, into a virtual environment that sees Debian's numpy/pybind11/setuptools
     /usr/bin/python3 -m venv --system-site-packages .venv
     .venv/bin/python -m pip install --no-build-isolation --no-index .
 (--no-build-isolation: use the installed setuptools instead of downloading one.)
+
+The extension is built for any x86-64 CPU (-DPLEXUS_NATIVE=OFF), so a wheel made here runs on
+other machines; PLEXUS_NATIVE=1 in the environment builds it for this CPU only (-march=native:
+faster kernels, but an illegal instruction on an older CPU).
 """
 import os
 import pathlib
@@ -23,10 +27,11 @@ class CMakeBuild(build_ext):
     """Configures the CMake project (tests and benchmarks off) and builds only plexus._core."""
 
     def build_extension(self, ext):
-        build_dir = ROOT / "build-pip" / "cmake"
+        native = os.environ.get("PLEXUS_NATIVE", "0") not in ("", "0", "OFF", "off")
+        build_dir = ROOT / "build-pip" / ("cmake-native" if native else "cmake")
         subprocess.run(["cmake", "-S", str(ROOT), "-B", str(build_dir), "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Release",
                         f"-DPython3_EXECUTABLE={sys.executable}", "-DPLEXUS_BUILD_TESTS=OFF",
-                        "-DPLEXUS_BUILD_BENCH=OFF"], check=True)
+                        "-DPLEXUS_BUILD_BENCH=OFF", f"-DPLEXUS_NATIVE={'ON' if native else 'OFF'}"], check=True)
         subprocess.run(["cmake", "--build", str(build_dir), "--target", "plexus_python", "-j",
                         str(os.cpu_count() or 1)], check=True)
         built = sorted((build_dir / "python" / "plexus").glob("_core*.so"))
