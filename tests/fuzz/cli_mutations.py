@@ -61,7 +61,8 @@ def mutate(data: bytes, rng: random.Random) -> bytes:
 
 
 def limit():
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
+    if MEMORY_BYTES != resource.RLIM_INFINITY:
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
 
 
 def run(cmd, cwd):
@@ -130,7 +131,12 @@ def main():
     ap.add_argument("--cases", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--formats", default="csv,npy,model,spec")
+    ap.add_argument("--no-memory-cap", action="store_true",
+                    help="no address-space cap (AddressSanitizer reserves terabytes of shadow memory)")
     a = ap.parse_args()
+    global MEMORY_BYTES
+    if a.no_memory_cap:
+        MEMORY_BYTES = resource.RLIM_INFINITY
     plexus = os.path.abspath(a.plexus)
     shutil.rmtree(a.work, ignore_errors=True)
     os.makedirs(os.path.join(a.work, "failures"))

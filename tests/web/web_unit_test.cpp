@@ -216,7 +216,8 @@ TEST(WebPicture, RegressionAndStandardizedInputs) {
     s.fit(data.x);
     const Plane plane(data, rows, {}, s);
     EXPECT_EQ(plane.scene()["task"], "regression");
-    for (const int cell : plane.snapshot(model)["cells"]) {
+    const auto snapshot = plane.snapshot(model);  // not a temporary: the loop reads into it
+    for (const int cell : snapshot["cells"]) {
         EXPECT_GE(cell, 0);
         EXPECT_LE(cell, 999);
     }
