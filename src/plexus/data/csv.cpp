@@ -14,6 +14,7 @@
 #include "plexus/core/error.hpp"
 #include "plexus/core/text.hpp"
 #include "plexus/data/atomic_file.hpp"
+#include "plexus/data/csv_fields.hpp"
 
 namespace plexus {
 namespace {
@@ -25,120 +26,13 @@ struct Row {
 
 std::string quote(const std::string& s) { return "\"" + excerpt(s, 60) + "\""; }
 
-std::string delimiter_name(char d) {
-    if (d == '\t') return "tab";
-    return std::string("'") + d + "'";
-}
-
-bool is_space(char c, char delimiter) { return c == ' ' || (c == '\t' && delimiter != '\t'); }
-
-// Counts `c` outside double quotes.
-std::size_t count_unquoted(std::string_view line, char c) {
-    std::size_t n = 0;
-    bool quoted = false;
-    for (char ch : line) {
-        if (ch == '"') quoted = !quoted;
-        else if (ch == c && !quoted) ++n;
-    }
-    return n;
-}
-
-char detect_delimiter(std::string_view first_line) {
-    char best = ',';
-    std::size_t best_count = 0;
-    for (char c : {',', ';', '\t'}) {
-        const std::size_t n = count_unquoted(first_line, c);
-        if (n > best_count) {
-            best = c;
-            best_count = n;
-        }
-    }
-    return best;
-}
-
-std::vector<std::string> split_fields(const std::string& path, std::size_t line_no, std::string_view line,
-                                      char delimiter) {
-    std::vector<std::string> fields;
-    std::size_t i = 0;
-    const std::size_t n = line.size();
-    while (true) {
-        while (i < n && is_space(line[i], delimiter)) ++i;
-        std::string field;
-        if (i < n && line[i] == '"') {
-            ++i;
-            bool closed = false;
-            while (i < n) {
-                if (line[i] == '"') {
-                    if (i + 1 < n && line[i + 1] == '"') {
-                        field += '"';
-                        i += 2;
-                    } else {
-                        ++i;
-                        closed = true;
-                        break;
-                    }
-                } else {
-                    field += line[i++];
-                }
-            }
-            if (!closed) {
-                throw DataError(path + ":" + std::to_string(line_no) + ":" + std::to_string(fields.size() + 1) +
-                                ": unterminated quoted field; close the quote (a field cannot span lines)");
-            }
-            while (i < n && is_space(line[i], delimiter)) ++i;
-            if (i < n && line[i] != delimiter) {
-                throw DataError(path + ":" + std::to_string(line_no) + ":" + std::to_string(fields.size() + 1) +
-                                ": unexpected character '" + excerpt(line.substr(i, 1)) +
-                                "' after a closing quote; expected the delimiter " + delimiter_name(delimiter) +
-                                " (write a quote inside quotes as \"\")");
-            }
-        } else {
-            const std::size_t start = i;
-            while (i < n && line[i] != delimiter) ++i;
-            std::size_t end = i;
-            while (end > start && is_space(line[end - 1], delimiter)) --end;
-            field.assign(line.substr(start, end - start));
-        }
-        fields.push_back(std::move(field));
-        if (i >= n) break;
-        ++i;  // skip the delimiter; a trailing delimiter yields a final empty field
-    }
-    return fields;
-}
-
-// Parses a whole cell as a double ("+1.5", "-2e3", "nan", "inf" accepted).
-bool parse_number(std::string_view s, double& out) {
-    if (!s.empty() && s.front() == '+') s.remove_prefix(1);
-    if (s.empty() || s.front() == '+' || s.front() == ' ') return false;
-    const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-    if (ptr != s.data() + s.size()) return false;
-    if (ec == std::errc::result_out_of_range) {
-        // from_chars leaves `out` unset on overflow/underflow; strtod gives
-        // +-HUGE_VAL or a tiny value, which the callers' range checks then judge.
-        const std::string copy(s);
-        out = std::strtod(copy.c_str(), nullptr);
-        return true;
-    }
-    return ec == std::errc();
-}
-
-std::string lowercase(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
-
-// Cells that mean "no value" in a feature column (reported as missing, not as text).
-bool is_missing_marker(const std::string& s) {
-    const std::string lower = lowercase(s);
-    return lower.empty() || lower == "na" || lower == "n/a" || lower == "null" || lower == "none" ||
-           lower == "?" || lower == "nan";
-}
-
-// Cells that mean "no value" in the target column ("none" and "?" can be real labels).
-bool is_missing_target(const std::string& s) {
-    const std::string lower = lowercase(s);
-    return lower.empty() || lower == "na" || lower == "n/a" || lower == "null" || lower == "nan";
-}
+// The tokenizer (delimiter, fields, numbers, missing markers) is csv_fields'.
+using csv_detail::delimiter_name;
+using csv_detail::detect_delimiter;
+using csv_detail::is_missing_marker;
+using csv_detail::is_missing_target;
+using csv_detail::parse_number;
+using csv_detail::split_fields;
 
 bool is_integer(double v) { return std::isfinite(v) && v == std::floor(v); }
 

@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "plexus/core/error.hpp"
+#include "plexus/core/text.hpp"
 
 namespace plexus::csv_detail {
 namespace {
@@ -85,7 +86,7 @@ std::vector<std::string> split_fields(const std::string& path, std::size_t line_
             while (i < n && is_space(line[i], delimiter)) ++i;
             if (i < n && line[i] != delimiter) {
                 throw DataError(where(path, line_no, fields.size() + 1) + "unexpected character '" +
-                                std::string(1, line[i]) + "' after a closing quote; expected the delimiter " +
+                                excerpt(line.substr(i, 1)) + "' after a closing quote; expected the delimiter " +
                                 delimiter_name(delimiter) + " (write a quote inside quotes as \"\")");
             }
         } else {
