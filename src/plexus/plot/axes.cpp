@@ -104,6 +104,17 @@ Rect axes_plot_rect(cairo_t* cr, const Rect& area, const std::vector<Tick>& ytic
             std::max(1.0, area.h - top - bottom)};
 }
 
+void layout_axes(cairo_t* cr, Axes& axes, const Rect& area, bool show, const std::string& x_label,
+                 const std::string& y_label, double scale, std::vector<Tick>& xticks, std::vector<Tick>& yticks) {
+    if (!show) {
+        axes.plot = area;
+        return;
+    }
+    yticks = nice_ticks(axes.y0, axes.y1, tick_target(area.h, scale));
+    axes.plot = axes_plot_rect(cr, area, yticks, x_label, y_label, scale);
+    xticks = nice_ticks(axes.x0, axes.x1, tick_target(axes.plot.w, scale));
+}
+
 void draw_axes(cairo_t* cr, const Axes& axes, const std::vector<Tick>& xticks,
                const std::vector<Tick>& yticks, const std::string& x_label, const std::string& y_label,
                double scale, bool grid) {

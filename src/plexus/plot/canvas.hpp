@@ -149,6 +149,11 @@ struct Axes {
 // Room that tick labels and axis labels take around a plot inside `area`.
 Rect axes_plot_rect(cairo_t* cr, const Rect& area, const std::vector<Tick>& yticks,
                     const std::string& x_label, const std::string& y_label, double scale);
+// The plot rectangle of `axes` (whose data ranges are set) inside `area`: with
+// `show`, nice ticks over both ranges (into xticks, yticks) and room for them and
+// the labels (axes_plot_rect); without, the whole area and no ticks.
+void layout_axes(cairo_t* cr, Axes& axes, const Rect& area, bool show, const std::string& x_label,
+                 const std::string& y_label, double scale, std::vector<Tick>& xticks, std::vector<Tick>& yticks);
 // Frame, ticks, tick labels and axis labels; optional light grid lines.
 void draw_axes(cairo_t* cr, const Axes& axes, const std::vector<Tick>& xticks,
                const std::vector<Tick>& yticks, const std::string& x_label, const std::string& y_label,

@@ -165,14 +165,8 @@ void draw_fit(const FitSpec& spec, const Style& style, const std::string& path, 
     const std::string yl = label_or(style.y_label, "y", pva ? "predicted " + target : "residual (actual - predicted)");
     Axes ax = fit_ranges(spec, mode);
     std::vector<Tick> xt, yt;
-    if (style.axes) {
-        yt = nice_ticks(ax.y0, ax.y1, tick_target(r.h, s));
-        ax.plot = axes_plot_rect(cr, r, yt, xl, yl, s);
-        xt = nice_ticks(ax.x0, ax.x1, tick_target(ax.plot.w, s));
-        draw_axes(cr, ax, xt, yt, xl, yl, s, true);
-    } else {
-        ax.plot = r;
-    }
+    layout_axes(cr, ax, r, style.axes, xl, yl, s, xt, yt);
+    if (style.axes) draw_axes(cr, ax, xt, yt, xl, yl, s, true);
     std::vector<std::pair<double, double>> drawn;
     const std::vector<LegendEntry> entries = draw_fit_points(cr, spec, ax, mode, s, drawn);
     if (style.legend) place_legend(cr, ax.plot, entries, drawn, s);

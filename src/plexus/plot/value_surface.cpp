@@ -175,13 +175,7 @@ void value_surface(const ValueSurfaceSpec& spec, const Style& style, const std::
     Axes ax;
     ax.x0 = range.xmin, ax.x1 = range.xmax, ax.y0 = range.ymin, ax.y1 = range.ymax;
     std::vector<Tick> xt, yt;
-    if (style.axes) {
-        yt = nice_ticks(range.ymin, range.ymax, tick_target(r.h, s));
-        ax.plot = axes_plot_rect(cr, r, yt, style.x_label, style.y_label, s);
-        xt = nice_ticks(range.xmin, range.xmax, tick_target(ax.plot.w, s));
-    } else {
-        ax.plot = r;
-    }
+    layout_axes(cr, ax, r, style.axes, style.x_label, style.y_label, s, xt, yt);
     const Rect& plot = ax.plot;
     const Surface f = surface_of(spec, range, plot);
 
