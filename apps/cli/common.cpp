@@ -17,6 +17,15 @@ std::string one_line(std::string message) {
 }
 
 
+void add_limit_options(CLI::App& command, ModelLimits& limits) {
+    command.add_option("--max-layers", limits.max_layers, "Refuse models with more layers than this")
+        ->capture_default_str()->check(in_range(int_range(1, 1L << 20), "--max-layers 4096"));
+    command.add_option("--max-units", limits.max_units, "Refuse models with a layer (or an input) wider than this")
+        ->capture_default_str()->check(in_range(int_range(1, kMaxLayerWidth), "--max-units 262144"));
+    command.add_option("--max-parameters", limits.max_parameters, "Refuse models with more parameters than this")
+        ->capture_default_str()->check(in_range(int_range(1, 1L << 40), "--max-parameters 1000000000"));
+}
+
 void add_data_options(CLI::App& command, DataConfig& args, bool required) {
     auto* data = command.add_option("--data,-d", args.data,
                                     "A built-in dataset (see `plexus datasets`), a .csv file, or an .npy file of features");

@@ -56,6 +56,11 @@ std::string one_line(std::string message);
 // Adds --data, --labels, --target, --task, --samples, --noise, --classes.
 void add_data_options(CLI::App& command, DataConfig& args, bool required);
 
+// Adds --max-layers, --max-units and --max-parameters: the caps on a model that
+// this command builds or reads (a model file or spec is untrusted input;
+// docs/reliability.md lists the defaults).
+void add_limit_options(CLI::App& command, ModelLimits& limits);
+
 // A number for humans: 4 decimals, "nan" for NaN.
 std::string fmt_num(double v);
 

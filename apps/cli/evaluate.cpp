@@ -24,10 +24,11 @@ struct EvaluateCli {
     DataConfig data;
     std::uint64_t seed = 0;
     bool json = false;
+    ModelLimits limits;
 };
 
 void run_evaluate(EvaluateCli& a) {
-    ModelFile mf = open_model(a.model);
+    ModelFile mf = open_model(a.model, "--model", {.model = a.limits});
     std::vector<Finding> findings;  // raw-table models: unseen categories, missing cells
     const Dataset data = load_data_for_model(a.data, a.seed, mf, true, &findings);
     const Matrix inputs = model_inputs(mf, data.x);
@@ -99,6 +100,7 @@ void add_evaluate_command(CLI::App& app) {
     auto a = std::make_shared<EvaluateCli>();
     CLI::App* cmd = app.add_subcommand("evaluate", "Loss, metrics, per-class report and confusion matrix of a model on labelled data");
     cmd->add_option("--model,-m", a->model, "A model file, or a run folder holding model.plexus")->required();
+    add_limit_options(*cmd, a->limits);
     add_data_options(*cmd, a->data, true);
     cmd->add_option("--seed,-s", a->seed, "Seed for generating a built-in dataset (use another seed for fresh rows)")->capture_default_str()->check(in_range(at_least(0), "--seed 1"));
     cmd->add_flag("--json", a->json, "Print the result as JSON");

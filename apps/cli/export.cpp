@@ -14,12 +14,13 @@ namespace {
 
 struct ExportCli {
     std::string model, format = "onnx", out;
+    ModelLimits limits;
 };
 
 void run_export(ExportCli& a) {
     if (a.format != "onnx")
         throw UsageError("--format " + a.format + ": unknown export format; fix: use --format onnx (the only format Plexus writes)");
-    ModelFile mf = open_model(a.model);
+    ModelFile mf = open_model(a.model, "--model", {.model = a.limits});
     const std::string bytes = interop::export_onnx(mf.model(), mf.metadata());
     write_file_atomic(a.out, bytes);
     const bool columns = mf.metadata().extra.contains("preprocessor");
@@ -35,6 +36,7 @@ void add_export_command(CLI::App& app) {
     auto a = std::make_shared<ExportCli>();
     auto* cmd = app.add_subcommand("export", "Write a Plexus model in another format (ONNX)");
     cmd->add_option("--model,-m", a->model, "The model file or run folder")->required();
+    add_limit_options(*cmd, a->limits);
     cmd->add_option("--format", a->format, "Output format: onnx")->capture_default_str();
     cmd->add_option("--out,-o", a->out, "The file to write")->required();
     cmd->footer(R"X(Examples:

@@ -56,6 +56,7 @@ struct PlotCli {
     bool log_y = false;
     std::string title;
     int frames = 9;
+    ModelLimits limits;
 };
 
 double parse_number(const std::string& text, const std::string& whole) {
@@ -314,7 +315,7 @@ void plot_on_data(const PlotCli& a, ModelFile& mf, const std::optional<RunConfig
 
 void run_plot(CLI::App& cmd, PlotCli& a) {
     const std::optional<plot::Range> range = checked_range(a);
-    ModelFile mf = open_model(a.model);
+    ModelFile mf = open_model(a.model, "--model", {.model = a.limits});
     const fs::path run_dir = fs::path(mf.path).parent_path().empty() ? fs::path(".") : fs::path(mf.path).parent_path();
     const Outputs out = output_paths(a, run_dir);
     const plot::Style style{.width = a.width, .height = a.height, .dpi = a.dpi, .title = a.title};
@@ -350,6 +351,7 @@ void add_plot_command(CLI::App& app) {
     CLI::App* cmd = app.add_subcommand("plot", "Draw a trained model and its run: boundary, curves, layers, animation, confusion, predictions or residuals");
     cmd->add_option("kind", a->kind, "boundary, curves, layers, animation, confusion (classifiers), predictions, residuals (regression)")->required()->check(CLI::IsMember(kKinds));
     cmd->add_option("--model,-m", a->model, "A run folder or a model file (.plexus)")->required();
+    add_limit_options(*cmd, a->limits);
     add_data_options(*cmd, a->data, false);
     cmd->add_option("--seed,-s", a->seed, "Seed that generates built-in data (default: the run's seed, so the run's rows)")->check(in_range(at_least(0), "--seed 1"));
     cmd->add_option("--out,-o", a->out, "The picture: .png, .svg or .pdf (.gif for the animation) (default: MODEL_DIR/KIND.png)");

@@ -27,6 +27,7 @@ struct PredictCli {
     std::uint64_t seed = 0;
     bool json = false;
     int head = 10;
+    ModelLimits limits;
 };
 
 struct Axis {
@@ -79,7 +80,7 @@ void run_predict(PredictCli& a) {
         throw UsageError(a.grid.empty() ? "--data or --grid is required; fix: e.g. --data points.csv, or --grid 0:9.42477796:50,-1:1:36"
                                         : "--data and --grid exclude each other; fix: give one of them");
     if (a.head < 0) throw UsageError("--head " + std::to_string(a.head) + ": must be >= 0");
-    ModelFile mf = open_model(a.model);
+    ModelFile mf = open_model(a.model, "--model", {.model = a.limits});
     Matrix x;
     std::vector<std::string> feature_names = feature_names_or_default(mf.metadata().feature_names, mf.input_dim());
     std::string source;
@@ -184,6 +185,7 @@ void add_predict_command(CLI::App& app) {
     auto a = std::make_shared<PredictCli>();
     CLI::App* cmd = app.add_subcommand("predict", "Class probabilities and predicted class (or regression outputs) of a model");
     cmd->add_option("--model,-m", a->model, "A model file, or a run folder holding model.plexus")->required();
+    add_limit_options(*cmd, a->limits);
     add_data_options(*cmd, a->data, false);
     cmd->add_option("--grid", a->grid, "Predict on a 2-D grid xmin:xmax:n,ymin:ymax:m (rows: y outer, x inner, as numpy meshgrid)");
     cmd->add_option("--seed,-s", a->seed, "Seed for generating a built-in dataset")->capture_default_str()->check(in_range(at_least(0), "--seed 1"));

@@ -18,6 +18,7 @@ namespace {
 struct SummaryCli {
     std::string model;
     bool json = false;
+    ModelLimits limits;
 };
 
 // Every part of a model file, described in a line each: nothing it holds goes unlisted
@@ -63,7 +64,7 @@ std::vector<std::pair<std::string, std::string>> file_contents(ModelFile& mf) {
 }
 
 void run_summary(SummaryCli& a) {
-    ModelFile mf = open_model(a.model);
+    ModelFile mf = open_model(a.model, "--model", {.model = a.limits});
     Sequential& model = mf.model();
     const auto& meta = mf.metadata();
     const auto names = feature_names_or_default(meta.feature_names, mf.input_dim());
@@ -128,6 +129,7 @@ void add_summary_command(CLI::App& app) {
     auto a = std::make_shared<SummaryCli>();
     CLI::App* cmd = app.add_subcommand("summary", "Show what a model file holds: layers, parameters, classes, features, training");
     cmd->add_option("--model,-m", a->model, "A model file, or a run folder holding model.plexus")->required();
+    add_limit_options(*cmd, a->limits);
     cmd->add_flag("--json", a->json, "Print as JSON");
     cmd->footer(R"(Examples:
   plexus summary --model runs/moons

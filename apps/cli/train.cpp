@@ -48,7 +48,7 @@ void run_train(CLI::App& cmd, TrainCli& a) {
         train_and_plot(request, a, 0);
         return;
     }
-    ModelFile stored_model = open_model(a.resume, "--resume");
+    ModelFile stored_model = open_model(a.resume, "--resume", {.model = a.config.model.limits});
     const auto& extra = stored_model.metadata().extra;
     if (!extra.contains("train_config"))
         throw UsageError("--resume " + a.resume + ": " + stored_model.path +
@@ -57,6 +57,7 @@ void run_train(CLI::App& cmd, TrainCli& a) {
     for (const CLI::Option* option : cmd.get_options())
         if (option->count() > 0) given.insert(option->get_name());
     request.config = run::resume_config(run::run_config_from_json(extra["train_config"]), a.config, given, a.resume);
+    request.config.model.limits = a.config.model.limits;  // this process's caps, not the stored run's
     if (cmd.count("--lr") > 0) request.resume_lr = a.config.model.lr;
     request.resume_dir = a.resume;
     if (cmd.count("--out") == 0) request.out_dir = std::filesystem::path(stored_model.path).parent_path().string();
@@ -68,6 +69,7 @@ void run_train(CLI::App& cmd, TrainCli& a) {
 
 void add_train_config_options(CLI::App& cmd, RunConfig& config, bool& no_shuffle) {
     add_data_options(cmd, config.data, false);
+    add_limit_options(cmd, config.model.limits);
     cmd.add_option("--layers", config.model.layers, "Hidden Dense layer widths, comma-separated (none for no hidden layer)")->capture_default_str();
     cmd.add_option("--activation", config.model.activation, "Activation of the hidden layers (tanh, relu, sigmoid, gelu, ...)")->capture_default_str();
     cmd.add_option("--output", config.model.output, "Output activation: softmax, sigmoid or linear (default: softmax for classes, linear for regression)");

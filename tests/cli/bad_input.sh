@@ -87,3 +87,16 @@ expect_error '--grid|min:max:count' '' predict --model model --grid 0:1:3,0:1
 expect_error '--model|required' '' evaluate --data good.csv
 expect_error '--data|required' '' evaluate --model model
 echo ok
+
+# Caps on the model (--max-layers, --max-units, --max-parameters): each refusal names the
+# option that raises it, and raising it lets the same input through.
+python3 -c "import json; print(json.dumps([{'type': 'Dense', 'units': 4, 'activation': 'tanh'}] * 1500 + [{'type': 'Dense', 'units': 2, 'activation': 'softmax'}]))" >deep.json
+expect_error 'deep.json|1501 layers|limit of 1024|--max-layers' bad train --data xor --model-spec deep.json --out bad
+run_ok doctor --data xor --model-spec deep.json --max-layers 2000
+expect_error '--layers 70000|70000 units|limit of 65536|--max-units' bad train --data xor --layers 70000 --out bad
+expect_error '--layers 4000,4000|limit of 1000000 parameters|--max-parameters' bad train --data xor --layers 4000,4000 --max-parameters 1000000 --out bad
+expect_error '--max-layers|received 0|an integer in [1, 1048576]' bad train --data xor --max-layers 0 --out bad
+run_ok train --data xor --epochs 1 --out capped
+expect_error 'model.plexus|limit of 10 parameters|--max-parameters' '' predict --model capped --data xor --max-parameters 10
+expect_error 'model.plexus|--max-units' '' summary --model capped --max-units 1
+run_ok predict --model capped --data xor --max-parameters 100000

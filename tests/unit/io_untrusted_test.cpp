@@ -98,7 +98,7 @@ TEST_F(UntrustedModelFile, WrongJsonTypesNameTheField) {
         EXPECT_CONTAINS(e, "m.plexus") << pointer;
     }
     EXPECT_CONTAINS(load_error(edit_header(good, [](json& h) { h["config"]["input_dim"] = "2"; })),
-                    "header.config.input_dim: expected an integer in [1, 65536], received a string \"2\"");
+                    "header.config.input_dim: expected an integer in [1, 16777216], received a string \"2\"");
 }
 
 TEST_F(UntrustedModelFile, HugeUnitsAreRejectedBeforeAllocating) {

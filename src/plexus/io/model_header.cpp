@@ -2,6 +2,7 @@
 
 #include <limits>
 
+#include "plexus/core/error.hpp"
 #include "plexus/core/json_limits.hpp"
 #include "plexus/core/limits.hpp"
 
@@ -46,9 +47,10 @@ std::vector<std::string> read_strings(const JsonField& parent, std::string_view 
     return out;
 }
 
-void read_metadata(const JsonField& meta, const ModelLimits& limits, ModelMetadata& out) {
+void read_metadata(const JsonField& meta, ModelMetadata& out) {
     meta.object();
-    const auto max_names = static_cast<std::size_t>(limits.max_units);
+    // Names are bounded by the widest layer possible; the caps are checked on the config.
+    const auto max_names = static_cast<std::size_t>(kMaxLayerWidth);
     out.class_names = read_strings(meta, "class_names", max_names);
     out.feature_names = read_strings(meta, "feature_names", max_names);
     if (const auto ranges = meta.find("feature_ranges")) {
@@ -65,11 +67,19 @@ void read_metadata(const JsonField& meta, const ModelLimits& limits, ModelMetada
     if (const auto extra = meta.find("extra")) out.extra = extra->object();
 }
 
-void read_config(const JsonField& config, const ModelLimits& limits, ModelHeader& h) {
-    h.layers = &config.at("layers").array(static_cast<std::size_t>(limits.max_layers));
+void read_config(const JsonField& config, const ModelLimits& limits, const std::string& path, ModelHeader& h) {
+    // Past a cap the file may be sound: say which cap, not "corrupted" (the header's
+    // size bounds the list, and kMaxLayerWidth the width, before these checks).
+    h.layers = &config.at("layers").array();
+    if (static_cast<Index>(h.layers->size()) > limits.max_layers)
+        throw IoError(path + ": the model has " + std::to_string(h.layers->size()) + " layers, more than the limit of " +
+                      std::to_string(limits.max_layers) + "; fix: raise the cap (ModelLimits::max_layers; CLI: --max-layers) if you trust the file");
     if (h.layers->empty()) config.at("layers").fail("expected at least one layer");
     for (std::size_t i = 0; i < h.layers->size(); ++i) config.at("layers").at(i).object();
-    h.input_dim = config.at("input_dim").integer(1, limits.max_units);
+    h.input_dim = config.at("input_dim").integer(1, kMaxLayerWidth);
+    if (h.input_dim > limits.max_units)
+        throw IoError(path + ": the model's input has " + std::to_string(h.input_dim) + " features, more than the limit of " +
+                      std::to_string(limits.max_units) + "; fix: raise the cap (ModelLimits::max_units; CLI: --max-units) if you trust the file");
     const JsonField compile = config.at("compile");
     const JsonField optimizer = compile.at("optimizer");
     if (!optimizer.json().is_string()) optimizer.object();
@@ -121,14 +131,14 @@ ModelHeader read_model_header(const nlohmann::json& header, std::size_t payload_
     root.object();
     if (root.at("format").string(64) != "plexus-model") root.at("format").fail("expected \"plexus-model\"");
     ModelHeader h;
-    read_config(root.at("config"), options.model, h);
+    read_config(root.at("config"), options.model, path, h);
     if (const auto seed = root.find("seed")) {
         if (!seed->json().is_number_unsigned()) seed->integer(0, kInt64Max);  // throws for anything but a non-negative integer
         h.seed = seed->json().get<std::uint64_t>();
     }
     read_tensors(root, payload_size, h);
     read_optimizer_state(root.at("optimizer_state"), payload_size, h);
-    read_metadata(root.at("metadata"), options.model, h.metadata);
+    read_metadata(root.at("metadata"), h.metadata);
     const JsonField self_test = root.at("self_test");
     h.self_test_input = read_matrix(self_test.at("input"), static_cast<std::size_t>(options.model.max_units));
     h.self_test_output = read_matrix(self_test.at("output"), static_cast<std::size_t>(options.model.max_units));

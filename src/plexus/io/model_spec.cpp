@@ -23,10 +23,10 @@ void check_model_limits(const Sequential& model, Index input_dim, const ModelLim
     const auto& layers = model.layers();
     if (static_cast<Index>(layers.size()) > limits.max_layers)
         throw ConfigError(where + ": the model has " + std::to_string(layers.size()) + " layers, more than the limit of " +
-                          std::to_string(limits.max_layers) + "; fix: use fewer layers (or raise ModelLimits::max_layers)");
+                          std::to_string(limits.max_layers) + "; fix: use fewer layers (or raise ModelLimits::max_layers; CLI: --max-layers)");
     if (input_dim > limits.max_units)
         throw ConfigError(where + ": the input has " + std::to_string(input_dim) + " features, more than the limit of " +
-                          std::to_string(limits.max_units) + " (ModelLimits::max_units)");
+                          std::to_string(limits.max_units) + "; fix: raise the cap (ModelLimits::max_units; CLI: --max-units)");
     Index width = input_dim;
     if (width <= 0) width = layers.empty() || layers.front()->declared_input_dim() <= 0 ? 1 : layers.front()->declared_input_dim();
     std::int64_t total = 0;
@@ -39,14 +39,14 @@ void check_model_limits(const Sequential& model, Index input_dim, const ModelLim
                 throw ConfigError(where + ": " + layer_label(i, *layers[i]) + ": its " + spec.name + " of " + std::to_string(spec.rows) +
                                   " x " + std::to_string(spec.cols) + " takes the model past the limit of " +
                                   std::to_string(limits.max_parameters) +
-                                  " parameters; fix: use fewer units (or raise ModelLimits::max_parameters)");
+                                  " parameters; fix: use fewer units (or raise ModelLimits::max_parameters; CLI: --max-parameters)");
             total += spec.rows * spec.cols;
         }
         width = layers[i]->output_dim(width);
         if (width > limits.max_units)
             throw ConfigError(where + ": " + layer_label(i, *layers[i]) + " has " + std::to_string(width) +
                               " units, more than the limit of " + std::to_string(limits.max_units) +
-                              "; fix: use fewer units (or raise ModelLimits::max_units)");
+                              "; fix: use fewer units (or raise ModelLimits::max_units; CLI: --max-units)");
     }
 }
 
@@ -59,7 +59,7 @@ Sequential model_from_spec(const nlohmann::json& spec, std::string_view what, co
                           "; fix: e.g. " + kSpecExample);
     if (static_cast<Index>(list->size()) > limits.max_layers)
         throw ConfigError(where + ": the spec lists " + std::to_string(list->size()) + " layers, more than the limit of " +
-                          std::to_string(limits.max_layers) + "; fix: use fewer layers (or raise ModelLimits::max_layers)");
+                          std::to_string(limits.max_layers) + "; fix: use fewer layers (or raise ModelLimits::max_layers; CLI: --max-layers)");
     Sequential model;
     for (std::size_t i = 0; i < list->size(); ++i) {
         try {

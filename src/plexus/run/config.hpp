@@ -21,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include "plexus/core/error.hpp"
+#include "plexus/core/limits.hpp"
 #include "plexus/core/tensor.hpp"
 #include "plexus/data/preprocessor.hpp"
 
@@ -57,6 +58,10 @@ struct ModelConfig {
     std::optional<double> clipnorm;   // clip each gradient tensor to this L2 norm
     std::optional<double> clipvalue;  // clip each gradient element to [-v, v]
     std::string metrics;           // comma list; default accuracy (classes) or mae (regression)
+    // Caps on the model a run builds or reads (--max-layers, --max-units, --max-parameters):
+    // a guard of this process against hostile specs and files, not part of the run's
+    // recipe, so it is not written to report.json.
+    ModelLimits limits;
 };
 
 struct FitConfig {

@@ -129,7 +129,7 @@ private:
 
 void Training::open_resumed() {
     if (!resuming()) return;
-    resumed_ = open_model(request_.resume_dir, "--resume");
+    resumed_ = open_model(request_.resume_dir, "--resume", {.model = request_.config.model.limits});
     const fs::path report_path = fs::path(resumed_->path).parent_path() / "report.json";
     std::error_code ec;
     if (fs::exists(report_path, ec)) {

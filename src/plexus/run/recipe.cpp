@@ -77,14 +77,14 @@ std::vector<Index> parse_layers(const std::string& s) {
 
 
 // A Keras-like list of layer configs: [{"type": "Dense", "units": 4, ...}, ...] or {"layers": [...]}.
-Sequential model_from_spec(const std::string& path) {
+Sequential model_from_spec(const std::string& path, const ModelLimits& limits) {
     // A Keras model file or config (.h5, .keras, model.json): its architecture, fresh weights.
     if (interop::is_keras_model(path)) return interop::keras_architecture(path);
     const std::string text = read_file_bytes(path);
     // Bounded parsing (size, depth, numbers in range) and checked layer configs
     // with caps (io/model_spec.hpp): a spec is untrusted input.
     try {
-        return model_from_spec_text(text, "--model-spec " + path);
+        return model_from_spec_text(text, "--model-spec " + path, limits);
     } catch (const ConfigError& e) {
         throw UsageError(std::string(e.what()) + (std::string_view(e.what()).find("fix:") == std::string_view::npos
                                                       ? "; fix: write a list of layers such as [{\"type\": \"Dense\", "
@@ -105,7 +105,7 @@ Sequential build_model(ModelConfig& m, const Dataset& data, std::uint64_t seed) 
     const Index d = data.features();
     const bool classification = data.is_classification();
     if (!m.model_spec.empty()) {
-        model = model_from_spec(m.model_spec);
+        model = model_from_spec(m.model_spec, m.limits);
         const Index declared = model.layers().front()->declared_input_dim();
         if (declared > 0 && declared != d)
             throw UsageError(fmt::format("--model-spec {}: the first layer declares input_dim {} but {} has {} features; fix: set "
@@ -113,6 +113,11 @@ Sequential build_model(ModelConfig& m, const Dataset& data, std::uint64_t seed) 
                                          m.model_spec, declared, data.source, d, d));
     } else {
         add_layers(model, m, data);
+    }
+    try {  // the input's width, every layer's and the parameter count, before any weight exists
+        check_model_limits(model, d, m.limits, m.model_spec.empty() ? "--layers " + m.layers : "--model-spec " + m.model_spec);
+    } catch (const Error& e) {
+        throw UsageError(e.what());
     }
     const std::string out_act = output_activation(model);
     check_outputs(model, m, data);

@@ -28,7 +28,7 @@ std::vector<Index> parse_layers(const std::string& s);
 // A model from a JSON file of layer configs ([{"type": "Dense", ...}, ...] or
 // {"layers": [...]}, see Sequential::from_config); UsageError with the file,
 // line and column for invalid JSON.
-Sequential model_from_spec(const std::string& path);
+Sequential model_from_spec(const std::string& path, const ModelLimits& limits = {});
 
 // The activation the model ends with ("" if none).
 std::string output_activation(const Sequential& model);

@@ -35,7 +35,7 @@ std::optional<Standardizer> standardizer_from_extra(const nlohmann::json& extra,
     return s;
 }
 
-ModelFile open_model(const std::string& path, const std::string& option) {
+ModelFile open_model(const std::string& path, const std::string& option, const ModelLoadOptions& options) {
     std::string file = path;
     std::error_code ec;
     if (fs::is_directory(path, ec)) {
@@ -48,7 +48,7 @@ ModelFile open_model(const std::string& path, const std::string& option) {
     ModelFile mf;
     mf.path = file;
     try {
-        mf.loaded = load_model(file);
+        mf.loaded = load_model(file, options);
         mf.standardizer = standardizer_from_extra(mf.loaded.metadata.extra);
         mf.target_standardizer = standardizer_from_extra(mf.loaded.metadata.extra, "target_standardizer");
     } catch (const IoError& e) {

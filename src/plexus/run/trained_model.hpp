@@ -33,8 +33,9 @@ struct ModelFile {
 };
 
 // Loads `path` (or `path`/model.plexus when `path` is a run folder). IoError
-// messages are prefixed with `option` and end with a fix.
-ModelFile open_model(const std::string& path, const std::string& option = "--model");
+// messages are prefixed with `option` and end with a fix. `options` caps what the
+// file may hold (layers, units, parameters, header size: --max-layers etc.).
+ModelFile open_model(const std::string& path, const std::string& option = "--model", const ModelLoadOptions& options = {});
 
 // The standardizer as stored in metadata.extra, and back.
 nlohmann::json to_json(const Standardizer& s);
