@@ -13,8 +13,9 @@ that are nonlinear functions of them (invariant-mass-like square roots of sums o
 products, all positive and skewed). The label comes from a fixed random nonlinear
 teacher on the standardized features: a quadratic form, products of pairs, a
 sine of an angle, a threshold on a mass, plus logistic noise, and is thresholded at
-its median, so the classes are balanced, the Bayes error is about 20 % (as HIGGS's
-best models) and a linear model stays clearly below a 28-300-300-300-2 MLP.
+its median, so the classes are balanced. Measured on 200,000 rows (scikit-learn, 150,000
+to train): logistic regression 67 % test accuracy, gradient-boosted trees 80 %, so the
+labels are nonlinear and learnable (HIGGS itself: about 64 % and 72 to 80 %).
 Used by docs/distributed.md's scaling table and the speed issue's tabular workload
 (28-300-300-300-2, batch 512, one epoch).
 """

@@ -13,6 +13,9 @@ case_run() {  # case_run NAME EXPECTED_ID ARGS...: 1 process vs 2 ranks
     shift 2
     run_ok "$PLEXUS" train "$@" --out "$name-one"
     run_ok mpi2 -- "$PLEXUS" train "$@" --out "$name-two"
+    # Only rank 0 prints its summary and writes the run folder (the other ranks run with files off).
+    [[ $(grep -c "wrote:" out.txt) == 1 && $(grep -c "findings:" out.txt) == 1 ]] ||
+        fail "$name: expected rank 0's summary once; got $(grep -c 'wrote:' out.txt) 'wrote:' lines"
     python3 "$HERE/compare_findings.py" "$name-one/report.json" "$name-two/report.json" "$expected" ||
         fail "$name: the 2-rank doctor differs from the 1-process doctor"
 }
