@@ -15,7 +15,7 @@ teacher on the standardized features: a quadratic form, products of pairs, a
 sine of an angle, a threshold on a mass, plus logistic noise, and is thresholded at
 its median, so the classes are balanced. Measured on 200,000 rows (scikit-learn, 150,000
 to train): logistic regression 67 % test accuracy, gradient-boosted trees 80 %, so the
-labels are nonlinear and learnable (HIGGS itself: about 64 % and 72 to 80 %).
+labels are nonlinear and learnable.
 Used by docs/distributed.md's scaling table and the speed issue's tabular workload
 (28-300-300-300-2, batch 512, one epoch).
 """

@@ -86,6 +86,8 @@ py::list sweep(const std::string& grid_text, const py::function& trial, std::siz
 #else
         results = run_trials_locally(configs.size(), run);
 #endif
+        for (auto& r : results)  // a trial that raised comes back without its configuration
+            if (r.config.empty() && r.index < configs.size()) r.config = configs[r.index];
         if (root && !leaderboard.empty()) write_leaderboard(leaderboard, results);
     }
     py::list out;
