@@ -5,6 +5,10 @@
 //       rows (N(0,1), labels from a random linear teacher, as plexus_bench --synthetic), one
 //       data-parallel epoch through Sequential::fit after a one-epoch warm-up on 256 rows;
 //       prints RESULT {"mode":"train","ranks":..,"threads":..,"steps":..,"step_ms":..,"samples_per_s":..}
+//   mpirun -np 2 plexus_mpi_bench --mode train --workload tabular --x X.npy --y y.npy --rows 200000
+//       the tabular workload (bench/make_tabular.py's HIGGS-like rows: 28-300-300-300-2
+//       relu/softmax, Adam 1e-3, batch 512 global), the first --rows rows of the NPY files,
+//       timed as workload M (one epoch after a one-epoch warm-up on 2048 rows)
 //   mpirun -np 2 plexus_mpi_bench --mode allreduce --sizes 64,535818 --reps 50 [--timeout 0]
 //       DistributedWorld::allreduce_sum of float buffers (the path of the gradients: MPI_Iallreduce
 //       polled with MPI_Test; with --timeout 0 the blocking MPI_Allreduce), the mean of `reps`
@@ -53,27 +57,63 @@ Sequential model_m() {
     return model;
 }
 
-int train(DistributedWorld& world, Index rows) {
+Sequential model_tabular(Index features) {
+    Sequential model({Dense({.units = 300, .activation = "relu", .input_dim = features}),
+                      Dense({.units = 300, .activation = "relu"}), Dense({.units = 300, .activation = "relu"}),
+                      Dense({.units = 2, .activation = "softmax"})});
+    model.compile({.optimizer = {.name = "adam", .learning_rate = 1e-3}, .loss = "sparse_categorical_crossentropy", .seed = 1});
+    return model;
+}
+
+struct Workload {
+    std::string name;
     Matrix x, y;
-    synthetic_m(rows, x, y);
-    Sequential model = model_m();
-    FitOptions warm{.epochs = 1, .batch_size = 128, .seed = 1, .verbose = 0};
+    Index batch = 128, warm_rows = 256;
+    Sequential model;
+};
+
+Workload load_workload(int argc, char** argv) {
+    Workload w;
+    w.name = arg(argc, argv, "workload", "m");
+    const Index rows = std::stol(arg(argc, argv, "rows", w.name == "m" ? "4096" : "200000"));
+    if (w.name == "m") {
+        synthetic_m(rows, w.x, w.y);
+        w.model = model_m();
+    } else if (w.name == "tabular") {
+        Dataset data = read_npy_dataset(arg(argc, argv, "x", "X.npy"), arg(argc, argv, "y", "y.npy"), "classification");
+        const Index n = std::min(rows, data.x.rows());
+        w.x = data.x.topRows(n);
+        w.y = data.y.topRows(n);
+        w.batch = 512;
+        w.warm_rows = 2048;
+        w.model = model_tabular(w.x.cols());
+    } else {
+        throw ConfigError("--workload must be m or tabular; received '" + w.name + "'");
+    }
+    return w;
+}
+
+int train(DistributedWorld& world, Workload w) {
+    const Index rows = w.x.rows();
+    Sequential& model = w.model;
+    FitOptions warm{.epochs = 1, .batch_size = w.batch, .seed = 1, .verbose = 0};
     configure_distributed(warm, world);
-    model.fit(x.topRows(256), y.topRows(256), warm);  // builds, sizes the workspaces, warms the caches
-    FitOptions options{.epochs = 1, .batch_size = 128, .seed = 2, .verbose = 0};
+    model.fit(w.x.topRows(w.warm_rows), w.y.topRows(w.warm_rows), warm);  // builds, sizes the workspaces, warms the caches
+    FitOptions options{.epochs = 1, .batch_size = w.batch, .seed = 2, .verbose = 0};
     configure_distributed(options, world);
     world.barrier("the start of the timed epoch");
     const auto t0 = clk::now();
-    const History h = model.fit(x, y, options);
+    const History h = model.fit(w.x, w.y, options);
     world.barrier("the end of the timed epoch");
     const double s = std::chrono::duration<double>(clk::now() - t0).count();
-    const Index steps = (rows + 127) / 128;
+    const Index steps = (rows + w.batch - 1) / w.batch;
     if (world.is_root())
-        std::printf("RESULT {\"mode\":\"train\",\"ranks\":%d,\"threads\":%d,\"rows\":%ld,\"steps\":%ld,\"seconds\":%.4f,"
-                    "\"step_ms\":%.3f,\"samples_per_s\":%.1f,\"loss\":%.6f,\"params\":%ld}\n",
-                    world.size(), num_threads(), static_cast<long>(rows), static_cast<long>(steps), s,
-                    1e3 * s / static_cast<double>(steps), static_cast<double>(rows) / s, h.last("loss"),
-                    static_cast<long>(model.count_params()));
+        std::printf("RESULT {\"mode\":\"train\",\"workload\":\"%s\",\"ranks\":%d,\"threads\":%d,\"rows\":%ld,"
+                    "\"batch\":%ld,\"steps\":%ld,\"seconds\":%.4f,\"step_ms\":%.3f,\"samples_per_s\":%.1f,"
+                    "\"loss\":%.6f,\"params\":%ld}\n",
+                    w.name.c_str(), world.size(), num_threads(), static_cast<long>(rows), static_cast<long>(w.batch),
+                    static_cast<long>(steps), s, 1e3 * s / static_cast<double>(steps), static_cast<double>(rows) / s,
+                    h.last("loss"), static_cast<long>(model.count_params()));
     return 0;
 }
 
@@ -112,7 +152,7 @@ int main(int argc, char** argv) {
         DistributedWorld world({.timeout_seconds = std::stod(timeout)});
         set_num_threads(std::stoi(arg(argc, argv, "threads", "1")));
         const std::string mode = arg(argc, argv, "mode", "train");
-        if (mode == "train") return train(world, std::stol(arg(argc, argv, "rows", "4096")));
+        if (mode == "train") return train(world, load_workload(argc, argv));
         if (mode == "allreduce")
             return allreduce(world, arg(argc, argv, "sizes", "64,4096,65536,535818,4194304"),
                              std::stoi(arg(argc, argv, "reps", "50")));

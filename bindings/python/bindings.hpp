@@ -47,5 +47,10 @@ void register_errors(py::module_& m);
 void register_trained(py::module_& m);
 void register_fit(py::module_& m, py::class_<Sequential>& model);
 void register_plots(py::module_& m);
+void register_distributed(py::module_& m);
+
+// Makes `options` a data-parallel fit over this process's MPI world (plexus.distributed;
+// distributed/data_parallel.hpp's configure_distributed). A world of one: no change.
+void configure_data_parallel(FitOptions& options);
 
 }  // namespace plexus::python

@@ -193,6 +193,7 @@ py::dict fit(Sequential& model, const py::handle& x_in, const py::handle& y_in, 
         else options.callbacks.push_back(std::make_shared<PyCallback>(cb.cast<py::dict>(), state));
     }
     options.callbacks.push_back(std::make_shared<SignalCheck>(state));
+    if (kw.contains("distributed") && kw["distributed"].cast<bool>()) configure_data_parallel(options);
     const bool doctor = kw["doctor"].cast<bool>();
 
     std::optional<FitOutcome> outcome;

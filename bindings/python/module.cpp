@@ -178,6 +178,7 @@ PYBIND11_MODULE(_core, m) {
     register_plots(m);
     register_datasets(m);
     register_trained(m);
+    register_distributed(m);
     m.def("_conversion_count", &conversion_count);
     m.def("_copy_count", &copy_count);
 }

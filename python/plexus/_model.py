@@ -261,10 +261,11 @@ class Sequential:
     def fit(self, x, y, *, epochs=1, batch_size=32, shuffle=True, validation_split=0.0, split="auto",
             validation_data=None, class_weight=None, sample_weight=None, initial_epoch=0, seed=None,
             verbose=1, progress=None, callbacks=None, doctor=True, feature_names=None,
-            class_names=None) -> History:
+            class_names=None, distributed=False) -> History:
         """Trains (C++ ``FitOptions``). ``progress`` receives the display text (default: stdout when
         verbose > 0); ``callbacks`` are plexus.callbacks objects, Callback subclasses, or callables
-        ``f(epoch, logs)`` run at each epoch's end. Ctrl-C stops training and raises KeyboardInterrupt."""
+        ``f(epoch, logs)`` run at each epoch's end. Ctrl-C stops training and raises KeyboardInterrupt.
+        ``distributed=True``: data-parallel over the ranks of ``mpirun`` (see plexus.distributed)."""
         if split not in SPLITS:
             raise _core.ConfigError(f"fit: split must be one of {', '.join(SPLITS)}; received {split!r}")
         options = dict(epochs=int(epochs), batch_size=int(batch_size), shuffle=bool(shuffle),
@@ -273,7 +274,8 @@ class Sequential:
                        sample_weight=[] if sample_weight is None else np.asarray(sample_weight, float).ravel().tolist(),
                        initial_epoch=int(initial_epoch), seed=None if seed is None else int(seed),
                        verbose=int(verbose), feature_names=list(feature_names or []),
-                       class_names=[str(c) for c in (class_names or [])], doctor=bool(doctor))
+                       class_names=[str(c) for c in (class_names or [])], doctor=bool(doctor),
+                       distributed=bool(distributed))
         if progress is None and verbose:
             progress = _stdout_sink
         if validation_data is not None:

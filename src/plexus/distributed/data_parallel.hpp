@@ -21,6 +21,7 @@
 #include "plexus/distributed/world.hpp"
 #include "plexus/model/callback.hpp"
 #include "plexus/model/fit_options.hpp"
+#include "plexus/model/shard_reduction.hpp"
 
 namespace plexus {
 
@@ -40,9 +41,11 @@ namespace plexus {
 //  - if given a progress sink (configure_distributed moves FitOptions::progress here),
 //    shows Keras's progress on rank 0 only, after the reduction, so the epoch line shows
 //    the global values (the per-batch bar of verbose=1 shows rank 0's running values).
+//  - is the fit's ShardReduction: callbacks that measure their shard's batches (the
+//    doctor's Recorder) sum and max their statistics over the ranks through it.
 // Put it before callbacks that read the epoch logs (EarlyStopping, checkpoints, CSV
-// logs); configure_distributed puts it first in FitOptions::callbacks.
-class GradientAllreduce final : public Callback {
+// logs, the doctor); configure_distributed puts it first in FitOptions::callbacks.
+class GradientAllreduce final : public Callback, public ShardReduction {
 public:
     explicit GradientAllreduce(DistributedWorld& world, ProgressSink progress = {}, int verbose = 0);
     void on_train_begin(Sequential& model) override;
@@ -51,6 +54,8 @@ public:
     void on_train_batch_end(Sequential& model, int batch, const Logs& logs) override;
     void on_epoch_end(Sequential& model, int epoch, Logs& logs) override;
     void on_train_end(Sequential& model) override;
+    void sum_over_shards(std::span<double> values, const char* what) override { world_.allreduce_sum(values, what); }
+    void max_over_shards(std::span<double> values, const char* what) override { world_.allreduce_max(values, what); }
 
 private:
     DistributedWorld& world_;
@@ -68,9 +73,10 @@ private:
 // options unchanged. `world` must outlive the fit.
 //
 // The front end (e.g. `mpirun -np 4 plexus train ...`) then: builds the same model and
-// data on every rank, calls configure_distributed, fits (with fit_with_doctor the
-// doctor comes before GradientAllreduce: it sees rank-local epoch logs), and writes
-// files and prints only where world.is_root().
+// data on every rank, calls configure_distributed, fits (fit_with_doctor puts the
+// doctor right after GradientAllreduce: it records the global epoch logs, and its
+// batch statistics are reduced over the ranks, so every rank's doctor finds what one
+// process would), and writes files and prints only where world.is_root().
 void configure_distributed(FitOptions& options, DistributedWorld& world);
 
 // A sink that forwards on rank 0 and drops everything elsewhere (for messages of the

@@ -9,6 +9,7 @@
 #include "plexus/doctor/reconcile.hpp"
 #include "plexus/doctor/rules.hpp"
 #include "plexus/model/sequential.hpp"
+#include "plexus/model/shard_reduction.hpp"
 
 namespace plexus {
 namespace {
@@ -60,6 +61,14 @@ void Doctor::on_train_begin(Sequential& model) {
     const FitContext* ctx = model.fit_context();
     if (!ctx) return;
     verbose_ = ctx->options->verbose;
+    // In a sharded fit the doctor must see the epoch logs after their reduction over the shards.
+    const auto& callbacks = ctx->options->callbacks;
+    const long reduction = ctx->options->shard_count > 1 ? find_shard_reduction(callbacks) : -1;
+    for (long i = 0; i < reduction; ++i)
+        if (callbacks[static_cast<std::size_t>(i)].get() == this)
+            throw ConfigError("the training doctor comes before the callback that reduces over the shards of a "
+                              "data-parallel fit (GradientAllreduce) in FitOptions::callbacks, so it would record one "
+                              "shard's epoch logs; put it after (fit_with_doctor does)");
     if (options_.print && ctx->options->verbose > 0 && ctx->options->progress) sink_ = ctx->options->progress;
     recorder_.on_train_begin(model);
     auto found = doctor::run_rules(recorder_.record(), doctor::Phase::preflight);

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "plexus/model/sequential.hpp"
+#include "plexus/model/shard_reduction.hpp"
 
 namespace plexus::doctor {
 namespace {
@@ -26,6 +27,9 @@ double squared_norm(std::span<const Scalar> values) {
 void Recorder::on_train_begin(Sequential& model) {
     const FitContext& ctx = *model.fit_context();
     record_ = make_preflight_record(ctx, model, options_.names, options_.run);
+    const long reduction = ctx.options->shard_count > 1 ? find_shard_reduction(ctx.options->callbacks) : -1;
+    reduction_ = reduction >= 0 ? dynamic_cast<ShardReduction*>(ctx.options->callbacks[static_cast<std::size_t>(reduction)].get())
+                                : nullptr;
     acc_.assign(record_.layers.size(), {});
     const Index rows = ctx.x_train().rows();
     const Index batch = std::max<Index>(1, std::min(ctx.options->batch_size, rows));
@@ -95,9 +99,10 @@ void Recorder::locate_nonfinite(Sequential& model, int batch, const char* fallba
 }
 
 void Recorder::examine_batch(Sequential& model, int batch) {
+    // A shard may have no rows of a short last batch; its gradients are still the global batch's.
     const Index rows = model.last_batch_rows();
-    if (rows <= 0) return;
-    ++sampled_batches_;
+    if (rows <= 0 && !reduction_) return;
+    if (rows > 0) ++sampled_batches_;
     sampled_rows_ += rows;
     bool nonfinite = false;
     for (std::size_t i = 0; i < acc_.size(); ++i) {
@@ -105,7 +110,7 @@ void Recorder::examine_batch(Sequential& model, int batch) {
         const LayerFacts& layer = record_.layers[i];
         // Plain loops: the matrices are a few rows by a few units, where Eigen's
         // expression set-up costs more than the arithmetic.
-        if (!layer.activation.empty()) {
+        if (!layer.activation.empty() && rows > 0) {
             const ConstMatrixRef out = model.last_batch_output(i);
             const Index units = out.cols();
             const bool saturation = !a.unit_saturated.empty(), relu = !a.unit_active.empty();
@@ -171,7 +176,37 @@ void Recorder::on_train_batch_end(Sequential& model, int batch, const Logs& logs
     }
 }
 
+// Sums the shard's counts and takes the maximum of its flags over the processes (see the header).
+void Recorder::reduce_over_shards(Sequential& model) {
+    sums_.assign(1, static_cast<double>(sampled_rows_));
+    maxima_.assign({static_cast<double>(sampled_batches_), epoch_nonfinite_ ? 1.0 : 0.0});
+    for (std::size_t i = 0; sampling_ && i < acc_.size(); ++i) {
+        const auto& a = acc_[i];
+        sums_.insert(sums_.end(), {a.abs_sum, static_cast<double>(a.values), a.saturated});
+        for (Index c : a.unit_saturated) sums_.push_back(static_cast<double>(c));
+        for (char c : a.unit_active) maxima_.push_back(c ? 1.0 : 0.0);
+    }
+    reduction_->sum_over_shards(sums_, "the doctor's activation statistics");
+    reduction_->max_over_shards(maxima_, "the doctor's flags");
+    sampled_rows_ = static_cast<Index>(sums_[0]);
+    sampled_batches_ = static_cast<Index>(maxima_[0]);
+    std::size_t s = 1, m = 2;
+    for (std::size_t i = 0; sampling_ && i < acc_.size(); ++i) {
+        auto& a = acc_[i];
+        a.abs_sum = sums_[s++];
+        a.values = static_cast<Index>(sums_[s++]);
+        a.saturated = sums_[s++];
+        for (Index& c : a.unit_saturated) c = static_cast<Index>(sums_[s++]);
+        for (char& c : a.unit_active) c = maxima_[m++] > 0 ? 1 : 0;
+    }
+    if (maxima_[1] > 0 && !epoch_nonfinite_) {  // another process saw it first
+        epoch_nonfinite_ = true;
+        locate_nonfinite(model, -1, "loss");
+    }
+}
+
 void Recorder::on_epoch_end(Sequential& model, int epoch, Logs& logs) {
+    if (reduction_) reduce_over_shards(model);
     EpochStats e;
     e.epoch = epoch;
     e.logs = logs;

@@ -11,6 +11,18 @@
 // batch and of every epoch); when one appears, that batch's activations and
 // gradients are searched to name the first layer holding a non-finite value.
 //
+// In a data-parallel fit (FitOptions::shard_count > 1) each process sees only its
+// shard of every batch. The Recorder then finds the fit's ShardReduction
+// (model/shard_reduction.hpp: GradientAllreduce) among FitOptions::callbacks and
+// at each epoch's end sums its activation counts (|a| sums, saturated values and
+// units, sampled rows) and takes the maximum of its flags (relu units ever active,
+// NaN/Inf seen, batches sampled) over the processes, so every process records the
+// statistics of the whole global batches. Gradient norms need no reduction: at the
+// end of a batch the gradient buffer already holds the global batch's mean (it was
+// averaged in on_gradients). The epoch logs must be the global ones too: put the
+// Recorder (the Doctor) after the ShardReduction in the callbacks (fit_with_doctor
+// does). With sharding, the results equal one process's up to float summation order.
+//
 // It only records; the Doctor (doctor.hpp) runs the rules and reports.
 #pragma once
 
@@ -18,6 +30,10 @@
 
 #include "plexus/model/callback.hpp"
 #include "plexus/doctor/record.hpp"
+
+namespace plexus {
+class ShardReduction;
+}
 
 namespace plexus::doctor {
 
@@ -61,6 +77,7 @@ private:
     };
     void examine_batch(Sequential& model, int batch);
     void locate_nonfinite(Sequential& model, int batch, const char* fallback);
+    void reduce_over_shards(Sequential& model);
 
     RecorderOptions options_;
     TrainingRecord record_;
@@ -71,6 +88,8 @@ private:
     int epoch_ = 0;
     Index sampled_batches_ = 0, sampled_rows_ = 0;
     bool epoch_nonfinite_ = false;
+    ShardReduction* reduction_ = nullptr;  // the fit's, in a sharded fit; else null
+    std::vector<double> sums_, maxima_;    // its buffers (reused)
 };
 
 }  // namespace plexus::doctor

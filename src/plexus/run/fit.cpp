@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "plexus/core/error.hpp"
+#include "plexus/model/shard_reduction.hpp"
 
 namespace plexus {
 
@@ -11,7 +12,10 @@ DiagnosedFit fit_with_doctor(Sequential& model, FitContext plan, DoctorOptions d
     if (!plan.options) throw ConfigError("fit_with_doctor: the plan was not made by plan_fit");
     auto watcher = std::make_shared<Doctor>(std::move(doctor));
     FitOptions options = *plan.options;
-    options.callbacks.insert(options.callbacks.begin(), watcher);
+    // First, or right after the callback that reduces over shards (a data-parallel fit), so
+    // that the doctor records the global epoch logs.
+    const long reduction = find_shard_reduction(options.callbacks);
+    options.callbacks.insert(options.callbacks.begin() + (reduction + 1), watcher);
     plan.options = &options;
     DiagnosedFit result;
     result.history = model.fit(std::move(plan));
