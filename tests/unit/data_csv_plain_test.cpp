@@ -13,6 +13,7 @@
 #include "plexus/core/error.hpp"
 #include "plexus/data/csv.hpp"
 #include "plexus/data/csv_parse.hpp"
+#include "plexus/run/table_source.hpp"
 #include "test_files.hpp"
 
 namespace plexus {
@@ -156,6 +157,47 @@ TEST(CsvPlain, LateErrorsNameTheirLineAndColumn) {
                     "u.csv:2:3: unknown class label \"0\" in column \"y\"");
     EXPECT_CONTAINS(error_of<DataError>([&] { read_csv_text(text + "1,2,3,4\n", "g.csv"); }),
                     "g.csv:400: row has 4 fields, expected 3");
+}
+
+}  // namespace
+}  // namespace plexus
+
+namespace plexus {
+namespace {
+
+class CsvPlainFiles : public testing::TempDirTest {};
+
+// read_plain_csv: the Dataset read_csv gives for a plain file, nothing for another table.
+TEST_F(CsvPlainFiles, ReadPlainCsvTakesOnlyPlainTables) {
+    const std::string plain = file("p.csv", "a,b,y\n1,2.5,0\n3,-4,1\n");
+    const auto d = read_plain_csv(plain);
+    ASSERT_TRUE(d.has_value());
+    expect_same(*d, read_csv(plain));
+    EXPECT_FALSE(read_plain_csv(file("m.csv", "a,b,y\n1,,0\n3,-4,1\n")).has_value());      // a missing cell
+    EXPECT_FALSE(read_plain_csv(file("t.csv", "a,b,y\n1,red,0\n3,-4,1\n")).has_value());   // a category
+    EXPECT_FALSE(read_plain_csv(file("q.csv", "a,b,y\n1,\"2\",0\n3,-4,1\n")).has_value()); // quotes
+    EXPECT_THROW(read_plain_csv(path("none.csv")), IoError);
+}
+
+// plexus train's loading: a plain numeric CSV is read once, as load_dataset reads it (no
+// preprocessing); a numeric --na-values, or a missing cell, still goes through the Preprocessor.
+TEST_F(CsvPlainFiles, TrainingDataSkipsThePreprocessorOnlyWhenItCouldChangeNothing) {
+    std::string text = "a,b,y\n";
+    for (int i = 0; i < 40; ++i) text += std::to_string(i % 7 == 0 ? -999 : i) + "," + std::to_string(i * 0.5) + "," + std::to_string(i % 2) + "\n";
+    run::RunConfig cfg;
+    cfg.data.data = file("n.csv", text);
+    const run::PreparedData plain = run::prepare_training_data(cfg, std::nullopt, {});
+    EXPECT_FALSE(plain.preprocessor.has_value());
+    expect_same(plain.data, read_csv(cfg.data.data));
+
+    cfg.data.preprocess.na_values = {"-999"};
+    const run::PreparedData na = run::prepare_training_data(cfg, std::nullopt, {});
+    ASSERT_TRUE(na.preprocessor.has_value());
+    EXPECT_TRUE(na.columns.is_array());
+
+    cfg.data.preprocess = {};
+    cfg.data.data = file("gap.csv", text + "1,,0\n");
+    EXPECT_TRUE(run::prepare_training_data(cfg, std::nullopt, {}).preprocessor.has_value());
 }
 
 }  // namespace

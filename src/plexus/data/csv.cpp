@@ -371,6 +371,12 @@ Dataset read_csv(const std::string& path, const CsvOptions& options) {
     return parse_csv(text.view(), path, options);
 }
 
+std::optional<Dataset> read_plain_csv(const std::string& path, const CsvOptions& options) {
+    check_options(options);
+    const FileText text(path);
+    return csv_detail::parse_plain_csv(text.view(), path, options);
+}
+
 Dataset read_csv_text(std::string_view content, const std::string& source, const CsvOptions& options) {
     check_options(options);
     if (auto plain = csv_detail::parse_plain_csv(content, source, options)) return std::move(*plain);
