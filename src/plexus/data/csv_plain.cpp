@@ -1,5 +1,4 @@
 // read_csv's one-pass reader for plain numeric tables (see csv_parse.hpp).
-#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
