@@ -10,9 +10,14 @@ cpack -G DEB --config "$BUILD/CPackConfig.cmake" -B "$WORK" >cpack.log 2>&1 || {
 deb=$(ls "$WORK"/plexus_*.deb 2>/dev/null | head -1)
 [[ -n $deb ]] || { cat cpack.log; fail "cpack made no plexus_*.deb"; }
 dpkg-deb -f "$deb" Package | grep -qx plexus || fail "package name"
-dpkg-deb -f "$deb" Depends | grep -q 'libcairo2' || fail "Depends lacks libcairo2: $(dpkg-deb -f "$deb" Depends)"
+depends=$(dpkg-deb -f "$deb" Depends)
+for dep in libcairo2 libfmt-dev; do  # the command's library and plexus::run's
+    grep -q "$dep" <<<"$depends" || fail "Depends lacks $dep: $depends"
+done
 dpkg-deb -c "$deb" >contents.txt
-for f in ./usr/bin/plexus ./usr/include/plexus/plexus.hpp ./usr/lib/cmake/plexus/plexusConfig.cmake ./usr/lib/pkgconfig/plexus.pc; do
+for f in ./usr/bin/plexus ./usr/include/plexus/plexus.hpp ./usr/include/plexus/run/pipeline.hpp \
+         ./usr/lib/cmake/plexus/plexusConfig.cmake ./usr/lib/pkgconfig/plexus.pc ./usr/lib/pkgconfig/plexus-run.pc \
+         ./usr/lib/libplexus_run.a ./usr/lib/libplexus_interop.a; do
     grep -qF " $f" contents.txt || fail "the .deb lacks $f"
 done
 dpkg-deb -x "$deb" root

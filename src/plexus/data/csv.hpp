@@ -71,6 +71,12 @@ struct CsvOptions {
 //    "regression" together with class_names; a delimiter other than , ; or tab.
 Dataset read_csv(const std::string& path, const CsvOptions& options = {});
 
+// read_csv's one pass alone: the Dataset read_csv gives when `path` is a plain table
+// (no quotes, every feature cell a finite number), nullopt for any other table, which
+// it does not read through (so a caller can take those elsewhere, e.g. through the
+// Preprocessor). Throws what read_csv throws for a plain table (IoError; target errors).
+std::optional<Dataset> read_plain_csv(const std::string& path, const CsvOptions& options = {});
+
 // read_csv on text already in memory; `source` names it in messages (and in Dataset::source).
 Dataset read_csv_text(std::string_view content, const std::string& source, const CsvOptions& options = {});
 }  // namespace plexus

@@ -24,9 +24,11 @@ std::size_t count_unquoted(std::string_view line, char c) {
     return n;
 }
 
-std::string lowercase(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
+// Whether `s` equals the lower-case `word` in any case (ASCII).
+bool equals_lower(std::string_view s, std::string_view word) {
+    return s.size() == word.size() && std::equal(s.begin(), s.end(), word.begin(), [](char a, char b) {
+               return std::tolower(static_cast<unsigned char>(a)) == b;
+           });
 }
 
 std::string where(const std::string& path, std::size_t line_no, std::size_t field) {
@@ -118,15 +120,14 @@ bool parse_number(std::string_view s, double& out) {
     return ec == std::errc();
 }
 
-bool is_missing_marker(const std::string& s) {
-    const std::string lower = lowercase(s);
-    return lower.empty() || lower == "na" || lower == "n/a" || lower == "null" || lower == "none" ||
-           lower == "?" || lower == "nan";
+bool is_missing_target(std::string_view s) {
+    if (s.size() > 4) return false;
+    return s.empty() || equals_lower(s, "na") || equals_lower(s, "n/a") || equals_lower(s, "null") ||
+           equals_lower(s, "nan");
 }
 
-bool is_missing_target(const std::string& s) {
-    const std::string lower = lowercase(s);
-    return lower.empty() || lower == "na" || lower == "n/a" || lower == "null" || lower == "nan";
+bool is_missing_marker(std::string_view s) {
+    return is_missing_target(s) || equals_lower(s, "none") || s == "?";
 }
 
 }  // namespace plexus::csv_detail

@@ -23,8 +23,9 @@ std::vector<std::string> split_fields(const std::string& path, std::size_t line_
 // range gives +-HUGE_VAL or a tiny value, for the caller's range check).
 bool parse_number(std::string_view s, double& out);
 // Cells that mean "no value" in a feature column: "", na, n/a, null, none, ?, nan (any case).
-bool is_missing_marker(const std::string& s);
+bool is_missing_marker(std::string_view s);
 // Cells that mean "no value" in the target column ("none" and "?" can be real labels).
-bool is_missing_target(const std::string& s);
+// Neither allocates (read_csv asks once per row).
+bool is_missing_target(std::string_view s);
 
 }  // namespace plexus::csv_detail

@@ -9,6 +9,7 @@
 
 #include "plexus/core/error.hpp"
 #include "plexus/core/registry.hpp"
+#include "plexus/data/csv_fields.hpp"
 
 namespace plexus {
 namespace {
@@ -19,18 +20,7 @@ std::string trim(const std::string& s) {
     return s.substr(b, s.find_last_not_of(" \t") - b + 1);
 }
 
-char detect_delimiter(const std::string& line) {
-    std::map<char, std::size_t> counts{{',', 0}, {';', 0}, {'\t', 0}};
-    bool quoted = false;
-    for (char c : line) {
-        if (c == '"') quoted = !quoted;
-        else if (!quoted && counts.count(c)) ++counts[c];
-    }
-    char best = ',';
-    for (char c : {',', ';', '\t'})
-        if (counts[c] > counts[best]) best = c;
-    return best;
-}
+char detect_delimiter(const std::string& line) { return csv_detail::detect_delimiter(line); }  // read_csv's
 
 std::vector<std::string> split_fields(const std::string& line, char delim, const std::string& where) {
     std::vector<std::string> fields;

@@ -10,6 +10,7 @@
 
 #include "plexus/core/registry.hpp"
 #include "plexus/data/csv.hpp"
+#include "plexus/data/csv_fields.hpp"
 #include "plexus/data/datasets.hpp"
 #include "plexus/data/npy.hpp"
 #include "plexus/run/outputs.hpp"
@@ -85,8 +86,10 @@ std::string csv_task(const std::string& task) {
     return task;
 }
 
-// Number of fields on the first non-blank line (delimiter detected as read_csv does); 0 if none.
-std::size_t csv_columns(const std::string& path) {
+// The names on the first non-blank line (the header), split as read_csv splits it
+// (csv_fields: the same delimiter detection, trimming and quotes); empty if the
+// file has no such line or it is malformed (read_csv then reports what is wrong).
+std::vector<std::string> csv_header(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     std::string line;
     bool first = true;
@@ -94,59 +97,18 @@ std::size_t csv_columns(const std::string& path) {
         if (first && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
         first = false;
         if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (line.find_first_not_of(" \t") == std::string::npos) continue;
-        std::map<char, std::size_t> counts{{',', 0}, {';', 0}, {'\t', 0}};
-        bool quoted = false;
-        for (char c : line) {
-            if (c == '"') quoted = !quoted;
-            else if (!quoted && counts.count(c)) ++counts[c];
+        if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+        try {
+            return csv_detail::split_fields(path, 1, line, csv_detail::detect_delimiter(line));
+        } catch (const DataError&) {
+            return {};
         }
-        char delim = ',';
-        std::size_t best = 0;
-        for (char c : {',', ';', '\t'})
-            if (counts[c] > best) {
-                best = counts[c];
-                delim = c;
-            }
-        return counts[delim] + 1;
     }
-    return 0;
+    return {};
 }
 
-// The names on the first non-blank line (the header), split as read_csv splits it.
-std::vector<std::string> csv_header(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (line.find_first_not_of(" \t") != std::string::npos) break;
-    }
-    std::map<char, std::size_t> counts{{',', 0}, {';', 0}, {'\t', 0}};
-    for (char c : line)
-        if (counts.count(c)) ++counts[c];
-    char delim = ',';
-    for (char c : {';', '\t'})
-        if (counts[c] > counts[delim]) delim = c;
-    std::vector<std::string> names;
-    std::string field;
-    bool quoted = false;
-    for (char c : line) {
-        if (c == '"') quoted = !quoted;
-        else if (c == delim && !quoted) {
-            names.push_back(field);
-            field.clear();
-        } else {
-            field += c;
-        }
-    }
-    names.push_back(field);
-    for (auto& n : names) {
-        const auto b = n.find_first_not_of(" \t"), e = n.find_last_not_of(" \t");
-        n = b == std::string::npos ? "" : n.substr(b, e - b + 1);
-    }
-    return names;
-}
+// Number of fields on the first non-blank line; 0 if none (or malformed).
+std::size_t csv_columns(const std::string& path) { return csv_header(path).size(); }
 
 // The target column for a trained model's CSV: --target, else the column the model was
 // trained on when the file has it. A file of the model's features plus one column is read

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <set>
 
 #include <fmt/format.h>
@@ -196,14 +197,34 @@ std::optional<std::pair<RawTable, std::size_t>> training_table(const RunConfig& 
     return std::nullopt;
 }
 
+// A CSV of finite numbers, read in one pass, when preprocessing could change nothing in
+// it (no --categorical or --missing-indicator, no --na-values entry that is a number):
+// what load_dataset gives for it. nullopt for any other source or table, without reading
+// such a table through (training_table reads it).
+std::optional<Dataset> plain_numeric_csv(const RunConfig& cfg) {
+    const PreprocessOptions& o = cfg.data.preprocess;
+    if (!is_csv_path(cfg.data) || !o.categorical.empty() || o.missing_indicator) return std::nullopt;
+    for (const auto& na : o.na_values) {
+        double v = 0;
+        if (parse_cell_number(na, v) && std::isfinite(v)) return std::nullopt;
+    }
+    const std::string& task = cfg.data.task;
+    std::error_code ec;
+    if ((task != "auto" && task != "classification" && task != "regression") || !std::filesystem::is_regular_file(cfg.data.data, ec))
+        return std::nullopt;  // load_dataset words these
+    return read_plain_csv(cfg.data.data, {.target = cfg.data.target, .task = task});
+}
+
 }  // namespace
 
 PreparedData prepare_training_data(const RunConfig& cfg, const std::optional<Preprocessor>& stored, const std::vector<Index>& held_out) {
     const bool testing = cfg.fit.test_split > 0 || !held_out.empty();
     PreparedData out;
-    auto table = training_table(cfg, stored.has_value());
+    std::optional<Dataset> plain = stored ? std::nullopt : plain_numeric_csv(cfg);
+    std::optional<std::pair<RawTable, std::size_t>> table;
+    if (!plain) table = training_table(cfg, stored.has_value());
     if (!table) {
-        out.data = load_dataset(cfg.data, cfg.fit.seed);
+        out.data = plain ? std::move(*plain) : load_dataset(cfg.data, cfg.fit.seed);
         if (testing) {
             const SplitIndices parts = test_split_rows(out.data, cfg.fit, held_out);
             out.test = take_dataset_rows(out.data, parts.validation);
