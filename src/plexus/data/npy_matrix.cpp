@@ -71,7 +71,7 @@ void MatrixFile::read_into(Matrix& x, const std::string& what) {
     }
     // The file's bytes are the matrix's: one read, then one pass for NaN/Inf.
     read_bytes(reinterpret_cast<char*>(x.data()), layout_.count * sizeof(Scalar));
-    if (x.allFinite()) return;
+    if (all_finite(x)) return;
     const Scalar* p = x.data();
     for (Index i = 0; i < x.size(); ++i)
         if (!std::isfinite(p[i])) bad_value(path_, static_cast<double>(p[i]), i, cols, what);

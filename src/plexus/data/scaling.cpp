@@ -13,10 +13,10 @@ void Standardizer::fit(const Matrix& x) {
         throw DataError("Standardizer::fit: received " + shape_string(x) +
                         ", expected at least one row and one column; fit on the training features");
     }
-    const Eigen::MatrixXd xd = x.cast<double>();
-    if (!xd.allFinite()) {
+    if (!all_finite(x)) {
         throw DataError("Standardizer::fit: the features contain NaN or Inf; remove or impute those rows first");
     }
+    const Eigen::MatrixXd xd = x.cast<double>();
     const Eigen::RowVectorXd mu = xd.colwise().mean();
     const Eigen::RowVectorXd var =
         (xd.rowwise() - mu).array().square().colwise().sum() / static_cast<double>(xd.rows());

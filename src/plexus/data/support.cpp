@@ -54,10 +54,10 @@ Support Support::fit(const Matrix& train_x) {
         throw DataError("Support::fit: received training features " + shape_string(train_x) +
                         ", expected at least one row and one column; fit on the training set");
     }
-    const Eigen::MatrixXd xd = train_x.cast<double>();
-    if (!xd.allFinite()) {
+    if (!all_finite(train_x)) {
         throw DataError("Support::fit: the training features contain NaN or Inf; remove or impute those rows first");
     }
+    const Eigen::MatrixXd xd = train_x.cast<double>();
     Support s;
     s.features_ = train_x.cols();
     const Index n = train_x.rows();

@@ -152,7 +152,7 @@ SupportSummary SupportSummary::fit(const Matrix& x, const Options& options) {
     const Index n = x.rows(), d = x.cols();
     if (n == 0 || d == 0) throw DataError("SupportSummary: the training data has no rows or no columns");
     if (d > kMaxFeatures) throw DataError("SupportSummary: more than " + std::to_string(kMaxFeatures) + " features");
-    if (!x.allFinite()) throw DataError("SupportSummary: the training data holds NaN or Inf; clean it first");
+    if (!all_finite(x)) throw DataError("SupportSummary: the training data holds NaN or Inf; clean it first");
     if (options.max_clusters < 1 || options.max_clusters > kMaxClusters || options.min_cluster_rows < kMinClusterRows ||
         options.iterations < 0)
         throw ConfigError("SupportSummary: options out of range (max_clusters in [1, " + std::to_string(kMaxClusters) +

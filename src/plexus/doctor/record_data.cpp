@@ -66,7 +66,7 @@ ColumnStats column_stats(const RowView& v) {
 
 bool all_finite(const RowView& v) {
     for (Index i = 0; i < v.rows(); ++i)
-        if (!v.row(i).allFinite()) return false;
+        if (!plexus::all_finite(v.row(i))) return false;
     return true;
 }
 
@@ -165,36 +165,50 @@ void fill_class_ranges(std::vector<FeatureFacts>& features, const RowView& x_tra
                        const RowView& x_val, const std::vector<int>& val_labels, Index classes) {
     if (classes <= 0 || classes > kMaxClassRanges) return;
     const auto k = static_cast<std::size_t>(classes);
+    const std::size_t d = features.size();
     const double inf = std::numeric_limits<double>::infinity();
-    for (std::size_t j = 0; j < features.size(); ++j) {
-        auto& f = features[j];
-        f.train_class_min.assign(k, inf);
-        f.train_class_max.assign(k, -inf);
-        f.val_class_min.assign(k, inf);
-        f.val_class_max.assign(k, -inf);
-        f.val_class_outside_range.assign(k, 0);
-        for (Index i = 0; i < x_train.rows(); ++i) {
-            const int c = train_labels[static_cast<std::size_t>(i)];
-            if (c < 0 || c >= classes) continue;
-            const auto v = static_cast<double>(x_train(i, static_cast<Index>(j)));
-            f.train_class_min[static_cast<std::size_t>(c)] = std::min(f.train_class_min[static_cast<std::size_t>(c)], v);
-            f.train_class_max[static_cast<std::size_t>(c)] = std::max(f.train_class_max[static_cast<std::size_t>(c)], v);
+    // Row by row (the matrix is row-major), into class x feature tables.
+    std::vector<double> tmin(k * d, inf), tmax(k * d, -inf), vmin(k * d, inf), vmax(k * d, -inf);
+    std::vector<Index> outside(k * d, 0);
+    for (Index i = 0; i < x_train.rows(); ++i) {
+        const int c = train_labels[static_cast<std::size_t>(i)];
+        if (c < 0 || c >= classes) continue;
+        const auto row = x_train.row(i);
+        double* lo = &tmin[static_cast<std::size_t>(c) * d];
+        double* hi = &tmax[static_cast<std::size_t>(c) * d];
+        for (std::size_t j = 0; j < d; ++j) {
+            const auto v = static_cast<double>(row(static_cast<Index>(j)));
+            lo[j] = std::min(lo[j], v);
+            hi[j] = std::max(hi[j], v);
         }
-        for (Index i = 0; i < x_val.rows(); ++i) {
-            const int c = val_labels[static_cast<std::size_t>(i)];
-            if (c < 0 || c >= classes) continue;
-            const auto cc = static_cast<std::size_t>(c);
-            const auto v = static_cast<double>(x_val(i, static_cast<Index>(j)));
-            f.val_class_min[cc] = std::min(f.val_class_min[cc], v);
-            f.val_class_max[cc] = std::max(f.val_class_max[cc], v);
-            const double lo = f.train_class_min[cc], hi = f.train_class_max[cc];
+    }
+    for (Index i = 0; i < x_val.rows(); ++i) {
+        const int c = val_labels[static_cast<std::size_t>(i)];
+        if (c < 0 || c >= classes) continue;
+        const std::size_t base = static_cast<std::size_t>(c) * d;
+        const auto row = x_val.row(i);
+        for (std::size_t j = 0; j < d; ++j) {
+            const auto v = static_cast<double>(row(static_cast<Index>(j)));
+            vmin[base + j] = std::min(vmin[base + j], v);
+            vmax[base + j] = std::max(vmax[base + j], v);
+            const double lo = tmin[base + j], hi = tmax[base + j];
             const double margin = Support::kRangeMargin * (hi - lo);
-            if (!(v >= lo - margin && v <= hi + margin)) ++f.val_class_outside_range[cc];
+            if (!(v >= lo - margin && v <= hi + margin)) ++outside[base + j];
         }
-        const double nan = kNaN;
+    }
+    const double nan = kNaN;
+    for (std::size_t j = 0; j < d; ++j) {
+        auto& f = features[j];
+        f.train_class_min.assign(k, nan);
+        f.train_class_max.assign(k, nan);
+        f.val_class_min.assign(k, nan);
+        f.val_class_max.assign(k, nan);
+        f.val_class_outside_range.assign(k, 0);
         for (std::size_t c = 0; c < k; ++c) {
-            if (std::isinf(f.train_class_min[c])) f.train_class_min[c] = f.train_class_max[c] = nan;
-            if (std::isinf(f.val_class_min[c])) f.val_class_min[c] = f.val_class_max[c] = nan;
+            const std::size_t at = c * d + j;
+            if (!std::isinf(tmin[at])) f.train_class_min[c] = tmin[at], f.train_class_max[c] = tmax[at];
+            if (!std::isinf(vmin[at])) f.val_class_min[c] = vmin[at], f.val_class_max[c] = vmax[at];
+            f.val_class_outside_range[c] = outside[at];
         }
     }
 }

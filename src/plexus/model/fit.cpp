@@ -20,7 +20,7 @@ double History::last(const std::string& key) const {
 namespace {
 
 void check_finite(const Matrix& m, const char* what) {
-    if (m.allFinite()) return;
+    if (all_finite(m)) return;
     for (Index i = 0; i < m.rows(); ++i)
         for (Index j = 0; j < m.cols(); ++j)
             if (!std::isfinite(static_cast<double>(m(i, j))))

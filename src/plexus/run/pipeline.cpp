@@ -229,7 +229,7 @@ void Training::plan() {
     // Where the training rows lie, without any of them (unless --store-training-rows).
     const nlohmann::json& before = resuming() ? resumed_->metadata().extra : nlohmann::json::object();
     if (before.contains("support_summary")) metadata.extra["support_summary"] = before["support_summary"];
-    else if (x_train_raw.rows() > 0 && x_train_raw.cols() <= SupportSummary::kMaxFeatures && x_train_raw.allFinite())
+    else if (x_train_raw.rows() > 0 && x_train_raw.cols() <= SupportSummary::kMaxFeatures && all_finite(x_train_raw))
         metadata.extra["support_summary"] = support_summary_text(x_train_raw, cfg_.fit.seed);
     if (cfg_.fit.store_training_rows)
         metadata.extra["support_sample"] = before.contains("support_sample") ? before["support_sample"] : support_sample_json(x_train_raw);
