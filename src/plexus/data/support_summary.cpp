@@ -148,7 +148,7 @@ std::vector<Index> assign_rows(const Matrix& x, const Eigen::RowVectorXd& inv_sc
 
 // Memory: a few vectors of n and one block of rows beyond x itself (no double
 // copy of the data: this runs after every `plexus train`, on data of any size).
-SupportSummary SupportSummary::fit(const Matrix& x, const Options& options) {
+SupportSummary SupportSummary::fit(ConstMatrixRef x, const Options& options) {
     const Index n = x.rows(), d = x.cols();
     if (n == 0 || d == 0) throw DataError("SupportSummary: the training data has no rows or no columns");
     if (d > kMaxFeatures) throw DataError("SupportSummary: more than " + std::to_string(kMaxFeatures) + " features");

@@ -70,7 +70,7 @@ ModelFile open_model(const std::string& path, const std::string& option) {
     return mf;
 }
 
-std::string support_summary_text(const Matrix& x_train, std::uint64_t seed) {
+std::string support_summary_text(ConstMatrixRef x_train, std::uint64_t seed) {
     return SupportSummary::fit(x_train, {.seed = seed}).to_base64();
 }
 
@@ -88,7 +88,7 @@ std::optional<SupportSummary> support_from_extra(const nlohmann::json& extra, co
     return std::nullopt;
 }
 
-nlohmann::json support_sample_json(const Matrix& x) {
+nlohmann::json support_sample_json(ConstMatrixRef x) {
     // At most 2000 rows and 100000 numbers: small next to the weights of any model that needs more.
     const Index budget = std::max<Index>(1, std::min<Index>(2000, 100000 / std::max<Index>(1, x.cols())));
     std::vector<Index> rows;
