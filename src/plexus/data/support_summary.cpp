@@ -111,14 +111,14 @@ void get_all(std::string_view bytes, std::size_t& pos, std::vector<T>& out, std:
 namespace {
 
 // Row i of x in standardised units (divided by the per-feature scale).
-void scaled_row(const Matrix& x, Index i, const Eigen::RowVectorXd& inv_scale, Eigen::RowVectorXd& z) {
+void scaled_row(ConstMatrixRef x, Index i, const Eigen::RowVectorXd& inv_scale, Eigen::RowVectorXd& z) {
     z = x.row(i).cast<double>().cwiseProduct(inv_scale);
 }
 
 // The nearest alive centroid of every row of x, in blocks: ||z||^2 - 2 z.c + ||c||^2
 // with one matrix product per block (the per-row ||z||^2 does not change the argmin).
 // No copy of x is made beyond one block.
-std::vector<Index> assign_rows(const Matrix& x, const Eigen::RowVectorXd& inv_scale, const Eigen::MatrixXd& c,
+std::vector<Index> assign_rows(ConstMatrixRef x, const Eigen::RowVectorXd& inv_scale, const Eigen::MatrixXd& c,
                                const std::vector<bool>& alive) {
     constexpr Index kBlock = 1024;
     const Index n = x.rows();

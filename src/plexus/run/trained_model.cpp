@@ -137,7 +137,7 @@ Matrix predict_outputs(ModelFile& model, const Matrix& inputs) {
     return model.target_standardizer ? model.target_standardizer->inverse_transform(out) : out;
 }
 
-Matrix predict_outputs(Sequential& model, const Matrix& inputs) {
+Matrix predict_outputs(Sequential& model, ConstMatrixRef inputs) {
     Matrix out = model.predict(inputs);
     if (!model.compile_options().from_logits) return out;
     if (out.cols() == 1) {
