@@ -84,7 +84,7 @@ DemoRun run_one(const DemoCli& a, OutputDir& dir, const std::string& name, const
     d.split = r.report["split"];
     d.train_accuracy = r.report["final"]["train"]["metrics"].value("accuracy", std::nan(""));
     d.val_accuracy = r.report["final"]["validation"]["metrics"].value("accuracy", std::nan(""));
-    const Matrix x_train = take_rows(r.data.x, r.train_rows), x_val = take_rows(r.data.x, r.validation_rows);
+    const Matrix x_train = take_rows(r.data.inputs().map(), r.train_rows), x_val = take_rows(r.data.inputs().map(), r.validation_rows);
     d.train_x_min = static_cast<double>(x_train.col(0).minCoeff());
     d.train_x_max = static_cast<double>(x_train.col(0).maxCoeff());
     d.val_x_min = static_cast<double>(x_val.col(0).minCoeff());

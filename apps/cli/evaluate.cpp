@@ -30,14 +30,16 @@ struct EvaluateCli {
 void run_evaluate(EvaluateCli& a) {
     ModelFile mf = open_model(a.model, "--model", {.model = a.limits});
     std::vector<Finding> findings;  // raw-table models: unseen categories, missing cells
-    const Dataset data = load_data_for_model(a.data, a.seed, mf, true, &findings);
-    const Matrix inputs = model_inputs(mf, data.x);
+    // An .npy of the model's dtype is mapped and evaluated in place (no copy unless standardized).
+    const Dataset data = load_data_for_model(a.data, a.seed, mf, true, &findings, NpyLoad::map);
+    const Matrix standardized = mf.standardizer ? mf.standardizer->transform(data.inputs().map()) : Matrix();
+    const MatrixView inputs = mf.standardizer ? MatrixView(standardized) : data.inputs();
     Matrix y = encode_targets(data, mf.model().loss().name(), mf.model().output_dim());
     // A model trained on a standardized target: loss on that scale, metrics in the target's units.
     const Standardizer* target = mf.target_standardizer && !mf.classification() ? &*mf.target_standardizer : nullptr;
     if (target) y = target->transform(y);
     const std::vector<int> labels = data.is_classification() ? dataset_labels(data) : std::vector<int>{};
-    nlohmann::json ev = evaluation_json(mf.model(), inputs, y, labels, mf.metadata().class_names, target);
+    nlohmann::json ev = evaluation_json(mf.model(), inputs.map(), y, labels, mf.metadata().class_names, target);
     ev["model"] = mf.path;
     ev["data"] = data.source;
     ev["task"] = mf.classification() ? "classification" : "regression";

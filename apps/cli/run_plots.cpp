@@ -249,8 +249,8 @@ Scene scene_of(TrainResult& r) {
     s.target_standardizer = r.target_standardizer ? &*r.target_standardizer : nullptr;
     s.class_names = r.data.class_names;
     s.feature_names = r.data.feature_names;
-    s.x_train = take_rows(r.data.x, r.train_rows);
-    s.x_val = take_rows(r.data.x, r.validation_rows);
+    s.x_train = take_rows(r.data.inputs().map(), r.train_rows);
+    s.x_val = take_rows(r.data.inputs().map(), r.validation_rows);
     s.support_x = s.x_train;
     if (r.data.is_classification()) {
         s.y_train = labels_of(r.data, r.train_rows);

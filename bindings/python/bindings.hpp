@@ -27,6 +27,8 @@ struct ArrayView {
     Eigen::Map<const Matrix> map{nullptr, 0, 0};
 };
 ArrayView view_array(const py::handle& object, const char* what, bool allow_1d = false);
+// The view as fit takes it (valid while `view` lives).
+inline MatrixView view_of(const ArrayView& view) { return {view.map.data(), view.map.rows(), view.map.cols()}; }
 // A Matrix copy of the view (fit needs an owning Matrix); counts in copy_count().
 Matrix copy_matrix(const ArrayView& view);
 // A NumPy array that takes ownership of `m` without copying it.

@@ -106,7 +106,7 @@ struct FitOutcome {
 };
 
 // A fit, watched by the doctor (run/fit.hpp) unless doctor is false.
-FitOutcome fit_watched(Sequential& model, const Matrix& x, const Matrix& y, const FitOptions& options, bool doctor,
+FitOutcome fit_watched(Sequential& model, MatrixView x, MatrixView y, const FitOptions& options, bool doctor,
                        const DoctorOptions& names) {
     if (!doctor) return {model.fit(x, y, options), {}};
     DiagnosedFit fitted = plexus::fit_with_doctor(model, x, y, options, names);
@@ -150,11 +150,12 @@ py::dict history_to_python(const FitOutcome& outcome) {
 }
 
 // fit(model, x, y, options...) -> dict (see history_to_python). Everything Python-facing is
-// prepared with the GIL held; the library runs without it.
+// prepared with the GIL held; the library runs without it. x and y are read in place
+// (float32 C-contiguous arrays: no copy; anything else converted once by view_array).
 py::dict fit(Sequential& model, const py::handle& x_in, const py::handle& y_in, const py::dict& kw,
              const py::object& validation_data, const py::list& callbacks, const py::object& progress) {
     const ArrayView xv = view_array(x_in, "fit: x"), yv = view_array(y_in, "fit: y", true);
-    const Matrix x = copy_matrix(xv), y = copy_matrix(yv);
+    const MatrixView x = view_of(xv), y = view_of(yv);
     FitState state;
     FitOptions options;
     options.epochs = kw["epochs"].cast<int>();

@@ -38,13 +38,58 @@ def test_other_layouts_are_converted_once(seed, trained):
     assert np.array_equal(trained.predict((x * 0 + 1).astype(np.int64)), trained.predict(np.ones_like(x)))
 
 
-def test_fit_copies_x_and_y_once_each(seed):
-    # Sequential::fit takes `const Matrix&`, so the rows are copied into one Matrix each (no conversion).
+def test_fit_reads_float32_c_contiguous_in_place(seed):
+    # Sequential::fit takes MatrixViews: x and y are read where NumPy keeps them (no copy, no conversion).
     x, y = seed
     model = seed_model(plexus)
     before = counts()
-    model.fit(x, y, epochs=1, verbose=0)
-    assert counts() == (before[0], before[1] + 2)
+    model.fit(x, y, epochs=1, verbose=0, validation_split=0.2)
+    assert counts() == before
+
+
+def test_fit_converts_other_layouts_once_with_identical_results(seed):
+    x, y = seed
+    options = dict(epochs=3, verbose=0, seed=5, validation_split=0.2)
+    reference = seed_model(plexus).fit(x, y, **options).history
+    assert reference["val_loss"]
+    for variant in (x.astype(np.float64), np.asfortranarray(x), np.repeat(x, 2, axis=1)[:, ::2], x.tolist()):
+        before = counts()
+        history = seed_model(plexus).fit(variant, y, **options).history
+        assert counts() == (before[0] + 1, before[1])
+        assert history == reference  # bit for bit: the same floats in every list
+
+
+RSS_SCRIPT = r"""
+import resource, sys
+import numpy as np
+import plexus
+rows, cols, doctor = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3] == "1"
+x = np.random.default_rng(0).standard_normal((rows, cols), dtype=np.float32)
+y = (x[:, :1] > 0).astype(np.float32)
+model = plexus.Sequential()
+model.add(plexus.Dense(1, input_dim=cols))
+model.compile(optimizer="sgd", loss="mse")
+model.predict(x[:2])                       # build and warm up outside the measurement
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+model.fit(x, y, epochs=1, batch_size=8192, validation_split=0.1, verbose=0, doctor=doctor, seed=1)
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print((after - before) * 1024, x.nbytes)
+"""
+
+
+@pytest.mark.parametrize("doctor", [False, True])
+def test_fit_on_a_400_mb_array_does_not_copy_it(doctor):
+    # Peak RSS is monotone: a copy of x during fit would raise it by the array's size (400 MB). What fit
+    # may add: per-row bookkeeping (row indices, the split in the History, as Python lists), ~120 bytes a row.
+    import subprocess
+    import sys
+    out = subprocess.run([sys.executable, "-c", RSS_SCRIPT, "250000", "400", "1" if doctor else "0"],
+                         check=True, capture_output=True, text=True, timeout=600).stdout.split()
+    growth, size = int(out[0]), int(out[1])
+    assert size == 400_000_000
+    # The doctor adds bounded samples and per-row facts (a 16 MB support sample, row hashes), never a copy.
+    bound = size // 3 if doctor else size // 8
+    assert growth < bound, f"peak RSS grew by {growth / 1e6:.0f} MB during fit on a {size / 1e6:.0f} MB array"
 
 
 def test_predict_output_is_the_library_matrix(trained, seed):

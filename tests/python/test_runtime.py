@@ -49,6 +49,31 @@ def test_gil_is_released_during_fit():
     assert progressed > 1000, f"the thread advanced {progressed} steps during a {elapsed:.2f} s fit"
 
 
+@pytest.mark.parametrize("call", ["predict", "evaluate"])
+def test_gil_is_released_during_predict_and_evaluate(call):
+    x, y = big_problem(rows=2000000)
+    model = seed_model(plexus)
+    model.fit(x[:100], y[:100], epochs=1, verbose=0, doctor=False)
+    counter, done = [0], threading.Event()
+
+    def spin():
+        while not done.is_set():
+            counter[0] += 1
+
+    thread = threading.Thread(target=spin)
+    thread.start()
+    try:
+        time.sleep(0.05)
+        start_count, start = counter[0], time.perf_counter()
+        model.predict(x) if call == "predict" else model.evaluate(x, y)  # one call: no Python in between
+        elapsed, progressed = time.perf_counter() - start, counter[0] - start_count
+    finally:
+        done.set()
+        thread.join()
+    assert elapsed > 0.05, f"{call} too short to judge"
+    assert progressed > 1000, f"the thread advanced {progressed} steps during {elapsed:.2f} s of {call}"
+
+
 @pytest.mark.skipif(threading.current_thread() is not threading.main_thread(), reason="signals need the main thread")
 def test_ctrl_c_stops_fit_and_raises_keyboard_interrupt():
     x, y = big_problem(2000)

@@ -34,11 +34,36 @@ using AlignedBuffer = std::vector<Scalar, Eigen::aligned_allocator<Scalar>>;
 using MatrixRef = Eigen::Ref<Matrix>;
 using ConstMatrixRef = Eigen::Ref<const Matrix>;
 
+// A read-only view of a contiguous row-major (rows, cols) matrix in memory owned
+// elsewhere: a Matrix, a float32 C-order NumPy array, a memory-mapped .npy file.
+// fit, its plan and the doctor read their data through it, so the caller's
+// memory is used in place. A Matrix converts to it implicitly (nothing is
+// copied); the memory must outlive the view. Unlike Eigen::Map it never
+// converts back to a Matrix implicitly, so a hidden copy cannot creep in:
+// use map() for an Eigen expression (it binds to ConstMatrixRef without a copy).
+class MatrixView {
+public:
+    MatrixView() = default;
+    MatrixView(const Matrix& m) noexcept : data_(m.data()), rows_(m.rows()), cols_(m.cols()) {}  // NOLINT(implicit)
+    MatrixView(const Scalar* data, Index rows, Index cols) noexcept : data_(data), rows_(rows), cols_(cols) {}
+    const Scalar* data() const noexcept { return data_; }
+    Index rows() const noexcept { return rows_; }
+    Index cols() const noexcept { return cols_; }
+    Eigen::Map<const Matrix> map() const { return {data_, rows_, cols_}; }
+    auto row(Index i) const { return map().row(i); }
+    Scalar operator()(Index i, Index j) const { return data_[i * cols_ + j]; }
+
+private:
+    const Scalar* data_ = nullptr;
+    Index rows_ = 0, cols_ = 0;
+};
+
 // "(rows, cols)" for error messages.
 inline std::string shape_string(Index rows, Index cols) {
     return "(" + std::to_string(rows) + ", " + std::to_string(cols) + ")";
 }
 inline std::string shape_string(const Matrix& m) { return shape_string(m.rows(), m.cols()); }
+inline std::string shape_string(const MatrixView& m) { return shape_string(m.rows(), m.cols()); }
 
 // True when no element is NaN or Inf. Use this, not Eigen's allFinite(), on data:
 // Eigen walks any matrix column by column, which on a large row-major matrix is a

@@ -5,6 +5,7 @@
 // class_names is empty. Rows stay in the order they were produced or read.
 #pragma once
 
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -14,16 +15,26 @@
 namespace plexus {
 
 struct Dataset {
-    Matrix x;                               // (n, features)
+    Matrix x;                               // (n, features); empty when mapped (read through inputs())
     Matrix y;                               // (n, 1) class index, or (n, targets) for regression
     std::vector<std::string> feature_names; // one per column of x
     std::vector<std::string> class_names;   // classification only, sorted, index = label
     std::string target_name = "label";
     std::string source;                     // where it came from ("seed-curves", "data.csv")
 
+    // Features used in place from a read-only memory-mapped .npy file (read_npy_dataset with
+    // NpyLoad::map): `storage` keeps the mapping alive (copies of the Dataset share it),
+    // `mapped` views it, and x stays empty. Code that may receive such a Dataset reads
+    // inputs(), never x directly.
+    std::shared_ptr<const void> storage;
+    MatrixView mapped;
+
+    // The features wherever they live: the mapping, else x (nothing is copied).
+    MatrixView inputs() const { return storage ? mapped : MatrixView(x); }
+    bool is_mapped() const { return storage != nullptr; }
     bool is_classification() const { return !class_names.empty(); }
-    Index rows() const { return x.rows(); }
-    Index features() const { return x.cols(); }
+    Index rows() const { return inputs().rows(); }
+    Index features() const { return inputs().cols(); }
     Index num_classes() const { return static_cast<Index>(class_names.size()); }
     // Class index of row i (classification only).
     int label(Index i) const { return static_cast<int>(y(i, 0)); }

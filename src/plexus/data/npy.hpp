@@ -71,7 +71,13 @@ void write_npy(const std::string& path, const NpyArray& array);
 // row counts that differ, NaN/Inf in x or y (naming the file, flat index, row
 // and column), fewer than two classes (without class_names) and unknown
 // labels; ConfigError for an unknown task or "regression" with class_names.
+// load: NpyLoad::map uses a features file of the Scalar dtype ("<f4") in C order in
+// place: it is memory-mapped read-only (MAP_PRIVATE) and the Dataset owns the mapping
+// (Dataset::storage; read the features through Dataset::inputs(), x stays empty). Any
+// other layout is read (converted once) as with NpyLoad::read. The open file's size
+// is checked against its header before mapping (IoError, never a SIGBUS).
+enum class NpyLoad { read, map };
 Dataset read_npy_dataset(const std::string& x_path, const std::string& y_path, const std::string& task = "auto",
-                         const std::vector<std::string>& class_names = {});
+                         const std::vector<std::string>& class_names = {}, NpyLoad load = NpyLoad::read);
 
 }  // namespace plexus

@@ -116,15 +116,17 @@ void map_known_classes(const std::string& y_path, const NpyArray& y, const std::
 }  // namespace
 
 Dataset read_npy_dataset(const std::string& x_path, const std::string& y_path, const std::string& task,
-                         const std::vector<std::string>& class_names) {
+                         const std::vector<std::string>& class_names, NpyLoad load) {
     check_options(task, class_names);
     npy_detail::MatrixFile x(x_path);  // the header now, the data once the shapes agree
     const NpyArray y = read_npy(y_path);
     check_shapes(x_path, x.layout().shape, y_path, y);
     Dataset d;
     d.source = x_path;
-    x.read_into(d.x, "features must be finite: remove or impute the row");
-    for (Index j = 0; j < d.x.cols(); ++j) d.feature_names.push_back("x" + std::to_string(j + 1));
+    const std::string what = "features must be finite: remove or impute the row";
+    if (load == NpyLoad::map) d.storage = x.map(d.mapped, what);
+    if (!d.storage) x.read_into(d.x, what);
+    for (Index j = 0; j < d.features(); ++j) d.feature_names.push_back("x" + std::to_string(j + 1));
     const bool all_integer = check_targets(y_path, y);
     std::map<double, int> distinct;
     for (double v : y.data) distinct.emplace(v, 0);
@@ -133,7 +135,7 @@ Dataset read_npy_dataset(const std::string& x_path, const std::string& y_path, c
     if (guess.guess == TaskGuess::ambiguous) throw DataError(ambiguous_task_message(y_path + ": ", "(the targets)", guess));
     const bool classification = !class_names.empty() || task == "classification" ||
                                 (task == "auto" && all_integer && guess.guess == TaskGuess::classification);
-    const Index n = d.x.rows();
+    const Index n = d.rows();
     d.y.resize(n, 1);
     if (!classification) {
         d.target_name = "target";

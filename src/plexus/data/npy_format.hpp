@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,7 +55,8 @@ std::string shape_text(const std::vector<Index>& shape);
 namespace plexus::npy_detail {
 
 // An open .npy file whose header has been read and checked; read_into then
-// fills a row-major Matrix from the data in place.
+// fills a row-major Matrix from the data in place, or map uses the file's
+// bytes as the matrix (npy_map.cpp).
 class MatrixFile {
 public:
     // Opens `path` and checks its header (parse_layout's IoErrors; the
@@ -73,6 +75,16 @@ public:
     // large for Scalar (`what` ends the message: what to do about it); IoError
     // if the file shrinks while read. The shape must be 2-D (checked by the caller).
     void read_into(Matrix& x, const std::string& what);
+
+    // Whether the data is the Scalar dtype ("<f4" for float) in C order (or one row or
+    // column), so that it can be used in place.
+    bool mappable() const;
+    // When mappable(): maps the file read-only (MAP_PRIVATE), points `view` at the data and
+    // returns the owner of the mapping (unmapped when the last copy goes); nullptr when the
+    // layout needs a conversion or the file system cannot map (then read_into). Checks the
+    // open file's size against the header first (IoError: never a SIGBUS on a short file),
+    // then every value (DataError for NaN/Inf as read_into, `what` ending the message).
+    std::shared_ptr<const void> map(MatrixView& view, const std::string& what);
 
 private:
     void read_bytes(char* out, std::size_t bytes);

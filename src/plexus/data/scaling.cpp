@@ -8,9 +8,9 @@
 
 namespace plexus {
 
-void Standardizer::fit(const Matrix& x) {
+void Standardizer::fit(ConstMatrixRef x) {
     if (x.rows() == 0 || x.cols() == 0) {
-        throw DataError("Standardizer::fit: received " + shape_string(x) +
+        throw DataError("Standardizer::fit: received " + shape_string(x.rows(), x.cols()) +
                         ", expected at least one row and one column; fit on the training features");
     }
     if (!all_finite(x)) {
@@ -29,20 +29,20 @@ void Standardizer::fit(const Matrix& x) {
 }
 
 namespace {
-void check(const Standardizer& s, const Matrix& x, const char* what) {
+void check(const Standardizer& s, ConstMatrixRef x, const char* what) {
     if (!s.fitted()) {
         throw ConfigError(std::string("Standardizer::") + what +
                           ": not fitted; call fit() on the training features first");
     }
     if (x.cols() != s.features()) {
         throw ShapeError(std::string("Standardizer::") + what + ": expected (n, " +
-                         std::to_string(s.features()) + "), received " + shape_string(x) +
+                         std::to_string(s.features()) + "), received " + shape_string(x.rows(), x.cols()) +
                          "; pass features with the same columns as at fit()");
     }
 }
 }  // namespace
 
-Matrix Standardizer::transform(const Matrix& x) const {
+Matrix Standardizer::transform(ConstMatrixRef x) const {
     check(*this, x, "transform");
     Matrix out = (x.rowwise() - mean).array().rowwise() / scale.array();
     return out;

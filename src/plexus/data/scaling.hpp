@@ -21,11 +21,11 @@ public:
 
     // Learns mean and scale from x (n, features).
     // Throws DataError if x has no rows or no columns, or holds NaN/Inf.
-    void fit(const Matrix& x);
+    void fit(ConstMatrixRef x);
 
     // (x - mean) / scale, row by row; x is (m, features) with the fitted width.
     // Throws ConfigError if not fitted, ShapeError on a column mismatch.
-    Matrix transform(const Matrix& x) const;
+    Matrix transform(ConstMatrixRef x) const;
 
     // x * scale + mean: undoes transform. Same shape rules and errors.
     Matrix inverse_transform(const Matrix& x) const;

@@ -111,14 +111,14 @@ void get_all(std::string_view bytes, std::size_t& pos, std::vector<T>& out, std:
 namespace {
 
 // Row i of x in standardised units (divided by the per-feature scale).
-void scaled_row(const Matrix& x, Index i, const Eigen::RowVectorXd& inv_scale, Eigen::RowVectorXd& z) {
+void scaled_row(ConstMatrixRef x, Index i, const Eigen::RowVectorXd& inv_scale, Eigen::RowVectorXd& z) {
     z = x.row(i).cast<double>().cwiseProduct(inv_scale);
 }
 
 // The nearest alive centroid of every row of x, in blocks: ||z||^2 - 2 z.c + ||c||^2
 // with one matrix product per block (the per-row ||z||^2 does not change the argmin).
 // No copy of x is made beyond one block.
-std::vector<Index> assign_rows(const Matrix& x, const Eigen::RowVectorXd& inv_scale, const Eigen::MatrixXd& c,
+std::vector<Index> assign_rows(ConstMatrixRef x, const Eigen::RowVectorXd& inv_scale, const Eigen::MatrixXd& c,
                                const std::vector<bool>& alive) {
     constexpr Index kBlock = 1024;
     const Index n = x.rows();
@@ -148,7 +148,7 @@ std::vector<Index> assign_rows(const Matrix& x, const Eigen::RowVectorXd& inv_sc
 
 // Memory: a few vectors of n and one block of rows beyond x itself (no double
 // copy of the data: this runs after every `plexus train`, on data of any size).
-SupportSummary SupportSummary::fit(const Matrix& x, const Options& options) {
+SupportSummary SupportSummary::fit(ConstMatrixRef x, const Options& options) {
     const Index n = x.rows(), d = x.cols();
     if (n == 0 || d == 0) throw DataError("SupportSummary: the training data has no rows or no columns");
     if (d > kMaxFeatures) throw DataError("SupportSummary: more than " + std::to_string(kMaxFeatures) + " features");

@@ -55,8 +55,8 @@ public:
     SupportSummary() = default;
     // Summarises x (n, features). Throws DataError for no rows/columns, NaN/Inf,
     // or more than kMaxFeatures columns; ConfigError for options out of range.
-    static SupportSummary fit(const Matrix& x, const Options& options);
-    static SupportSummary fit(const Matrix& x) { return fit(x, Options{}); }
+    static SupportSummary fit(ConstMatrixRef x, const Options& options);
+    static SupportSummary fit(ConstMatrixRef x) { return fit(x, Options{}); }
 
     Index features() const { return static_cast<Index>(min_.size()); }
     Index clusters() const { return static_cast<Index>(radii_.size()); }

@@ -122,7 +122,7 @@ void Doctor::on_train_end(Sequential& /*model*/) {
 
 CallbackPtr make_doctor(DoctorOptions options) { return std::make_shared<Doctor>(std::move(options)); }
 
-std::vector<Finding> preflight(const Matrix& x, const Matrix& y, const FitOptions& options, const Sequential& model,
+std::vector<Finding> preflight(MatrixView x, MatrixView y, const FitOptions& options, const Sequential& model,
                                const DoctorOptions& doctor_options) {
     if (x.rows() != y.rows())
         throw ShapeError("preflight: x has " + std::to_string(x.rows()) + " rows but y has " + std::to_string(y.rows()) +
@@ -140,9 +140,9 @@ std::vector<Finding> preflight(const Dataset& data, const FitOptions& options, c
     if (names.feature_names.empty()) names.feature_names = data.feature_names;
     if (names.class_names.empty()) names.class_names = data.class_names;
     if (data.is_classification() && model.loss().name() == "categorical_crossentropy" && data.y.cols() == 1)
-        return preflight(data.x, to_categorical(data.y, std::max<Index>(model.output_dim(), data.num_classes())), options,
+        return preflight(data.inputs(), to_categorical(data.y, std::max<Index>(model.output_dim(), data.num_classes())), options,
                          model, names);
-    return preflight(data.x, data.y, options, model, names);
+    return preflight(data.inputs(), data.y, options, model, names);
 }
 
 namespace {

@@ -95,8 +95,13 @@ CallbackPtr make_doctor(DoctorOptions options = {});
 // would throw for are reported as config.labels_mismatch findings instead.
 // Throws ShapeError if x and y have different row counts, ConfigError for an
 // invalid validation_split or an uncompiled model.
-std::vector<Finding> preflight(const Matrix& x, const Matrix& y, const FitOptions& options, const Sequential& model,
+// x and y are read in place (see MatrixView).
+std::vector<Finding> preflight(MatrixView x, MatrixView y, const FitOptions& options, const Sequential& model,
                                const DoctorOptions& doctor_options = {});
+inline std::vector<Finding> preflight(const Matrix& x, const Matrix& y, const FitOptions& options, const Sequential& model,
+                                      const DoctorOptions& doctor_options = {}) {
+    return preflight(MatrixView(x), MatrixView(y), options, model, doctor_options);
+}
 // The same on a Dataset, with its feature and class names (class indices are
 // one-hot encoded first when the model's loss is categorical_crossentropy).
 std::vector<Finding> preflight(const Dataset& data, const FitOptions& options, const Sequential& model,

@@ -64,7 +64,7 @@ LabelFacts label_facts(const FitContext& ctx, const RecordNames& names) {
     return out;
 }
 
-TargetFacts target_facts(const Matrix& y) {
+TargetFacts target_facts(ConstMatrixRef y) {
     TargetFacts t;
     t.columns = y.cols();
     if (y.size() == 0) return t;
@@ -79,9 +79,9 @@ TargetFacts target_facts(const Matrix& y) {
 
 void fill_run_facts(TrainingRecord& r, const FitContext& ctx, const Matrix& y_train, const RunSettings& run) {
     r.run.inputs_standardized = run.inputs_standardized.value_or(!run.input_mean.empty() || looks_standardized(ctx.x_train()));
-    r.run.target_standardized = run.target_standardized.value_or(looks_standardized(RowView{&y_train, nullptr}));
+    r.run.target_standardized = run.target_standardized.value_or(looks_standardized(RowView{y_train, nullptr}));
     r.run.early_stopping_patience = run.early_stopping_patience;
-    const auto n = static_cast<std::size_t>(ctx.x->cols());
+    const auto n = static_cast<std::size_t>(ctx.x.cols());
     if (run.input_mean.size() == n && run.input_scale.size() == n)
         for (std::size_t j = 0; j < n && j < r.data.features.size(); ++j) {
             r.data.features[j].unit_offset = run.input_mean[j];
@@ -165,8 +165,8 @@ double baseline_loss(const std::string& loss, const Matrix& y, Index output_unit
 TrainingRecord make_preflight_record(const FitContext& ctx, const Sequential& model, const RecordNames& names,
                                      const RunSettings& run) {
     TrainingRecord r;
-    const Matrix& x = *ctx.x;
-    const Matrix& y = *ctx.y;
+    const MatrixView x = ctx.x;  // the caller's memory, read in place
+    const MatrixView y = ctx.y;
     const FitOptions& options = *ctx.options;
 
     auto& d = r.data;
@@ -194,7 +194,7 @@ TrainingRecord make_preflight_record(const FitContext& ctx, const Sequential& mo
         fill_class_ranges(d.features, x_train, true_classes(y_train, units), x_val, true_classes(y_val, units),
                           r.labels.num_classes);
     }
-    r.target = target_facts(y);
+    r.target = target_facts(y.map());
     fill_run_facts(r, ctx, y_train, run);
 
     auto& c = r.config;

@@ -19,7 +19,7 @@ double History::last(const std::string& key) const {
 
 namespace {
 
-void check_finite(const Matrix& m, const char* what) {
+void check_finite(ConstMatrixRef m, const char* what) {
     if (all_finite(m)) return;
     for (Index i = 0; i < m.rows(); ++i)
         for (Index j = 0; j < m.cols(); ++j)
@@ -51,7 +51,7 @@ struct Sequential::FitLoop {
 
 Logs Sequential::FitLoop::validate(Sequential& m) {
     const RowView vx = ctx.x_val(), vy = ctx.y_val();
-    if (options.validation_data) return m.evaluate(*vx.m, *vy.m, {}, kValidationBatch);
+    if (options.validation_data) return m.evaluate(options.validation_data->first, options.validation_data->second, {}, kValidationBatch);
     const Index rows = vx.rows();
     MetricSet metrics(m.compile_options_.metrics, m.output_dim(), m.loss_->is_classification());
     double total = 0;
@@ -85,7 +85,7 @@ void Sequential::check_fit_options(const FitOptions& options) const {
                           std::to_string(options.shard_index) + " of " + std::to_string(options.shard_count));
 }
 
-History Sequential::fit(const Matrix& x, const Matrix& y, const FitOptions& options) {
+History Sequential::fit(MatrixView x, MatrixView y, const FitOptions& options) {
     ensure_compiled("fit");
     check_fit_options(options);
     return fit(plan_fit(*this, x, y, options));
@@ -115,9 +115,9 @@ Logs Sequential::run_epoch(FitLoop& loop, int epoch) {
     dropout_rng_.reseed(ctx.streams.dropout ^ (0x9E3779B97F4A7C15ULL * static_cast<std::uint64_t>(epoch + 1)));
     if (options.shuffle) loop.shuffle_rng.shuffle(loop.order);
     train_metrics_.reset();
-    const Index n = static_cast<Index>(ctx.train_rows.size()), x_cols = ctx.x->cols(), y_cols = ctx.y->cols();
-    const Scalar* x = ctx.x->data();
-    const Scalar* y = ctx.y->data();
+    const Index n = static_cast<Index>(ctx.train_rows.size()), x_cols = ctx.x.cols(), y_cols = ctx.y.cols();
+    const Scalar* x = ctx.x.data();
+    const Scalar* y = ctx.y.data();
     double loss_sum = 0;
     Index seen = 0;
     int batch_index = 0;
@@ -162,16 +162,16 @@ Logs Sequential::run_epoch(FitLoop& loop, int epoch) {
 
 History Sequential::fit(FitContext plan) {
     ensure_compiled("fit");
-    if (!plan.x || !plan.y || !plan.options) throw ConfigError("fit: the plan was not made by plan_fit");
+    if (!plan.options) throw ConfigError("fit: the plan was not made by plan_fit");
     const FitOptions& options = *plan.options;
     check_fit_options(options);
-    check_finite(*plan.x, "fit: x");
-    check_finite(*plan.y, "fit: y");
+    check_finite(plan.x.map(), "fit: x");
+    check_finite(plan.y.map(), "fit: y");
     if (options.validation_data) check_finite(options.validation_data->first, "fit: validation_data x");
-    resolve_input_dim(plan.x->cols(), "fit");
-    if (!built_) build(plan.x->cols(), plan.seed);
+    resolve_input_dim(plan.x.cols(), "fit");
+    if (!built_) build(plan.x.cols(), plan.seed);
     seed_ = plan.seed;
-    loss_->check_targets(output_dim(), *plan.y);
+    loss_->check_targets(output_dim(), plan.y.map());
 
     History history;
     history.split = plan.split;
@@ -188,12 +188,12 @@ History Sequential::fit(FitContext plan) {
     const Index n = ctx.x_train().rows();
     loop.batch = std::min(options.batch_size, n);
     reserve(loop.batch);
-    loop.xb.resize(loop.batch, ctx.x->cols());
-    loop.yb.resize(loop.batch, ctx.y->cols());
+    loop.xb.resize(loop.batch, ctx.x.cols());
+    loop.yb.resize(loop.batch, ctx.y.cols());
     if (!options.validation_data && !ctx.validation_rows.empty()) {
         const Index chunk = std::min<Index>(FitLoop::kValidationBatch, static_cast<Index>(ctx.validation_rows.size()));
-        loop.xv.resize(chunk, ctx.x->cols());
-        loop.yv.resize(chunk, ctx.y->cols());
+        loop.xv.resize(chunk, ctx.x.cols());
+        loop.yv.resize(chunk, ctx.y.cols());
     }
     loop.wb.resize(ctx.train_weight.empty() ? 0 : static_cast<std::size_t>(loop.batch));
     loop.order.resize(static_cast<std::size_t>(n));

@@ -25,7 +25,7 @@ std::vector<int> labels_of(const std::vector<int>& labels, const std::vector<Ind
     return out;
 }
 
-void check_shapes(const Matrix& x, const Matrix& y, const FitOptions& options) {
+void check_shapes(MatrixView x, MatrixView y, const FitOptions& options) {
     if (x.rows() != y.rows())
         throw ShapeError("fit: x has " + std::to_string(x.rows()) + " rows but y has " + std::to_string(y.rows()) +
                          "; give one target row per input row");
@@ -47,7 +47,7 @@ void check_shapes(const Matrix& x, const Matrix& y, const FitOptions& options) {
 std::vector<double> row_weights(const FitContext& ctx, const FitOptions& options) {
     std::vector<double> weight;
     if (options.sample_weight.empty() && options.class_weight.empty()) return weight;
-    weight.assign(static_cast<std::size_t>(ctx.x->rows()), 1.0);
+    weight.assign(static_cast<std::size_t>(ctx.x.rows()), 1.0);
     if (!options.sample_weight.empty()) weight = options.sample_weight;
     if (!options.class_weight.empty()) {
         if (!ctx.classification) throw ConfigError("fit: class_weight needs a classification loss");
@@ -79,20 +79,20 @@ Matrix RowView::gather() const {
 
 void RowView::gather_into(Index first, Index count, Matrix& out) const {
     const Index c = cols();
-    for (Index k = 0; k < count; ++k) std::copy_n(m->data() + at(first + k) * c, c, out.data() + k * c);
+    for (Index k = 0; k < count; ++k) std::copy_n(m.data() + at(first + k) * c, c, out.data() + k * c);
 }
 
 RowView FitContext::x_val() const {
-    if (options && options->validation_data) return {&options->validation_data->first, nullptr};
+    if (options && options->validation_data) return {options->validation_data->first, nullptr};
     return {x, &validation_rows};
 }
 
 RowView FitContext::y_val() const {
-    if (options && options->validation_data) return {&options->validation_data->second, nullptr};
+    if (options && options->validation_data) return {options->validation_data->second, nullptr};
     return {y, &validation_rows};
 }
 
-SplitIndices plan_split(const Sequential& model, const Matrix& y, const FitOptions& options) {
+SplitIndices plan_split(const Sequential& model, MatrixView y, const FitOptions& options) {
     check_compiled(model);
     const bool classification = model.loss().is_classification();
     SplitIndices parts;
@@ -102,7 +102,7 @@ SplitIndices plan_split(const Sequential& model, const Matrix& y, const FitOptio
         for (Index i = 0; i < y.rows(); ++i) parts.train[static_cast<std::size_t>(i)] = i;
         return parts;
     }
-    const std::vector<int> labels = classification ? true_classes(y, model.output_dim()) : std::vector<int>{};
+    const std::vector<int> labels = classification ? true_classes(y.map(), model.output_dim()) : std::vector<int>{};
     Rng split_rng(seed_streams(options.seed.value_or(model.seed())).split);
     parts = split_indices(y.rows(), options.validation_split, parts.method, labels, split_rng);
     if (parts.train.empty())
@@ -121,20 +121,20 @@ SeedStreams seed_streams(std::uint64_t seed) {
     return s;
 }
 
-FitContext plan_fit(const Sequential& model, const Matrix& x, const Matrix& y, const FitOptions& options) {
+FitContext plan_fit(const Sequential& model, MatrixView x, MatrixView y, const FitOptions& options) {
     check_compiled(model);
     check_shapes(x, y, options);
     const Loss& loss = model.loss();
     const Index units = model.output_dim();
     FitContext ctx;
-    ctx.x = &x;
-    ctx.y = &y;
+    ctx.x = x;
+    ctx.y = y;
     ctx.options = &options;
     ctx.seed = options.seed.value_or(model.seed());
     ctx.streams = seed_streams(ctx.seed);
     ctx.classification = loss.is_classification();
     if (ctx.classification) {
-        ctx.labels = true_classes(y, units);
+        ctx.labels = true_classes(y.map(), units);
         ctx.num_classes = units == 1 ? 2 : units;
     }
     const std::vector<double> weight = row_weights(ctx, options);

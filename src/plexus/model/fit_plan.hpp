@@ -27,17 +27,17 @@ struct SeedStreams {
 // The streams of one seed (the same for build, fit and preflight).
 SeedStreams seed_streams(std::uint64_t seed);
 
-// Some rows of a matrix, picked by index: nothing is copied. All rows of *m
-// when `index` is null. Valid while the matrix and the index list live.
+// Some rows of a matrix, picked by index: nothing is copied. All rows of m
+// when `index` is null. Valid while the matrix's memory and the index list live.
 struct RowView {
-    const Matrix* m = nullptr;
+    MatrixView m;
     const std::vector<Index>* index = nullptr;
-    Index rows() const { return !m ? 0 : index ? static_cast<Index>(index->size()) : m->rows(); }
-    Index cols() const { return m ? m->cols() : 0; }
-    // The row of *m that is row i of the view.
+    Index rows() const { return index ? static_cast<Index>(index->size()) : m.rows(); }
+    Index cols() const { return m.cols(); }
+    // The row of m that is row i of the view.
     Index at(Index i) const { return index ? (*index)[static_cast<std::size_t>(i)] : i; }
-    auto row(Index i) const { return m->row(at(i)); }
-    Scalar operator()(Index i, Index j) const { return (*m)(at(i), j); }
+    auto row(Index i) const { return m.row(at(i)); }
+    Scalar operator()(Index i, Index j) const { return m(at(i), j); }
     // The rows as a Matrix (a copy: for targets and bounded samples).
     Matrix gather() const;
     // Rows first..first+count-1 of the view copied into out's top rows (out has
@@ -46,11 +46,13 @@ struct RowView {
 };
 
 // What the doctor and callbacks can see of the fit in progress (model.fit_context()).
-// The parts of the split are views of x and y (or of options.validation_data):
-// fit gathers each batch from x by train_rows, nothing is copied whole.
+// x and y are views of the caller's memory (a Matrix, a NumPy array, a mapped
+// file), and the parts of the split are views of them (or of
+// options.validation_data): fit gathers each batch from x by train_rows,
+// nothing is copied whole.
 struct FitContext {
-    const Matrix* x = nullptr;              // all rows given to fit (not owned)
-    const Matrix* y = nullptr;
+    MatrixView x;                           // all rows given to fit (not owned)
+    MatrixView y;
     const FitOptions* options = nullptr;    // not owned
     std::uint64_t seed = 0;                 // options.seed, else the model's
     SeedStreams streams;
@@ -73,12 +75,13 @@ struct FitContext {
 // for classification, random for regression) and computes the split from the
 // seed's split stream. Does not check values (NaN) or that labels fit the
 // output layer: fit does, the doctor reports them. x, y and options must
-// outlive the plan. Throws ShapeError, ConfigError.
-FitContext plan_fit(const Sequential& model, const Matrix& x, const Matrix& y, const FitOptions& options);
+// outlive the plan (a Matrix converts to a MatrixView: its memory is used in
+// place). Throws ShapeError, ConfigError.
+FitContext plan_fit(const Sequential& model, MatrixView x, MatrixView y, const FitOptions& options);
 
 // Only the rows plan_fit would put in each part (nothing copied): what a caller
 // needs to fit a scaler on the training rows before fitting. With
 // validation_data every row trains. `method` is the resolved method.
-SplitIndices plan_split(const Sequential& model, const Matrix& y, const FitOptions& options);
+SplitIndices plan_split(const Sequential& model, MatrixView y, const FitOptions& options);
 
 }  // namespace plexus

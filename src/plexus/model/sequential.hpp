@@ -78,8 +78,12 @@ public:
     Index count_non_trainable_params() const;
 
     // Trains; see FitOptions. Throws ShapeError/DataError/ConfigError for bad input.
-    // Same as fit(plan_fit(*this, x, y, options)).
-    History fit(const Matrix& x, const Matrix& y, const FitOptions& options = {});
+    // Same as fit(plan_fit(*this, x, y, options)). x and y are read in place (a Matrix
+    // converts to a MatrixView; so does memory owned elsewhere: a NumPy array, a mapped file).
+    History fit(MatrixView x, MatrixView y, const FitOptions& options = {});
+    History fit(const Matrix& x, const Matrix& y, const FitOptions& options = {}) {
+        return fit(MatrixView(x), MatrixView(y), options);
+    }
     // Trains the plan made by plan_fit (fit_plan.hpp) for this model.
     History fit(FitContext plan);
     // Loss (with regularisation) and the compiled metrics, in inference mode.

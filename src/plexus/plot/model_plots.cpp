@@ -74,9 +74,9 @@ RunData run_data(const Dataset& data, const SplitInfo& split) {
     std::vector<Index> train = split.train_indices;
     if (train.empty() && split.validation_indices.empty())
         for (Index i = 0; i < data.rows(); ++i) train.push_back(i);
-    run.x_train = take_rows(data.x, train);
+    run.x_train = take_rows(data.inputs().map(), train);
     run.y_train = labels_of(data, train);
-    run.x_val = take_rows(data.x, split.validation_indices);
+    run.x_val = take_rows(data.inputs().map(), split.validation_indices);
     run.y_val = labels_of(data, split.validation_indices);
     return run;
 }

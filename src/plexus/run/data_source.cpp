@@ -183,10 +183,11 @@ Dataset npy_features(const std::string& path, Index d) {
     return data;
 }
 
-Dataset npy_for_model(const DataConfig& args, const ModelFile& mf, bool require_labels) {
+Dataset npy_for_model(const DataConfig& args, const ModelFile& mf, bool require_labels, NpyLoad npy) {
     if (!args.labels.empty()) {
         if (!fs::exists(args.labels)) throw UsageError("--labels " + args.labels + ": no such file; fix: give the .npy file of targets");
-        return read_npy_dataset(args.data, args.labels, mf.classification() ? "classification" : "regression", mf.metadata().class_names);
+        return read_npy_dataset(args.data, args.labels, mf.classification() ? "classification" : "regression", mf.metadata().class_names,
+                                npy);
     }
     if (require_labels) throw UsageError("--data " + args.data + ": evaluating needs the targets too; fix: add --labels y.npy");
     return npy_features(args.data, mf.input_dim());
@@ -231,15 +232,18 @@ void reorder_columns(Dataset& data, const std::vector<std::string>& model_names)
         if (it == data.feature_names.end()) return;
         order.push_back(it - data.feature_names.begin());
     }
-    Matrix x(data.x.rows(), data.x.cols());
-    for (std::size_t j = 0; j < order.size(); ++j) x.col(static_cast<Index>(j)) = data.x.col(order[j]);
+    const auto in = data.inputs().map();
+    Matrix x(in.rows(), in.cols());
+    for (std::size_t j = 0; j < order.size(); ++j) x.col(static_cast<Index>(j)) = in.col(order[j]);
     data.x = std::move(x);
+    data.storage.reset();
+    data.mapped = {};
     data.feature_names = model_names;
 }
 
 }  // namespace
 
-Dataset load_dataset(const DataConfig& args, std::uint64_t seed) {
+Dataset load_dataset(const DataConfig& args, std::uint64_t seed, NpyLoad npy) {
     switch (classify_source(args)) {
         case Source::builtin: {
             if (!args.labels.empty()) throw UsageError("--labels is only for --data X.npy; built-in dataset " + args.data + " has its labels");
@@ -250,7 +254,7 @@ Dataset load_dataset(const DataConfig& args, std::uint64_t seed) {
                 throw UsageError("--data " + args.data + ": NPY features need their targets in a second file; fix: add --labels y.npy");
             if (!fs::exists(args.labels))
                 throw UsageError("--labels " + args.labels + ": no such file; fix: give the .npy file of targets");
-            return read_npy_dataset(args.data, args.labels, csv_task(args.task));
+            return read_npy_dataset(args.data, args.labels, csv_task(args.task), {}, npy);
         }
         case Source::csv:
             if (!args.labels.empty()) throw UsageError("--labels is only for --data X.npy; a CSV holds its labels in a column (see --target)");
@@ -260,7 +264,8 @@ Dataset load_dataset(const DataConfig& args, std::uint64_t seed) {
 }
 
 
-Dataset load_data_for_model(const DataConfig& args, std::uint64_t seed, ModelFile& mf, bool require_labels, std::vector<Finding>* findings) {
+Dataset load_data_for_model(const DataConfig& args, std::uint64_t seed, ModelFile& mf, bool require_labels, std::vector<Finding>* findings,
+                            NpyLoad npy) {
     const auto& meta = mf.metadata();
     const Index d = mf.input_dim();
     Dataset data;
@@ -274,12 +279,12 @@ Dataset load_data_for_model(const DataConfig& args, std::uint64_t seed, ModelFil
     }
     switch (source) {
         case Source::builtin: data = builtin_for_model(args, seed, mf); break;
-        case Source::npy: data = npy_for_model(args, mf, require_labels); break;
+        case Source::npy: data = npy_for_model(args, mf, require_labels, npy); break;
         case Source::csv: data = csv_for_model(args, mf, require_labels); break;
     }
-    if (data.x.cols() != d) {
+    if (data.features() != d) {
         const auto model_names = feature_names_or_default(meta.feature_names, d);
-        throw DataError(args.data + ": has " + std::to_string(data.x.cols()) + " feature column(s) (" + quoted_list(data.feature_names) +
+        throw DataError(args.data + ": has " + std::to_string(data.features()) + " feature column(s) (" + quoted_list(data.feature_names) +
                         ") but the model " + mf.path + " takes " + std::to_string(d) + " (" + quoted_list(model_names) +
                         "); fix: give data with the model's " + std::to_string(d) + " features" +
                         (require_labels ? ", plus the label column (last, or named by --target)" : ""));

@@ -20,7 +20,7 @@ std::vector<int> dataset_labels(const Dataset& data) {
     return labels;
 }
 
-nlohmann::json evaluation_json(Sequential& model, const Matrix& inputs, const Matrix& y_encoded, const std::vector<int>& labels,
+nlohmann::json evaluation_json(Sequential& model, ConstMatrixRef inputs, const Matrix& y_encoded, const std::vector<int>& labels,
                                const std::vector<std::string>& class_names, const Standardizer* target) {
     nlohmann::json j = {{"rows", inputs.rows()}};
     nlohmann::json metrics = nlohmann::json::object();

@@ -27,7 +27,7 @@ std::vector<int> dataset_labels(const Dataset& data);
 // trained on a standardized target, y_encoded standardized too), the loss stays
 // on the standardized scale but every regression metric (mse, mae, r2 and the
 // compiled ones) is computed in the target's own units, and "target_units" says so.
-nlohmann::json evaluation_json(Sequential& model, const Matrix& inputs, const Matrix& y_encoded,
+nlohmann::json evaluation_json(Sequential& model, ConstMatrixRef inputs, const Matrix& y_encoded,
                                const std::vector<int>& labels, const std::vector<std::string>& class_names,
                                const Standardizer* target = nullptr);
 

@@ -23,7 +23,7 @@ DiagnosedFit fit_with_doctor(Sequential& model, FitContext plan, DoctorOptions d
     return result;
 }
 
-DiagnosedFit fit_with_doctor(Sequential& model, const Matrix& x, const Matrix& y, const FitOptions& options,
+DiagnosedFit fit_with_doctor(Sequential& model, MatrixView x, MatrixView y, const FitOptions& options,
                              DoctorOptions doctor) {
     return fit_with_doctor(model, plan_fit(model, x, y, options), std::move(doctor));
 }

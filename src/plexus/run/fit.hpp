@@ -22,8 +22,13 @@ struct DiagnosedFit {
     std::vector<Finding> findings;  // the doctor's, in the order reported
 };
 
-DiagnosedFit fit_with_doctor(Sequential& model, const Matrix& x, const Matrix& y, const FitOptions& options = {},
+// x and y are read in place (a NumPy array, a mapped file: see MatrixView).
+DiagnosedFit fit_with_doctor(Sequential& model, MatrixView x, MatrixView y, const FitOptions& options = {},
                              DoctorOptions doctor = {});
+inline DiagnosedFit fit_with_doctor(Sequential& model, const Matrix& x, const Matrix& y, const FitOptions& options = {},
+                                    DoctorOptions doctor = {}) {
+    return fit_with_doctor(model, MatrixView(x), MatrixView(y), options, std::move(doctor));
+}
 
 // The same for a plan made by plan_fit (the plan's options gain the doctor).
 DiagnosedFit fit_with_doctor(Sequential& model, FitContext plan, DoctorOptions doctor = {});

@@ -113,7 +113,7 @@ private:
     double load_seconds_ = 0;
     Sequential model_;
     Matrix y_;
-    const Matrix* x_ = nullptr;  // the model's inputs: result_.inputs when standardized, else result_.data.x
+    MatrixView x_;  // the model's inputs: result_.inputs when standardized, else result_.data.inputs() (maybe mapped)
     SplitIndices parts_;
     std::map<int, double> class_weight_;
     int initial_epoch_ = 0;
@@ -199,16 +199,16 @@ void Training::plan() {
     }
     // The training rows: data.x itself when they are all the rows in order (no copy).
     const bool all_rows = every_row(parts_.train, data.rows());
-    const Matrix train_copy = all_rows ? Matrix() : take_rows(data.x, parts_.train);
-    const Matrix& x_train_raw = all_rows ? data.x : train_copy;
+    const Matrix train_copy = all_rows ? Matrix() : take_rows(data.inputs().map(), parts_.train);
+    const auto x_train_raw = all_rows ? data.inputs().map() : MatrixView(train_copy).map();
     if (cfg_.fit.standardize && !resuming()) {
         Standardizer s;
         s.fit(x_train_raw);
         result_.standardizer = s;
     }
     // A standardized copy only when standardizing (TrainResult::inputs stays empty otherwise).
-    if (result_.standardizer) result_.inputs = result_.standardizer->transform(data.x);
-    x_ = result_.standardizer ? &result_.inputs : &data.x;
+    if (result_.standardizer) result_.inputs = result_.standardizer->transform(data.inputs().map());
+    x_ = result_.standardizer ? MatrixView(result_.inputs) : data.inputs();
     result_.train_rows = parts_.train;
     result_.validation_rows = parts_.validation;
 
@@ -268,7 +268,7 @@ FitOptions Training::fit_options() const {
 TrainResult Training::preflight() {
     const Dataset& data = result_.data;
     try {
-        result_.findings = plexus::preflight(*x_, y_, fit_options(), model_, doctor_options());
+        result_.findings = plexus::preflight(x_, y_, fit_options(), model_, doctor_options());
         result_.findings.insert(result_.findings.begin(), prepared_.findings.begin(), prepared_.findings.end());
     } catch (const ConfigError& e) {
         throw UsageError(std::string("training options: ") + e.what());
@@ -343,7 +343,7 @@ void Training::fit(const RunFolder* folder) {
         if (request_.on_finding) request_.on_finding(f);
     }
     try {
-        result_.history = model_.fit(*x_, y_, fit);
+        result_.history = model_.fit(x_, y_, fit);
         result_.findings = doctor->findings();
         result_.findings.insert(result_.findings.begin(), prepared_.findings.begin(), prepared_.findings.end());
     } catch (const ConfigError& e) {
@@ -368,8 +368,8 @@ void Training::evaluate() {
         if (data.is_classification())
             for (Index r : rows) li.push_back(labels[static_cast<std::size_t>(r)]);
         const auto* target = result_.target_standardizer ? &*result_.target_standardizer : nullptr;
-        if (every_row(rows, x_->rows())) return evaluation_json(model_, *x_, y_, li, data.class_names, target);
-        return evaluation_json(model_, take_rows(*x_, rows), take_rows(y_, rows), li, data.class_names, target);
+        if (every_row(rows, x_.rows())) return evaluation_json(model_, x_.map(), y_, li, data.class_names, target);
+        return evaluation_json(model_, take_rows(x_.map(), rows), take_rows(y_, rows), li, data.class_names, target);
     };
     final_train_ = part(parts_.train);
     final_val_ = parts_.validation.empty() ? json() : part(parts_.validation);

@@ -44,7 +44,9 @@ RawTable take_table_rows(const RawTable& t, const std::vector<Index>& rows) {
 
 Dataset take_dataset_rows(const Dataset& d, const std::vector<Index>& rows) {
     Dataset out = d;
-    out.x = take_rows(d.x, rows);
+    out.x = take_rows(d.inputs().map(), rows);  // a mapped Dataset's rows become an owned copy
+    out.storage.reset();
+    out.mapped = {};
     out.y = take_rows(d.y, rows);
     return out;
 }
@@ -224,7 +226,7 @@ PreparedData prepare_training_data(const RunConfig& cfg, const std::optional<Pre
     std::optional<std::pair<RawTable, std::size_t>> table;
     if (!plain) table = training_table(cfg, stored.has_value());
     if (!table) {
-        out.data = plain ? std::move(*plain) : load_dataset(cfg.data, cfg.fit.seed);
+        out.data = plain ? std::move(*plain) : load_dataset(cfg.data, cfg.fit.seed, NpyLoad::map);
         if (testing) {
             const SplitIndices parts = test_split_rows(out.data, cfg.fit, held_out);
             out.test = take_dataset_rows(out.data, parts.validation);

@@ -70,7 +70,7 @@ ModelFile open_model(const std::string& path, const std::string& option, const M
     return mf;
 }
 
-std::string support_summary_text(const Matrix& x_train, std::uint64_t seed) {
+std::string support_summary_text(ConstMatrixRef x_train, std::uint64_t seed) {
     return SupportSummary::fit(x_train, {.seed = seed}).to_base64();
 }
 
@@ -88,7 +88,7 @@ std::optional<SupportSummary> support_from_extra(const nlohmann::json& extra, co
     return std::nullopt;
 }
 
-nlohmann::json support_sample_json(const Matrix& x) {
+nlohmann::json support_sample_json(ConstMatrixRef x) {
     // At most 2000 rows and 100000 numbers: small next to the weights of any model that needs more.
     const Index budget = std::max<Index>(1, std::min<Index>(2000, 100000 / std::max<Index>(1, x.cols())));
     std::vector<Index> rows;
@@ -137,7 +137,7 @@ Matrix predict_outputs(ModelFile& model, const Matrix& inputs) {
     return model.target_standardizer ? model.target_standardizer->inverse_transform(out) : out;
 }
 
-Matrix predict_outputs(Sequential& model, const Matrix& inputs) {
+Matrix predict_outputs(Sequential& model, ConstMatrixRef inputs) {
     Matrix out = model.predict(inputs);
     if (!model.compile_options().from_logits) return out;
     if (out.cols() == 1) {

@@ -48,8 +48,8 @@ std::optional<Standardizer> standardizer_from_extra(const nlohmann::json& extra,
 // training row). Only with --store-training-rows does it also store
 // metadata.extra["support_sample"]: raw rows, every row up to a budget, else an
 // even stride plus the rows holding each feature's minimum and maximum.
-std::string support_summary_text(const Matrix& x_train, std::uint64_t seed);
-nlohmann::json support_sample_json(const Matrix& x_train);
+std::string support_summary_text(ConstMatrixRef x_train, std::uint64_t seed);
+nlohmann::json support_sample_json(ConstMatrixRef x_train);
 std::optional<Matrix> support_sample_from_extra(const nlohmann::json& extra);
 // The summary a model file stores; for files written before summaries (which
 // hold support_sample), one fitted on that sample. nullopt when it has neither.
@@ -61,7 +61,7 @@ Matrix model_inputs(const ModelFile& model, const Matrix& x);
 
 // Probabilities (or regression outputs) for model inputs: softmax/sigmoid is
 // applied when the model was compiled with from_logits.
-Matrix predict_outputs(Sequential& model, const Matrix& inputs);
+Matrix predict_outputs(Sequential& model, ConstMatrixRef inputs);
 // The same in the user's units: a standardized target's scaling undone.
 Matrix predict_outputs(ModelFile& model, const Matrix& inputs);
 
