@@ -55,7 +55,8 @@ std::map<std::string, FloatArray> read_manifest(const std::string& path, const j
                 continue;
             }
             a.values.resize(count);
-            std::memcpy(a.values.data(), bytes.data() + offset, count * 4);
+            // A shape with a 0 has no values (and data() may be null: memcpy's UB).
+            if (count > 0) std::memcpy(a.values.data(), bytes.data() + offset, count * 4);
             offset += count * 4;
             out[name] = std::move(a);
         }
