@@ -41,6 +41,8 @@ std::map<std::string, FloatArray> read_manifest(const std::string& path, const j
             FloatArray a;
             std::uint64_t count = 1;
             for (const json& d : w.at("shape")) {
+                if (!d.is_number_integer())  // get<int64_t> of 1e32 is undefined behaviour
+                    throw IoError(path + ": weight " + name + " has a shape entry that is not an integer; fix: use the model.json saved with its weights");
                 const auto n = d.get<std::int64_t>();
                 if (n < 0 || (n > 0 && count > (kMaxWeightBytes / 4) / static_cast<std::uint64_t>(n)))
                     throw IoError(path + ": weight " + name + " declares an impossible shape " + w["shape"].dump());
