@@ -25,9 +25,8 @@ def big_problem(rows=20000):
     return x, y
 
 
-def test_gil_is_released_during_fit():
-    x, y = big_problem()
-    model = seed_model(plexus)
+def spin_during(call):
+    """Runs call() while a Python thread counts; returns (seconds, steps the thread made)."""
     counter, done = [0], threading.Event()
 
     def spin():
@@ -39,11 +38,17 @@ def test_gil_is_released_during_fit():
     try:
         time.sleep(0.05)
         start_count, start = counter[0], time.perf_counter()
-        model.fit(x, y, epochs=30, batch_size=32, verbose=0, doctor=False)
-        elapsed, progressed = time.perf_counter() - start, counter[0] - start_count
+        call()
+        return time.perf_counter() - start, counter[0] - start_count
     finally:
         done.set()
         thread.join()
+
+
+def test_gil_is_released_during_fit():
+    x, y = big_problem()
+    model = seed_model(plexus)
+    elapsed, progressed = spin_during(lambda: model.fit(x, y, epochs=30, batch_size=32, verbose=0, doctor=False))
     assert elapsed > 0.05, "fit too short to judge"
     # With the GIL held for the whole fit the thread could not run at all.
     assert progressed > 1000, f"the thread advanced {progressed} steps during a {elapsed:.2f} s fit"
@@ -54,22 +59,8 @@ def test_gil_is_released_during_predict_and_evaluate(call):
     x, y = big_problem(rows=2000000)
     model = seed_model(plexus)
     model.fit(x[:100], y[:100], epochs=1, verbose=0, doctor=False)
-    counter, done = [0], threading.Event()
-
-    def spin():
-        while not done.is_set():
-            counter[0] += 1
-
-    thread = threading.Thread(target=spin)
-    thread.start()
-    try:
-        time.sleep(0.05)
-        start_count, start = counter[0], time.perf_counter()
-        model.predict(x) if call == "predict" else model.evaluate(x, y)  # one call: no Python in between
-        elapsed, progressed = time.perf_counter() - start, counter[0] - start_count
-    finally:
-        done.set()
-        thread.join()
+    # One call: no Python in between.
+    elapsed, progressed = spin_during(lambda: model.predict(x) if call == "predict" else model.evaluate(x, y))
     assert elapsed > 0.05, f"{call} too short to judge"
     assert progressed > 1000, f"the thread advanced {progressed} steps during {elapsed:.2f} s of {call}"
 
