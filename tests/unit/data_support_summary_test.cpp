@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "plexus/core/error.hpp"
+#include "plexus/core/parallel.hpp"
 #include "plexus/core/rng.hpp"
 #include "plexus/core/text.hpp"
 #include "plexus/data/support_summary.hpp"
@@ -78,6 +79,32 @@ TEST(SupportSummary, AcceptsTrainingRowsAndFlagsFarPoints) {
     EXPECT_DOUBLE_EQ(summary.fraction_outside(probes), 1.0);
     const auto all = SupportSummary::fit(patients());
     EXPECT_EQ(all.fraction_outside(patients()), 0.0);
+}
+
+// Enough rows for the passes over the data to be cut into several parts (2048 rows
+// each): the bytes must not depend on how many threads ran them, every training row
+// must be inside, and a point off the data is outside.
+TEST(SupportSummary, SameBytesWithAnyThreadCountOnManyRows) {
+    Rng rng(8);
+    Matrix x(20000, 6);
+    for (Index i = 0; i < x.rows(); ++i) {
+        const double centre = static_cast<double>(i % 5) * 4.0;
+        for (Index j = 0; j < 5; ++j) x(i, j) = static_cast<Scalar>(centre + rng.normal());
+        x(i, 5) = static_cast<Scalar>(1e4 + 0.5 * rng.normal());  // mean 1e4, spread 0.5
+    }
+    const int before = num_threads();
+    set_num_threads(1);
+    const std::string one = SupportSummary::fit(x, {.seed = 2}).serialize();
+    set_num_threads(2);
+    const std::string two = SupportSummary::fit(x, {.seed = 2}).serialize();
+    set_num_threads(before);
+    EXPECT_EQ(one, two);
+    const auto summary = SupportSummary::deserialize(two);
+    EXPECT_EQ(summary.fraction_outside(x), 0.0);
+    EXPECT_GE(summary.clusters(), 5);
+    Matrix far = x.topRows(1);
+    far(0, 5) += 50;  // 100 spreads away in the last column only
+    EXPECT_FALSE(summary.contains(far.row(0)));
 }
 
 TEST(SupportSummary, DeterministicAndFewRowsKeepOnlyRanges) {

@@ -5,6 +5,7 @@
 
 #include <cmath>
 
+#include "plexus/core/error.hpp"
 #include "plexus/layers/dense.hpp"
 #include "plexus/model/sequential.hpp"
 
@@ -29,6 +30,24 @@ TEST(FitViews, ValidationInChunksEqualsEvaluateOnACopy) {
     const Logs copy = model.evaluate(take_rows(x, plan.validation_rows), take_rows(y, plan.validation_rows));
     EXPECT_EQ(h.history.at("val_loss").back(), copy.at("loss"));
     EXPECT_EQ(h.history.at("val_accuracy").back(), copy.at("accuracy"));
+}
+
+// evaluate with an outputs matrix: the same logs as without, and the outputs are
+// exactly what predict returns with the same batch size (one forward pass for both).
+TEST(FitViews, EvaluateHandsBackPredictsOutputs) {
+    const Index n = 1100, d = 5;  // batches of 512: two full, one short
+    Matrix x(n, d), y(n, 1);
+    for (Index i = 0; i < n; ++i) {
+        for (Index j = 0; j < d; ++j) x(i, j) = static_cast<Scalar>(std::cos(0.07 * static_cast<double>(i * d + j)));
+        y(i, 0) = static_cast<Scalar>(i % 4);
+    }
+    Sequential model({Dense({.units = 7, .activation = "relu", .input_dim = d}), Dense({.units = 4, .activation = "softmax"})});
+    model.compile({.optimizer = {.name = "sgd"}, .loss = "sparse_categorical_crossentropy", .metrics = {"accuracy"}});
+    Matrix outputs(3, 3);  // resized by evaluate
+    const Logs with = model.evaluate(x, y, {}, 512, &outputs);
+    EXPECT_EQ(with, model.evaluate(x, y, {}, 512));
+    EXPECT_EQ(outputs, model.predict(x, 512));
+    EXPECT_THROW(model.evaluate(x, y, {}, 0), ConfigError);
 }
 
 }  // namespace

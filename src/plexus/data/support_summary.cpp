@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "plexus/core/error.hpp"
+#include "plexus/core/parallel.hpp"
 #include "plexus/core/rng.hpp"
 #include "plexus/core/text.hpp"
 
@@ -26,40 +27,60 @@ std::pair<double, double> coarse_range(double lo, double hi) {
     return {a, b};
 }
 
-double sq_distance(const double* a, const double* b, Index d) {
-    double s = 0;
-    for (Index j = 0; j < d; ++j) s += (a[j] - b[j]) * (a[j] - b[j]);
-    return s;
+using RowMatrixD = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+using RowMatrixF = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+using ConstRowD = Eigen::Map<const Eigen::RowVectorXd>;
+using ConstRowS = Eigen::Map<const RowVector>;  // a row of the data (Scalar: float, double in plexus_f64)
+using ConstRowF = Eigen::Map<const Eigen::RowVectorXf>;  // stored values
+
+// Vectorised reductions (Eigen keeps several partial sums; a plain loop cannot without -ffast-math).
+double sq_distance(const double* a, const double* b, Index d) { return (ConstRowD(a, d) - ConstRowD(b, d)).squaredNorm(); }
+
+// Row i of x in standardised units (divided by the per-feature scale), into z[0, d).
+void scaled_row(const Scalar* row, const double* inv_scale, Index d, double* z) {
+    for (Index j = 0; j < d; ++j) z[j] = static_cast<double>(row[j]) * inv_scale[j];
 }
 
-// Index of the centroid (rows of c, those with alive[k]) nearest to z.
-Index nearest(const double* z, const Eigen::MatrixXd& c, const std::vector<bool>& alive) {
+// Index of the alive row of c (row-major, k x d) nearest to z.
+Index nearest(const double* z, const RowMatrixD& c, const std::vector<bool>& alive) {
     Index best = -1;
     double best_d = std::numeric_limits<double>::infinity();
     for (Index k = 0; k < c.rows(); ++k) {
         if (!alive[static_cast<std::size_t>(k)]) continue;
-        const Eigen::RowVectorXd ck = c.row(k);
-        const double dist = sq_distance(z, ck.data(), c.cols());
-        if (dist < best_d) best_d = dist, best = k;
+        if (const double dist = sq_distance(z, c.row(k).data(), c.cols()); dist < best_d) best_d = dist, best = k;
     }
     return best;
 }
 
-using RowMatrixD = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+// Per row of dots (rows x k: z.c), the m minimising norms(m) - 2 z.c among alive ones
+// (the argmin of ||z - c||^2; ||z||^2 does not change it).
+template <typename Dots, typename Norms>
+void argmin_rows(const Dots& dots, const Norms& norms, const std::vector<bool>* alive, Index* owner) {
+    for (Index i = 0; i < dots.rows(); ++i) {
+        Index best = -1;
+        double best_d = std::numeric_limits<double>::infinity();
+        for (Index m = 0; m < dots.cols(); ++m) {
+            if (alive && !(*alive)[static_cast<std::size_t>(m)]) continue;
+            if (const double gap = static_cast<double>(norms(m)) - 2.0 * static_cast<double>(dots(i, m)); gap < best_d) best_d = gap, best = m;
+        }
+        owner[i] = best;
+    }
+}
 
-// k-means++ then Lloyd on the rows of z; returns k centroids.
-Eigen::MatrixXd kmeans(const RowMatrixD& z, Index k, std::uint64_t seed, int iterations) {
+// k-means++ then Lloyd (until no row changes cluster, at most `iterations` steps) on the
+// rows of z; returns k centroids (row-major).
+RowMatrixD kmeans(const RowMatrixD& z, Index k, std::uint64_t seed, int iterations) {
     const Index n = z.rows(), d = z.cols();
     Rng rng(seed);
-    Eigen::MatrixXd c(k, d);
+    RowMatrixD c(k, d);
     c.row(0) = z.row(static_cast<Index>(rng.uniform() * static_cast<double>(n)) % n);
     std::vector<double> dist(static_cast<std::size_t>(n), std::numeric_limits<double>::infinity());
     for (Index m = 1; m < k; ++m) {
         double total = 0;
-        const Eigen::RowVectorXd prev = c.row(m - 1);
         for (Index i = 0; i < n; ++i) {
             auto& di = dist[static_cast<std::size_t>(i)];
-            di = std::min(di, sq_distance(z.row(i).data(), prev.data(), d));
+            di = std::min(di, sq_distance(z.row(i).data(), c.row(m - 1).data(), d));
             total += di;
         }
         double target = rng.uniform() * total;
@@ -71,18 +92,24 @@ Eigen::MatrixXd kmeans(const RowMatrixD& z, Index k, std::uint64_t seed, int ite
             }
         c.row(m) = z.row(pick);
     }
-    Eigen::MatrixXd dots;
+    // The products in float (the data's precision; they only pick the nearest centroid).
+    const RowMatrixF zf = z.cast<float>();
+    Eigen::MatrixXf dots;
+    RowMatrixD sum(k, d);
+    Eigen::VectorXd count(k);
+    std::vector<Index> owner(static_cast<std::size_t>(n), -1), previous;
     for (int it = 0; it < iterations; ++it) {
-        Eigen::MatrixXd sum = Eigen::MatrixXd::Zero(k, d);
-        Eigen::VectorXd count = Eigen::VectorXd::Zero(k);
-        // Nearest centroid by ||c||^2 - 2 z.c (||z||^2 does not change the argmin): one matrix product.
-        const Eigen::RowVectorXd norms = c.rowwise().squaredNorm().transpose();
-        dots.noalias() = z * c.transpose();
+        // Nearest centroid by ||c||^2 - 2 z.c: one matrix product per step.
+        const Eigen::MatrixXf cf = c.cast<float>();
+        const Eigen::VectorXf norms = cf.rowwise().squaredNorm();
+        dots.noalias() = zf * cf.transpose();
+        previous = owner;
+        argmin_rows(dots, norms, nullptr, owner.data());
+        if (owner == previous) break;  // converged: the centroids would not move
+        sum.setZero();
+        count.setZero();
         for (Index i = 0; i < n; ++i) {
-            Index a = 0;
-            double best = std::numeric_limits<double>::infinity();
-            for (Index m = 0; m < k; ++m)
-                if (const double gap = norms(m) - 2.0 * dots(i, m); gap < best) best = gap, a = m;
+            const Index a = owner[static_cast<std::size_t>(i)];
             sum.row(a) += z.row(i);
             count(a) += 1;
         }
@@ -106,48 +133,57 @@ void get_all(std::string_view bytes, std::size_t& pos, std::vector<T>& out, std:
     pos += n * sizeof(T);
 }
 
-}  // namespace
-
-namespace {
-
-// Row i of x in standardised units (divided by the per-feature scale).
-void scaled_row(ConstMatrixRef x, Index i, const Eigen::RowVectorXd& inv_scale, Eigen::RowVectorXd& z) {
-    z = x.row(i).cast<double>().cwiseProduct(inv_scale);
-}
-
-// The nearest alive centroid of every row of x, in blocks: ||z||^2 - 2 z.c + ||c||^2
-// with one matrix product per block (the per-row ||z||^2 does not change the argmin).
-// No copy of x is made beyond one block.
-std::vector<Index> assign_rows(ConstMatrixRef x, const Eigen::RowVectorXd& inv_scale, const Eigen::MatrixXd& c,
-                               const std::vector<bool>& alive) {
-    constexpr Index kBlock = 1024;
-    const Index n = x.rows();
-    const Eigen::MatrixXd ct = c.transpose();
-    const Eigen::RowVectorXd norms = c.rowwise().squaredNorm().transpose();
-    std::vector<Index> owner(static_cast<std::size_t>(n));
-    Eigen::MatrixXd zb, dots;
-    for (Index r0 = 0; r0 < n; r0 += kBlock) {
-        const Index b = std::min(kBlock, n - r0);
-        zb = x.middleRows(r0, b).cast<double>() * inv_scale.asDiagonal();
-        dots.noalias() = zb * ct;
-        for (Index i = 0; i < b; ++i) {
-            Index best = -1;
-            double best_d = std::numeric_limits<double>::infinity();
-            for (Index m = 0; m < c.rows(); ++m) {
-                if (!alive[static_cast<std::size_t>(m)]) continue;
-                const double dist = norms(m) - 2.0 * dots(i, m);
-                if (dist < best_d) best_d = dist, best = m;
-            }
-            owner[static_cast<std::size_t>(r0 + i)] = best;
-        }
+// The passes over all rows run in parallel over a fixed cut of the rows into parts
+// (it depends on the sizes only, never on the thread count, and the parts' partial
+// results are combined in order: the same bytes with any number of threads). Each
+// part holds k x d partial sums, so big shapes get fewer parts (at most 64 MB).
+struct Parts {
+    Index count, rows;
+    Parts(Index n, Index k, Index d) {
+        constexpr Index kMinRows = 2048, kMaxParts = 16, kMaxBytes = Index{64} << 20;
+        count = std::clamp<Index>((n + kMinRows - 1) / kMinRows, 1, kMaxParts);
+        count = std::max<Index>(1, std::min(count, kMaxBytes / std::max<Index>(1, k * d * 8)));
+        rows = (n + count - 1) / count;
     }
+};
+
+// The nearest centroid of every row of x, in blocks of rows, in the data's precision
+// (float; any nearest-enough choice is valid, since the radii are measured exactly
+// afterwards): ||c||^2 - 2 z.c with one matrix product per block. Adds each row (in the
+// data's units) to its cluster's row of sums (k x d, zeroed by the caller). No copy of x
+// is made beyond one block per thread.
+std::vector<Index> assign_rows(ConstMatrixRef x, const Eigen::RowVectorXd& inv_scale, const RowMatrixD& c, RowMatrixD& sums) {
+    constexpr Index kBlock = 1024;
+    const Index n = x.rows(), k = c.rows(), d = x.cols();
+    using ColMatrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
+    const ColMatrix ct = c.cast<Scalar>().transpose();
+    const Eigen::Matrix<Scalar, Eigen::Dynamic, 1> norms = c.cast<Scalar>().rowwise().squaredNorm();
+    const RowVector inv = inv_scale.cast<Scalar>();
+    std::vector<Index> owner(static_cast<std::size_t>(n));
+    const Parts parts(n, k, d);
+    std::vector<RowMatrixD> partial(static_cast<std::size_t>(parts.count), RowMatrixD::Zero(k, d));
+    parallel_for(parts.count, [&](Index p) {
+        Matrix zb;
+        ColMatrix dots;
+        RowMatrixD& to = partial[static_cast<std::size_t>(p)];
+        const Index end = std::min(n, (p + 1) * parts.rows);
+        for (Index r0 = p * parts.rows; r0 < end; r0 += kBlock) {
+            const Index b = std::min(kBlock, end - r0);
+            zb = x.middleRows(r0, b).array().rowwise() * inv.array();
+            dots.noalias() = zb * ct;
+            argmin_rows(dots, norms, nullptr, owner.data() + r0);
+            for (Index i = 0; i < b; ++i) to.row(owner[static_cast<std::size_t>(r0 + i)]) += x.row(r0 + i).cast<double>();
+        }
+    });
+    for (const auto& part : partial) sums += part;
     return owner;
 }
 
 }  // namespace
 
-// Memory: a few vectors of n and one block of rows beyond x itself (no double
-// copy of the data: this runs after every `plexus train`, on data of any size).
+// Memory: a few vectors of n and one block of rows beyond x itself (no copy of the
+// data: this runs before every `plexus train`, on data of any size). Every pass over x
+// is row-wise (x is row-major) without temporaries per row.
 SupportSummary SupportSummary::fit(ConstMatrixRef x, const Options& options) {
     const Index n = x.rows(), d = x.cols();
     if (n == 0 || d == 0) throw DataError("SupportSummary: the training data has no rows or no columns");
@@ -158,22 +194,42 @@ SupportSummary SupportSummary::fit(ConstMatrixRef x, const Options& options) {
         throw ConfigError("SupportSummary: options out of range (max_clusters in [1, " + std::to_string(kMaxClusters) +
                           "], min_cluster_rows >= " + std::to_string(kMinClusterRows) + ", iterations >= 0)");
     SupportSummary s;
-    // Per-feature range, mean and spread in two row-wise passes (x is row-major).
-    Eigen::RowVectorXd lo = x.row(0).cast<double>(), hi = lo, sum = Eigen::RowVectorXd::Zero(d), squares = sum;
-    for (Index i = 0; i < n; ++i) {
-        const Eigen::RowVectorXd r = x.row(i).cast<double>();
-        lo = lo.cwiseMin(r);
-        hi = hi.cwiseMax(r);
-        sum += r;
+    const auto row = [&](Index i) { return x.row(i).data(); };  // contiguous: x is row-major
+    // Per-feature range, mean and spread in one pass. The spread is accumulated around the
+    // first row (shifted sums: no cancellation when the mean is large against the spread).
+    const Eigen::ArrayXd shift = ConstRowS(row(0), d).cast<double>().transpose();
+    struct Stats {
+        Eigen::ArrayXd lo, hi, sum, squares;
+    };
+    const Parts parts(n, 4, d);
+    std::vector<Stats> partial(static_cast<std::size_t>(parts.count),
+                               Stats{shift, shift, Eigen::ArrayXd::Zero(d), Eigen::ArrayXd::Zero(d)});
+    parallel_for(parts.count, [&](Index p) {
+        Stats& t = partial[static_cast<std::size_t>(p)];
+        Eigen::ArrayXd v(d);
+        for (Index i = p * parts.rows; i < std::min(n, (p + 1) * parts.rows); ++i) {
+            v = ConstRowS(row(i), d).cast<double>().transpose();
+            t.lo = t.lo.min(v);
+            t.hi = t.hi.max(v);
+            t.sum += v - shift;
+            t.squares += (v - shift).square();
+        }
+    });
+    Eigen::ArrayXd lo = shift, hi = shift, sum = Eigen::ArrayXd::Zero(d), squares = sum;
+    for (const Stats& t : partial) {
+        lo = lo.min(t.lo);
+        hi = hi.max(t.hi);
+        sum += t.sum;
+        squares += t.squares;
     }
-    const Eigen::RowVectorXd mean = sum / static_cast<double>(n);
-    for (Index i = 0; i < n; ++i) squares += (x.row(i).cast<double>() - mean).array().square().matrix();
+    const Eigen::ArrayXd centred = sum / static_cast<double>(n);
+    const Eigen::ArrayXd variance = (squares / static_cast<double>(n) - centred.square()).max(0.0);
     Eigen::RowVectorXd inv_scale(d);
     for (Index j = 0; j < d; ++j) {
         const auto [range_lo, range_hi] = coarse_range(lo(j), hi(j));
         s.min_.push_back(static_cast<float>(range_lo));
         s.max_.push_back(static_cast<float>(range_hi));
-        const double sd = std::sqrt(squares(j) / static_cast<double>(n));
+        const double sd = std::sqrt(variance(j));
         s.scale_.push_back(static_cast<float>(sd > 1e-12 ? sd : 1.0));
         inv_scale(j) = 1.0 / static_cast<double>(s.scale_.back());
     }
@@ -181,15 +237,16 @@ SupportSummary SupportSummary::fit(ConstMatrixRef x, const Options& options) {
     if (k == 0) return s;
     const Index stride = std::max<Index>(1, n / kMaxFitRows);
     RowMatrixD sample((n + stride - 1) / stride, d);
-    for (Index i = 0; i < sample.rows(); ++i) sample.row(i) = x.row(i * stride).cast<double>().cwiseProduct(inv_scale);
-    Eigen::MatrixXd c = kmeans(sample, std::min(k, sample.rows()), options.seed, options.iterations);
+    for (Index i = 0; i < sample.rows(); ++i) scaled_row(row(i * stride), inv_scale.data(), d, sample.row(i).data());
+    RowMatrixD c = kmeans(sample, std::min(k, sample.rows()), options.seed, options.iterations);
 
     // Assign every row; merge clusters below min_cluster_rows into their neighbours, smallest first.
     std::vector<bool> alive(static_cast<std::size_t>(c.rows()), true);
-    std::vector<Index> owner = assign_rows(x, inv_scale, c, alive);
+    RowMatrixD sums = RowMatrixD::Zero(c.rows(), d);  // per cluster, the sum of its rows (data units)
+    std::vector<Index> owner = assign_rows(x, inv_scale, c, sums);
     std::vector<Index> count(static_cast<std::size_t>(c.rows()), 0);
     for (const Index m : owner) ++count[static_cast<std::size_t>(m)];
-    Eigen::RowVectorXd z;
+    std::vector<double> z(static_cast<std::size_t>(d));
     while (true) {
         Index small = -1;
         for (Index m = 0; m < c.rows(); ++m)
@@ -200,10 +257,11 @@ SupportSummary SupportSummary::fit(ConstMatrixRef x, const Options& options) {
         alive[static_cast<std::size_t>(small)] = false;
         for (Index i = 0; i < n; ++i)
             if (owner[static_cast<std::size_t>(i)] == small) {
-                scaled_row(x, i, inv_scale, z);
+                scaled_row(row(i), inv_scale.data(), d, z.data());
                 const Index to = nearest(z.data(), c, alive);
                 owner[static_cast<std::size_t>(i)] = to;
                 ++count[static_cast<std::size_t>(to)];
+                sums.row(to) += x.row(i).cast<double>();
             }
         count[static_cast<std::size_t>(small)] = 0;
     }
@@ -211,19 +269,20 @@ SupportSummary SupportSummary::fit(ConstMatrixRef x, const Options& options) {
     std::vector<Index> keep;
     for (Index m = 0; m < c.rows(); ++m)
         if (alive[static_cast<std::size_t>(m)]) keep.push_back(m);
-    Eigen::MatrixXd mean_z = Eigen::MatrixXd::Zero(c.rows(), d);
-    for (Index i = 0; i < n; ++i) {
-        scaled_row(x, i, inv_scale, z);
-        mean_z.row(owner[static_cast<std::size_t>(i)]) += z;
-    }
+    RowMatrixD mean_z = RowMatrixD::Zero(c.rows(), d);  // in standardised units
+    for (const Index m : keep) mean_z.row(m) = sums.row(m).cwiseProduct(inv_scale) / static_cast<double>(count[static_cast<std::size_t>(m)]);
+    std::vector<std::vector<double>> radii(static_cast<std::size_t>(parts.count), std::vector<double>(static_cast<std::size_t>(c.rows()), 0.0));
+    parallel_for(parts.count, [&](Index p) {
+        std::vector<double>& radius = radii[static_cast<std::size_t>(p)];
+        for (Index i = p * parts.rows; i < std::min(n, (p + 1) * parts.rows); ++i) {
+            const Index m = owner[static_cast<std::size_t>(i)];
+            const double s2 = (ConstRowS(row(i), d).cast<double>().cwiseProduct(inv_scale) - mean_z.row(m)).squaredNorm();
+            radius[static_cast<std::size_t>(m)] = std::max(radius[static_cast<std::size_t>(m)], std::sqrt(s2));
+        }
+    });
     std::vector<double> radius(static_cast<std::size_t>(c.rows()), 0.0);
-    for (const Index m : keep) mean_z.row(m) /= static_cast<double>(count[static_cast<std::size_t>(m)]);
-    for (Index i = 0; i < n; ++i) {
-        const Index m = owner[static_cast<std::size_t>(i)];
-        scaled_row(x, i, inv_scale, z);
-        const Eigen::RowVectorXd cm = mean_z.row(m);
-        radius[static_cast<std::size_t>(m)] = std::max(radius[static_cast<std::size_t>(m)], std::sqrt(sq_distance(z.data(), cm.data(), d)));
-    }
+    for (const auto& part : radii)
+        for (std::size_t m = 0; m < radius.size(); ++m) radius[m] = std::max(radius[m], part[m]);
     for (const Index m : keep) {
         for (Index j = 0; j < d; ++j)
             s.centroids_.push_back(static_cast<float>(mean_z(m, j) * static_cast<double>(s.scale_[static_cast<std::size_t>(j)])));
@@ -245,14 +304,10 @@ bool SupportSummary::contains(const Eigen::Ref<const RowVector>& row) const {
     }
     if (radii_.empty()) return true;
     const double floor_radius = kMinRadiusPerSqrtFeature * std::sqrt(static_cast<double>(d));
+    const Eigen::RowVectorXd v = row.cast<double>();
+    const Eigen::RowVectorXd scale = ConstRowF(scale_.data(), d).cast<double>();
     for (std::size_t k = 0; k < radii_.size(); ++k) {
-        double s = 0;
-        for (Index j = 0; j < d; ++j) {
-            const auto u = static_cast<std::size_t>(j);
-            const double diff = (static_cast<double>(row(j)) - static_cast<double>(centroids_[k * static_cast<std::size_t>(d) + u])) /
-                                static_cast<double>(scale_[u]);
-            s += diff * diff;
-        }
+        const double s = ((v - ConstRowF(centroids_.data() + k * static_cast<std::size_t>(d), d).cast<double>()).cwiseQuotient(scale)).squaredNorm();
         const double limit = kRadiusFactor * static_cast<double>(radii_[k]) + floor_radius;
         if (s <= limit * limit) return true;
     }

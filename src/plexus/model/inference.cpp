@@ -42,7 +42,8 @@ std::vector<Matrix> Sequential::layer_outputs(const Matrix& x) {
     return result;
 }
 
-Logs Sequential::evaluate(ConstMatrixRef x, ConstMatrixRef y, const std::vector<double>& sample_weight, Index batch_size) {
+Logs Sequential::evaluate(ConstMatrixRef x, ConstMatrixRef y, const std::vector<double>& sample_weight, Index batch_size,
+                          Matrix* outputs) {
     ensure_compiled("evaluate");
     if (x.rows() != y.rows())
         throw ShapeError("evaluate: x has " + std::to_string(x.rows()) + " rows but y has " + std::to_string(y.rows()));
@@ -54,12 +55,15 @@ Logs Sequential::evaluate(ConstMatrixRef x, ConstMatrixRef y, const std::vector<
     if (x.rows() == 0) throw DataError("evaluate: no rows to evaluate");
     MetricSet metrics(compile_options_.metrics, output_dim(), loss_->is_classification());
     std::vector<Scalar> w(sample_weight.begin(), sample_weight.end());
+    if (batch_size <= 0) throw ConfigError("evaluate: batch_size must be positive");
+    if (outputs) outputs->resize(x.rows(), output_dim());
     double total = 0;
     for (Index start = 0; start < x.rows(); start += batch_size) {
         const Index n = std::min(batch_size, x.rows() - start);
         reserve(n);
         forward(x.middleRows(start, n), n, false);
         const auto out = outputs_.back().topRows(n);
+        if (outputs) outputs->middleRows(start, n) = out;
         const Scalar* wp = w.empty() ? nullptr : w.data() + start;
         total += compute_loss(out, y.middleRows(start, n), wp, false, n) * static_cast<double>(n);
         metrics.update(out, y.middleRows(start, n), wp);

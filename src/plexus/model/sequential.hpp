@@ -86,8 +86,11 @@ public:
     }
     // Trains the plan made by plan_fit (fit_plan.hpp) for this model.
     History fit(FitContext plan);
-    // Loss (with regularisation) and the compiled metrics, in inference mode.
-    Logs evaluate(ConstMatrixRef x, ConstMatrixRef y, const std::vector<double>& sample_weight = {}, Index batch_size = 256);
+    // Loss (with regularisation) and the compiled metrics, in inference mode. With
+    // `outputs`, it also receives what predict(x, batch_size) returns, from the same
+    // forward pass (one pass where evaluate then predict would make two).
+    Logs evaluate(ConstMatrixRef x, ConstMatrixRef y, const std::vector<double>& sample_weight = {}, Index batch_size = 256,
+                  Matrix* outputs = nullptr);
     // Model outputs (probabilities for softmax/sigmoid outputs), in inference mode.
     // x and y are views: a Matrix or a mapped buffer (e.g. NumPy's) binds without a copy.
     Matrix predict(ConstMatrixRef x, Index batch_size = 256);

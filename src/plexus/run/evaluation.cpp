@@ -2,6 +2,7 @@
 #include "plexus/run/evaluation.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include "plexus/metrics/metrics.hpp"
 #include "plexus/run/trained_model.hpp"
@@ -28,7 +29,12 @@ nlohmann::json evaluation_json(Sequential& model, ConstMatrixRef inputs, const M
         j["metrics"] = metrics;
         return j;
     }
-    for (const auto& [k, v] : model.evaluate(inputs, y_encoded)) metrics[k] = v;
+    // One forward pass gives the loss, the metrics and the predictions, in batches of 1024
+    // rows (the weights are packed for the matrix product once per batch: fewer, larger
+    // batches pack them less often).
+    constexpr Index kBatch = 1024;
+    Matrix outputs;
+    for (const auto& [k, v] : model.evaluate(inputs, y_encoded, {}, kBatch, &outputs)) metrics[k] = v;
     if (class_names.empty() && !model.loss().is_classification()) {
         // Regression: mse, mae and R² whatever the compiled metrics.
         std::vector<std::string> names = {"mse", "mae", "r2"};
@@ -36,14 +42,14 @@ nlohmann::json evaluation_json(Sequential& model, ConstMatrixRef inputs, const M
             for (const auto& name : model.compile_options().metrics)
                 if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
         MetricSet regression(names, model.output_dim(), false);
-        if (target) regression.update(target->inverse_transform(model.predict(inputs)), target->inverse_transform(y_encoded));
-        else regression.update(model.predict(inputs), y_encoded);
+        if (target) regression.update(target->inverse_transform(outputs), target->inverse_transform(y_encoded));
+        else regression.update(outputs, y_encoded);
         for (const auto& [k, v] : regression.result()) metrics[k] = v;
         if (target) j["target_standardized"] = true;  // loss on the standardized scale, metrics in the target's units
     }
     if (!class_names.empty()) {
         const auto k = static_cast<int>(class_names.size());
-        const std::vector<int> predicted = predicted_classes(predict_outputs(model, inputs));
+        const std::vector<int> predicted = predicted_classes(as_probabilities(model, std::move(outputs)));
         const Eigen::MatrixXi cm = confusion_matrix(labels, predicted, k);
         const ClassReport report = class_report(cm);
         double p = 0, r = 0, f = 0;

@@ -67,13 +67,17 @@ public:
         validate(cfg_, resuming());
         open_resumed();
         load();
+        const auto prepare_start = Clock::now();
         make_model();
         plan();
         if (request_.preflight_only) return preflight();
         std::optional<RunFolder> folder;
         if (request_.write_files) folder.emplace(request_.out_dir, resuming_in_place(), request_.overwrite);
+        prepare_seconds_ = seconds_since(prepare_start);
         fit(folder ? &*folder : nullptr);
+        const auto evaluate_start = Clock::now();
         evaluate();
+        evaluate_seconds_ = seconds_since(evaluate_start);
         if (folder) write(*folder, "");
         else result_.report = build_report(facts(result_.history, result_.interrupted ? "interrupted" : ""));
         result_.model = std::move(model_);
@@ -110,7 +114,7 @@ private:
     TrainResult result_;
     std::optional<ModelFile> resumed_;
     json previous_history_;
-    double load_seconds_ = 0;
+    double load_seconds_ = 0, prepare_seconds_ = 0, evaluate_seconds_ = 0;
     Sequential model_;
     Matrix y_;
     MatrixView x_;  // the model's inputs: result_.inputs when standardized, else result_.data.inputs() (maybe mapped)
@@ -403,6 +407,8 @@ RunFacts Training::facts(const History& history, const std::string& status) {
                     .final_validation = final_val_,
                     .load_seconds = load_seconds_,
                     .total_seconds = seconds_since(start_),
+                    .prepare_seconds = prepare_seconds_,
+                    .evaluate_seconds = evaluate_seconds_,
                     .target_standardizer = result_.target_standardizer,
                     .baseline_loss = doctor::baseline_loss(model_.loss().name(), take_rows(y_, parts_.train), model_.output_dim(),
                                                            model_.compile_options().huber_delta)};

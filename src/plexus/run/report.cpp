@@ -122,6 +122,8 @@ json build_report(const RunFacts& f) {
         {"timing",
          {{"train_seconds", history.train_seconds},
           {"load_seconds", f.load_seconds},
+          {"prepare_seconds", f.prepare_seconds},
+          {"evaluate_seconds", f.evaluate_seconds},
           {"seconds_per_epoch", history.epoch.empty() ? 0.0 : history.train_seconds / static_cast<double>(history.epoch.size())},
           {"total_seconds", f.total_seconds}}},
         {"findings", findings},

@@ -43,6 +43,8 @@ struct RunFacts {
     int checkpoint_epoch = -1;
     nlohmann::json final_train, final_validation;  // evaluation_json of each part (null if not evaluated)
     double load_seconds = 0, total_seconds = 0;
+    double prepare_seconds = 0;   // from the data in memory to fit's start (model, split, scaling, support summary)
+    double evaluate_seconds = 0;  // the final evaluation on each part
     std::optional<Standardizer> target_standardizer;  // regression trained on a standardized target
     // The loss of always predicting the training rows' mean (median for mae) on
     // the model's targets: the "baseline" line of the learning curves. NaN if unknown.

@@ -137,8 +137,9 @@ Matrix predict_outputs(ModelFile& model, const Matrix& inputs) {
     return model.target_standardizer ? model.target_standardizer->inverse_transform(out) : out;
 }
 
-Matrix predict_outputs(Sequential& model, ConstMatrixRef inputs) {
-    Matrix out = model.predict(inputs);
+Matrix predict_outputs(Sequential& model, ConstMatrixRef inputs) { return as_probabilities(model, model.predict(inputs)); }
+
+Matrix as_probabilities(const Sequential& model, Matrix out) {
     if (!model.compile_options().from_logits) return out;
     if (out.cols() == 1) {
         for (Index i = 0; i < out.rows(); ++i) out(i, 0) = static_cast<Scalar>(1.0 / (1.0 + std::exp(-static_cast<double>(out(i, 0)))));

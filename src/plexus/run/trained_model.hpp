@@ -62,6 +62,8 @@ Matrix model_inputs(const ModelFile& model, const Matrix& x);
 // Probabilities (or regression outputs) for model inputs: softmax/sigmoid is
 // applied when the model was compiled with from_logits.
 Matrix predict_outputs(Sequential& model, ConstMatrixRef inputs);
+// The same conversion of outputs the model already computed (predict's or evaluate's).
+Matrix as_probabilities(const Sequential& model, Matrix outputs);
 // The same in the user's units: a standardized target's scaling undone.
 Matrix predict_outputs(ModelFile& model, const Matrix& inputs);
 
