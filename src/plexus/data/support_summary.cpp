@@ -53,15 +53,14 @@ Index nearest(const double* z, const RowMatrixD& c, const std::vector<bool>& ali
     return best;
 }
 
-// Per row of dots (rows x k: z.c), the m minimising norms(m) - 2 z.c among alive ones
-// (the argmin of ||z - c||^2; ||z||^2 does not change it).
+// Per row of dots (rows x k: z.c), the m minimising norms(m) - 2 z.c (the argmin of
+// ||z - c||^2; ||z||^2 does not change it).
 template <typename Dots, typename Norms>
-void argmin_rows(const Dots& dots, const Norms& norms, const std::vector<bool>* alive, Index* owner) {
+void argmin_rows(const Dots& dots, const Norms& norms, Index* owner) {
     for (Index i = 0; i < dots.rows(); ++i) {
-        Index best = -1;
+        Index best = 0;
         double best_d = std::numeric_limits<double>::infinity();
         for (Index m = 0; m < dots.cols(); ++m) {
-            if (alive && !(*alive)[static_cast<std::size_t>(m)]) continue;
             if (const double gap = static_cast<double>(norms(m)) - 2.0 * static_cast<double>(dots(i, m)); gap < best_d) best_d = gap, best = m;
         }
         owner[i] = best;
@@ -104,7 +103,7 @@ RowMatrixD kmeans(const RowMatrixD& z, Index k, std::uint64_t seed, int iteratio
         const Eigen::VectorXf norms = cf.rowwise().squaredNorm();
         dots.noalias() = zf * cf.transpose();
         previous = owner;
-        argmin_rows(dots, norms, nullptr, owner.data());
+        argmin_rows(dots, norms, owner.data());
         if (owner == previous) break;  // converged: the centroids would not move
         sum.setZero();
         count.setZero();
@@ -171,7 +170,7 @@ std::vector<Index> assign_rows(ConstMatrixRef x, const Eigen::RowVectorXd& inv_s
             const Index b = std::min(kBlock, end - r0);
             zb = x.middleRows(r0, b).array().rowwise() * inv.array();
             dots.noalias() = zb * ct;
-            argmin_rows(dots, norms, nullptr, owner.data() + r0);
+            argmin_rows(dots, norms, owner.data() + r0);
             for (Index i = 0; i < b; ++i) to.row(owner[static_cast<std::size_t>(r0 + i)]) += x.row(r0 + i).cast<double>();
         }
     });
