@@ -1,6 +1,8 @@
 // Dense-layer products for large layers: GEMM (Eigen's, or the system BLAS's with
 // PLEXUS_OPENBLAS), cut into at most 8 chunks along one output dimension and run
-// on the thread pool (core/parallel.hpp).
+// on the thread pool (core/parallel.hpp). A portable build runs the widest copy of
+// Eigen's GEMM the CPU supports (AVX-512, AVX2 or SSE2: kernels/gemm_isa.hpp;
+// PLEXUS_GEMM=base|v3|v4 in the environment overrides the choice).
 //
 // Determinism: the cut depends on the layer's shape and the thread count, never
 // on the batch rows, and the results do not depend on the cut at all (chunk

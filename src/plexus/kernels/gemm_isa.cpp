@@ -1,0 +1,102 @@
+// Eigen's GEMM kernel behind plain pointers; see gemm_isa.hpp. Compiled once per
+// instruction set: PLEXUS_GEMM_ISA names the entry point (base, v3 or v4).
+// Includes no other Plexus header: core/tensor.hpp would bring Eigen types into
+// Plexus's own signatures, and under a renamed Eigen they would differ.
+#include "plexus/kernels/gemm_isa.hpp"
+
+#include <Eigen/Core>
+#include <algorithm>
+#include <array>
+#include <vector>
+
+#ifdef PLEXUS_GEMM_ISA
+#define PLEXUS_GEMM_ISA_NAME_GIVEN 1  // a per-ISA copy (CMakeLists.txt gives the name and the -march)
+#else
+#define PLEXUS_GEMM_ISA base  // the library's own copy, with the library's flags (-march=native, or none)
+#define PLEXUS_GEMM_ISA_NAME "base"
+#endif
+
+namespace plexus::kernels::PLEXUS_GEMM_NAMESPACE {
+namespace {
+
+// Packing buffers for Eigen's GEMM, reused from call to call: through
+// `C.noalias() = A * B` every product of M's sizes mallocs and frees 0.3-2 MB of
+// packing space. Each calling thread owns one set, and chunk c of a parallel GEMM
+// always uses slot c of its caller's set whichever thread runs it, so the buffers
+// reach their final sizes in the first training step, deterministically.
+struct PackingScratch {
+    std::vector<Scalar, Eigen::aligned_allocator<Scalar>> a, b;
+};
+using ScratchSet = std::array<PackingScratch, kScratchSlots>;
+void* caller_scratch() {
+    thread_local ScratchSet set;
+    return &set;
+}
+
+// Eigen's GEMM kernel, called directly so that it packs into the given scratch.
+// The blocking sizes are Eigen's own. (Eigen::internal API, stable since Eigen 3.2.)
+class ScratchBlocking : public Eigen::internal::level3_blocking<Scalar, Scalar> {
+public:
+    // For a row-major m x n destination, which Eigen computes as the column-major transposed product.
+    // The blocking is chosen as if m (the batch rows) were at least 128: Eigen's heuristic
+    // picks larger blocks for some smaller m, and the scratch would then grow at the first
+    // short batch (the end of an epoch). From 128 rows on the blocks grow with m, so the
+    // first, full batch sizes the scratch for every later one. kc > 0 imposes the depth
+    // blocking (that of the whole product when this is a chunk of it).
+    ScratchBlocking(Index m, Index n, Index k, Index kc, PackingScratch& scratch) {
+        this->m_mc = n;
+        this->m_nc = std::max<Index>(m, 128);
+        this->m_kc = k;
+        Eigen::internal::computeProductBlockingSizes<Scalar, Scalar, 1>(this->m_kc, this->m_mc, this->m_nc, Index{1});
+        if (kc > 0) this->m_kc = kc;
+        const auto size_a = static_cast<std::size_t>(this->m_mc * this->m_kc);
+        const auto size_b = static_cast<std::size_t>(this->m_kc * this->m_nc);
+        if (scratch.a.size() < size_a) scratch.a.resize(size_a);  // the first product of a shape only
+        if (scratch.b.size() < size_b) scratch.b.resize(size_b);
+        this->m_blockA = scratch.a.data();
+        this->m_blockB = scratch.b.data();
+    }
+};
+
+Index depth_blocking(Index m, Index n, Index k) {
+    Index kc = k, mc = n, nc = std::max<Index>(m, 128);
+    Eigen::internal::computeProductBlockingSizes<Scalar, Scalar, 1>(kc, mc, nc, Index{1});
+    return kc;
+}
+
+template <int LhsOrder, int RhsOrder>
+void eigen_gemm(Index m, Index n, Index k, const Scalar* a, Index lda, const Scalar* b, Index ldb, Scalar* c, Index ldc,
+                Index kc, PackingScratch& scratch) {
+    ScratchBlocking blocking(m, n, k, kc, scratch);
+    Eigen::internal::general_matrix_matrix_product<Index, Scalar, LhsOrder, false, Scalar, RhsOrder, false, Eigen::RowMajor,
+                                                   1>::run(m, n, k, a, lda, b, ldb, c, 1, ldc, Scalar(1), blocking, nullptr);
+}
+
+void gemm(bool trans_a, bool trans_b, Index m, Index n, Index k, const Scalar* a, Index lda, const Scalar* b, Index ldb,
+          Scalar* c, Index ldc, Index kc, void* scratch, int slot) {
+    PackingScratch& own = (*static_cast<ScratchSet*>(scratch))[static_cast<std::size_t>(slot)];
+    // op(A) of a row-major A is a column-major matrix with the same stride (likewise B).
+    constexpr int R = Eigen::RowMajor, C = Eigen::ColMajor;
+    if (trans_a && trans_b) eigen_gemm<C, C>(m, n, k, a, lda, b, ldb, c, ldc, kc, own);
+    else if (trans_a) eigen_gemm<C, R>(m, n, k, a, lda, b, ldb, c, ldc, kc, own);
+    else if (trans_b) eigen_gemm<R, C>(m, n, k, a, lda, b, ldb, c, ldc, kc, own);
+    else eigen_gemm<R, R>(m, n, k, a, lda, b, ldb, c, ldc, kc, own);
+}
+
+constexpr Index kRegisterRows = Eigen::internal::gebp_traits<Scalar, Scalar>::mr;
+static_assert(kRegisterRows % 4 == 0, "chunk boundaries must also be multiples of the register-block width (nr)");
+
+const Kernels kKernels{PLEXUS_GEMM_ISA_NAME, kRegisterRows, &depth_blocking, &caller_scratch, &gemm};
+
+}  // namespace
+
+const Kernels* PLEXUS_GEMM_ISA() { return &kKernels; }
+
+#if !defined(PLEXUS_GEMM_ISA_NAME_GIVEN) && !defined(PLEXUS_GEMM_ISA_OBJECTS)
+// The library's own copy, in a build without the per-ISA copies (not x86-64, or
+// PLEXUS_OPENBLAS): there are none to choose.
+const Kernels* v3() { return nullptr; }
+const Kernels* v4() { return nullptr; }
+#endif
+
+}  // namespace plexus::kernels::PLEXUS_GEMM_NAMESPACE
