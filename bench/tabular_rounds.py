@@ -18,10 +18,10 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
+
+from measure import run  # bench/measure.py
 
 ap = argparse.ArgumentParser()
 ap.add_argument('--plexus', required=True)
@@ -32,18 +32,6 @@ args = ap.parse_args()
 here = os.path.dirname(os.path.abspath(__file__))
 x_path, y_path = os.path.join(args.data, 'X.npy'), os.path.join(args.data, 'y.npy')
 data_mib = os.path.getsize(x_path) / 2**20
-
-
-def run(cmd):
-    t0 = time.perf_counter()
-    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    out = p.stdout.read()
-    err = p.stderr.read()
-    _, status, usage = os.wait4(p.pid, 0)
-    wall = time.perf_counter() - t0
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"{' '.join(cmd)} failed:\n{err.decode()}")
-    return out.decode(), wall, usage.ru_maxrss / 1024
 
 
 def plexus(out):

@@ -18,10 +18,10 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
+
+from measure import run  # bench/measure.py
 
 ap = argparse.ArgumentParser()
 ap.add_argument('--data', required=True)
@@ -30,19 +30,6 @@ ap.add_argument('--bench', default='build/bench/plexus_bench')
 ap.add_argument('--rounds', type=int, default=5)
 ap.add_argument('--epochs', type=int, default=3)
 args = ap.parse_args()
-
-
-def run(cmd):
-    """Runs cmd; returns (stdout, wall seconds, peak RSS in MiB)."""
-    t0 = time.perf_counter()
-    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    out = p.stdout.read()
-    err = p.stderr.read()
-    _, status, usage = os.wait4(p.pid, 0)
-    wall = time.perf_counter() - t0
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"{' '.join(cmd)} failed:\n{err.decode()}")
-    return out.decode(), wall, usage.ru_maxrss / 1024
 
 
 def train_cmd(binary, out):
