@@ -36,6 +36,8 @@ mkdir -p "$committed" "$work" "$findings"
 if [ "$mode" = minimize ]; then
   fresh=$(mktemp -d)
   "$binary" -set_cover_merge=1 -rss_limit_mb=2048 "$fresh" "$committed" "$work"
+  # Inputs kept by name (regression-*: a finding's reproducer) stay, whatever the merge picks.
+  cp "$committed"/regression-* "$fresh"/ 2>/dev/null || true
   rm -rf "$committed" && mkdir -p "$committed" && cp "$fresh"/* "$committed"/ && rm -rf "$fresh"
   echo "fuzz: $committed now holds $(ls "$committed" | wc -l) files, $(du -sh "$committed" | cut -f1)"
   exit 0
