@@ -17,13 +17,10 @@ namespace {
 namespace isa = kernels::PLEXUS_GEMM_NAMESPACE;
 
 bool cpu_runs(const std::string& name) {
-#if defined(__x86_64__)
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 12
     __builtin_cpu_init();
-    const bool v3 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("bmi2");
-    if (name == "x86-64-v3") return v3;
-    if (name == "x86-64-v4")
-        return v3 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512cd") &&
-               __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl");
+    if (name == "x86-64-v3") return __builtin_cpu_supports("x86-64-v3");
+    if (name == "x86-64-v4") return __builtin_cpu_supports("x86-64-v4");
 #endif
     return name == "base";
 }

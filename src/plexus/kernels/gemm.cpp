@@ -26,21 +26,40 @@ namespace isa = PLEXUS_GEMM_NAMESPACE;
 constexpr Index kMaxGemmChunks = 8;
 static_assert(2 * kMaxGemmChunks <= isa::kScratchSlots, "one packing slot per chunk of a forward or backward pass");
 
+#if defined(PLEXUS_GEMM_DISPATCH) && (defined(__x86_64__) || defined(_M_X64))
+// Whether this CPU runs code built with -march=x86-64-v3 / -v4: GCC (12 and later) knows the
+// levels themselves; otherwise their defining features (all of v4's, v3's vector ones).
+bool cpu_runs_x86_64_v3() {
+    __builtin_cpu_init();
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 12
+    return __builtin_cpu_supports("x86-64-v3");
+#else
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("bmi") &&
+           __builtin_cpu_supports("bmi2") && __builtin_cpu_supports("f16c") && __builtin_cpu_supports("movbe");
+#endif
+}
+bool cpu_runs_x86_64_v4() {
+    __builtin_cpu_init();
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 12
+    return __builtin_cpu_supports("x86-64-v4");
+#else
+    return cpu_runs_x86_64_v3() && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+           __builtin_cpu_supports("avx512cd") && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl");
+#endif
+}
+#endif
+
 #ifndef PLEXUS_USE_CBLAS
 // Which copy of Eigen's GEMM runs (gemm_isa.hpp). A -march=native build uses its own
 // (base). A portable build (PLEXUS_GEMM_DISPATCH) picks, once, the widest copy this
-// CPU runs: x86-64-v4 (AVX-512 F/BW/CD/DQ/VL), x86-64-v3 (AVX2, FMA), or base (SSE2).
+// CPU runs: x86-64-v4 (AVX-512 F/BW/CD/DQ/VL), x86-64-v3 (AVX2, FMA, BMI, ...), or base.
 // PLEXUS_GEMM=base|v3|v4 in the environment overrides the choice (for measurements
 // and tests); a copy the CPU cannot run is refused.
 const isa::Kernels& chosen_kernels() {
     static const isa::Kernels* chosen = [] {
         const isa::Kernels* pick = isa::base();
 #if defined(PLEXUS_GEMM_DISPATCH) && (defined(__x86_64__) || defined(_M_X64))
-        __builtin_cpu_init();
-        const bool has_v3 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("bmi2");
-        const bool has_v4 = has_v3 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-                            __builtin_cpu_supports("avx512cd") && __builtin_cpu_supports("avx512dq") &&
-                            __builtin_cpu_supports("avx512vl");
+        const bool has_v3 = cpu_runs_x86_64_v3(), has_v4 = cpu_runs_x86_64_v4();
         if (has_v4 && isa::v4()) pick = isa::v4();
         else if (has_v3 && isa::v3()) pick = isa::v3();
         if (const char* forced = std::getenv("PLEXUS_GEMM")) {
