@@ -22,6 +22,7 @@ Extra fields: wall_s (the process), load_s, prepare_s, evaluate_s, total_s, afte
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -52,7 +53,7 @@ cmd += ['--verbose', '0', '--out', out]
 try:
     t0 = time.perf_counter()
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    stdout, stderr = p.communicate()
+    _, stderr = p.communicate()
     wall = time.perf_counter() - t0
     if p.returncode != 0:
         sys.exit(f"{' '.join(cmd)} failed ({p.returncode}):\n{stderr.decode()}")
@@ -61,7 +62,6 @@ finally:
     shutil.rmtree(work, ignore_errors=True)
 
 # Peak RSS of the child: RUSAGE_CHILDREN holds the largest child so far (only this one).
-import resource  # noqa: E402
 rss_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 t = report['timing']
 after_fit = t['total_seconds'] - t['load_seconds'] - t.get('prepare_seconds', 0) - t['train_seconds']
