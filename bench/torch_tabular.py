@@ -8,7 +8,9 @@ i.e. load the NPY files, hold out the validation rows (plexus train's default
 --validation-split 0.2), train a 28-300-300-300-2 ReLU network with softmax
 cross-entropy and Adam (lr 0.001, Keras's default as in Plexus) on shuffled
 batches of 512, evaluate loss and accuracy on the training and validation rows
-(plexus train's `final`), and save the model. float32 throughout; the best
+(plexus train's `final`: at most --final-train-rows training rows, a random sample
+when there are more, as plexus train's default of 20000; 0 = all of them), and
+save the model. float32 throughout; the best
 settings measured for this machine size: torch.set_num_threads(2) (--threads),
 inference_mode for evaluation, batches gathered by index from the loaded arrays.
 
@@ -45,6 +47,8 @@ def parse_args():
     ap.add_argument("--validation-split", type=float, default=0.2)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--eval-batch", type=int, default=65536, help="rows per forward pass when evaluating")
+    ap.add_argument("--final-train-rows", type=int, default=20000,
+                    help="training rows evaluated at the end (a random sample when there are more; 0: all)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--out", required=True, help="folder for model.pt")
     return ap.parse_args()
@@ -125,7 +129,12 @@ def main():
     train_seconds = time.perf_counter() - t
 
     t = time.perf_counter()
-    final = {"train": evaluate(model, x_train, y_train, args.eval_batch)}
+    if 0 < args.final_train_rows < n:  # as plexus train: a sample of the training rows, kept in order
+        sample = torch.randperm(n, generator=generator)[:args.final_train_rows].sort().values
+        final = {"train": evaluate(model, x_train[sample], y_train[sample], args.eval_batch)}
+        final["train"]["sample_of"] = int(n)
+    else:
+        final = {"train": evaluate(model, x_train, y_train, args.eval_batch)}
     if n_val:
         final["validation"] = evaluate(model, x_val, y_val, args.eval_batch)
     eval_seconds = time.perf_counter() - t

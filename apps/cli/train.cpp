@@ -102,6 +102,11 @@ void add_train_config_options(CLI::App& cmd, RunConfig& config, bool& no_shuffle
     cmd.add_flag("--store-training-rows", config.fit.store_training_rows,
                  "Also store up to 2000 raw training rows in model.plexus (anyone with the file can read them); "
                  "by default the file holds no training row, only a coarse summary of where the data lies");
+    cmd.add_option("--final-train-rows", config.fit.final_train_rows,
+                   "Evaluate the final model on at most N training rows for report.json's final.train (a sample drawn with "
+                   "--seed when there are more; 0: every training row). Validation rows are always all evaluated")
+        ->capture_default_str()
+        ->check(in_range(at_least(0), "--final-train-rows 20000"));
     cmd.add_flag("--standardize", config.fit.standardize, "Standardize features with the training rows' mean and std (stored in the model)");
     cmd.add_option("--standardize-target", config.fit.standardize_target,
                    "Regression: standardize the target with the training rows' mean and std (stored in the model, undone in "

@@ -82,7 +82,11 @@ void print_summary(const TrainResult& r) {
                 stopped.c_str());
     print_split(r);
     if (!r.diverged) {
-        std::printf("  train:      %s\n", metrics_text(report["final"]["train"]["metrics"], shown).c_str());
+        const json& train = report["final"]["train"];
+        const std::string sampled = train.contains("sample_of")
+                                        ? fmt::format(" (a sample of {} of the {} training rows; --final-train-rows)", train["rows"].dump(), train["sample_of"].dump())
+                                        : "";
+        std::printf("  train:      %s%s\n", metrics_text(train["metrics"], shown).c_str(), sampled.c_str());
         if (!report["final"]["validation"].is_null())
             std::printf("  validation: %s\n", metrics_text(report["final"]["validation"]["metrics"], shown).c_str());
         if (report.contains("test") && report["test"].contains("evaluation"))  // --test-split: never seen by training

@@ -21,7 +21,7 @@ bool is_optional_number(const std::string& key) {
 }
 bool is_integer_key(const std::string& key) {
     return key == "samples" || key == "classes" || key == "epochs" || key == "batch_size" || key == "seed" ||
-           key == "early_stopping" || key == "reduce_lr_on_plateau" || key == "verbose";
+           key == "early_stopping" || key == "reduce_lr_on_plateau" || key == "verbose" || key == "final_train_rows";
 }
 
 std::string describe(const json& v) {
@@ -183,6 +183,7 @@ std::string train_command(const run::RunConfig& c, const std::string& data_name)
     if (f.standardize) out += " --standardize";
     if (!f.shuffle) out += " --no-shuffle";
     if (!f.class_weight.empty()) opt("--class-weight", f.class_weight);
+    if (f.final_train_rows != d.fit.final_train_rows) opt("--final-train-rows", std::to_string(f.final_train_rows));
     return out;
 }
 

@@ -41,6 +41,18 @@ expect_error '--class-weight|7:2|classes' bad train --data moons --class-weight 
 expect_error '--class-weight|regression' bad train --data regression-2d --class-weight balanced --out bad
 expect_error '--clipnorm|positive' bad train --data moons --clipnorm 0 --out bad
 
+# final.train on a seeded sample of the training rows (--final-train-rows), all of them with 0.
+run_ok train --data moons --samples 400 --epochs 2 --seed 4 --final-train-rows 120 --out ft1 --verbose 0
+json_check ft1/report.json 'r["final"]["train"]["rows"] == 120 and r["final"]["train"]["sample_of"] == 320'
+json_check ft1/report.json 'sum(map(sum, r["final"]["train"]["confusion_matrix"])) == 120 and r["final"]["validation"]["rows"] == 80'
+json_check ft1/report.json '"sample_of" not in r["final"]["validation"] and r["config"]["fit"]["final_train_rows"] == 120'
+run_ok train --data moons --samples 400 --epochs 2 --seed 4 --final-train-rows 120 --out ft2 --verbose 0
+python3 -c 'import json,sys; a,b=(json.load(open(f))["final"]["train"] for f in sys.argv[1:]); sys.exit(a != b)' \
+    ft1/report.json ft2/report.json || fail "--final-train-rows: the same seed drew a different sample"
+run_ok train --data moons --samples 400 --epochs 2 --seed 4 --final-train-rows 0 --out ft0 --verbose 0
+json_check ft0/report.json 'r["final"]["train"]["rows"] == 320 and "sample_of" not in r["final"]["train"]'
+expect_error '--final-train-rows|>= 0' bad train --data moons --final-train-rows -5 --out bad
+
 # Same seed, same history.
 run_ok train --data moons --samples 100 --epochs 3 --seed 5 --out s1 --verbose 0
 run_ok train --data moons --samples 100 --epochs 3 --seed 5 --out s2 --verbose 0

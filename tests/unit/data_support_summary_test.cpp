@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <limits>
+#include <vector>
 
 #include "plexus/core/error.hpp"
 #include "plexus/core/parallel.hpp"
@@ -105,6 +107,34 @@ TEST(SupportSummary, SameBytesWithAnyThreadCountOnManyRows) {
     Matrix far = x.topRows(1);
     far(0, 5) += 50;  // 100 spreads away in the last column only
     EXPECT_FALSE(summary.contains(far.row(0)));
+}
+
+// The rows of a split summarised in place (`plexus train` does this: no copy of the
+// training rows) give the bytes of the summary of their copy, in any thread count.
+TEST(SupportSummary, RowsReadInPlaceGiveTheBytesOfTheirCopy) {
+    Rng rng(11);
+    Matrix x(9000, 4);
+    for (Index i = 0; i < x.rows(); ++i)
+        for (Index j = 0; j < x.cols(); ++j) x(i, j) = static_cast<Scalar>(static_cast<double>(i % 3) * 5.0 + rng.normal());
+    std::vector<Index> rows;
+    for (Index i = x.rows() - 1; i >= 0; i -= 3) rows.push_back(i);  // every third row, backwards
+    rows.push_back(7);                                                 // and one twice
+    Matrix copy(static_cast<Index>(rows.size()), x.cols());
+    for (std::size_t k = 0; k < rows.size(); ++k) copy.row(static_cast<Index>(k)) = x.row(rows[k]);
+    const int before = num_threads();
+    for (const int threads : {1, 2}) {
+        set_num_threads(threads);
+        EXPECT_EQ(SupportSummary::fit(x, rows, {.seed = 3}).serialize(), SupportSummary::fit(copy, {.seed = 3}).serialize());
+    }
+    set_num_threads(before);
+    // One row out of 3: a summary of 1 row keeps only the ranges; a row outside x is refused.
+    EXPECT_EQ(SupportSummary::fit(x, std::vector<Index>{5}, {}).clusters(), 0);
+    EXPECT_CONTAINS(error_of<ShapeError>([&] { SupportSummary::fit(x, std::vector<Index>{0, 9000}, {}); }), "row 9000 is outside");
+    EXPECT_CONTAINS(error_of<DataError>([&] { SupportSummary::fit(x, std::vector<Index>{}, {}); }), "no rows");
+    Matrix bad = x;
+    bad(4, 2) = std::numeric_limits<Scalar>::quiet_NaN();
+    EXPECT_CONTAINS(error_of<DataError>([&] { SupportSummary::fit(bad, std::vector<Index>{1, 4}, {}); }), "NaN or Inf");
+    EXPECT_NO_THROW(SupportSummary::fit(bad, std::vector<Index>{1, 5}, {}));  // the NaN is not in the rows
 }
 
 TEST(SupportSummary, DeterministicAndFewRowsKeepOnlyRanges) {

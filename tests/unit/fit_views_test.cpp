@@ -50,5 +50,36 @@ TEST(FitViews, EvaluateHandsBackPredictsOutputs) {
     EXPECT_THROW(model.evaluate(x, y, {}, 0), ConfigError);
 }
 
+// evaluate on row views (a part read in place through its indices): the numbers and
+// outputs of evaluate on the gathered rows, for index lists in any order and batch sizes
+// that do and do not divide them.
+TEST(FitViews, EvaluateOnRowViewsEqualsEvaluateOnTheirCopy) {
+    const Index n = 900, d = 4;
+    Matrix x(n, d), y(n, 1);
+    for (Index i = 0; i < n; ++i) {
+        for (Index j = 0; j < d; ++j) x(i, j) = static_cast<Scalar>(std::sin(0.03 * static_cast<double>(i * d + j * j)));
+        y(i, 0) = static_cast<Scalar>((i * 5 + i / 7) % 3);
+    }
+    Sequential model({Dense({.units = 6, .activation = "tanh", .input_dim = d}), Dense({.units = 3, .activation = "softmax"})});
+    model.compile({.optimizer = {.name = "adam"}, .loss = "sparse_categorical_crossentropy", .metrics = {"accuracy"}});
+    std::vector<Index> rows;
+    for (Index i = n - 1; i >= 0; i -= 2) rows.push_back(i);  // 450 rows, backwards
+    const Matrix xc = take_rows(x, rows), yc = take_rows(y, rows);
+    for (const Index batch : {Index{64}, Index{450}, Index{1024}}) {
+        Matrix out_view, out_copy;
+        const Logs view = model.evaluate(RowView{x, &rows}, RowView{y, &rows}, batch, &out_view);
+        EXPECT_EQ(view, model.evaluate(xc, yc, {}, batch, &out_copy));
+        EXPECT_EQ(out_view, out_copy);
+        EXPECT_EQ(view, model.evaluate(RowView{x, &rows}, RowView{yc}, batch));  // targets already gathered
+    }
+    const std::vector<Index> none;
+    EXPECT_THROW(model.evaluate(RowView{x, &rows}, RowView{y, &none}), ShapeError);
+    EXPECT_THROW(model.evaluate(RowView{x, &none}, RowView{y, &none}), DataError);
+    EXPECT_THROW(model.evaluate(RowView{x, &rows}, RowView{y, &rows}, 0), ConfigError);
+    Matrix bad_y = y;
+    bad_y(rows[300], 0) = 7;  // not a class of 3 outputs
+    EXPECT_THROW(model.evaluate(RowView{x, &rows}, RowView{bad_y, &rows}), Error);
+}
+
 }  // namespace
 }  // namespace plexus

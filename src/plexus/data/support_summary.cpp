@@ -146,14 +146,23 @@ struct Parts {
     }
 };
 
+// The rows summarised: rows 0..n-1 of x, or the rows of x that `index` lists (in that
+// order). x is row-major, so each row is contiguous.
+struct Rows {
+    const Scalar* data;
+    Index stride, cols, n;
+    const Index* index;  // null: every row in order
+    const Scalar* row(Index i) const { return data + (index ? index[i] : i) * stride; }
+};
+
 // The nearest centroid of every row of x, in blocks of rows, in the data's precision
 // (float; any nearest-enough choice is valid, since the radii are measured exactly
 // afterwards): ||c||^2 - 2 z.c with one matrix product per block. Adds each row (in the
 // data's units) to its cluster's row of sums (k x d, zeroed by the caller). No copy of x
 // is made beyond one block per thread.
-std::vector<Index> assign_rows(ConstMatrixRef x, const Eigen::RowVectorXd& inv_scale, const RowMatrixD& c, RowMatrixD& sums) {
+std::vector<Index> assign_rows(const Rows& x, const Eigen::RowVectorXd& inv_scale, const RowMatrixD& c, RowMatrixD& sums) {
     constexpr Index kBlock = 1024;
-    const Index n = x.rows(), k = c.rows(), d = x.cols();
+    const Index n = x.n, k = c.rows(), d = x.cols;
     using ColMatrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
     const ColMatrix ct = c.cast<Scalar>().transpose();
     const Eigen::Matrix<Scalar, Eigen::Dynamic, 1> norms = c.cast<Scalar>().rowwise().squaredNorm();
@@ -168,10 +177,11 @@ std::vector<Index> assign_rows(ConstMatrixRef x, const Eigen::RowVectorXd& inv_s
         const Index end = std::min(n, (p + 1) * parts.rows);
         for (Index r0 = p * parts.rows; r0 < end; r0 += kBlock) {
             const Index b = std::min(kBlock, end - r0);
-            zb = x.middleRows(r0, b).array().rowwise() * inv.array();
+            zb.resize(b, d);
+            for (Index i = 0; i < b; ++i) zb.row(i) = ConstRowS(x.row(r0 + i), d).cwiseProduct(inv);
             dots.noalias() = zb * ct;
             argmin_rows(dots, norms, owner.data() + r0);
-            for (Index i = 0; i < b; ++i) to.row(owner[static_cast<std::size_t>(r0 + i)]) += x.row(r0 + i).cast<double>();
+            for (Index i = 0; i < b; ++i) to.row(owner[static_cast<std::size_t>(r0 + i)]) += ConstRowS(x.row(r0 + i), d).cast<double>();
         }
     });
     for (const auto& part : partial) sums += part;
@@ -183,17 +193,28 @@ std::vector<Index> assign_rows(ConstMatrixRef x, const Eigen::RowVectorXd& inv_s
 // Memory: a few vectors of n and one block of rows beyond x itself (no copy of the
 // data: this runs before every `plexus train`, on data of any size). Every pass over x
 // is row-wise (x is row-major) without temporaries per row.
-SupportSummary SupportSummary::fit(ConstMatrixRef x, const Options& options) {
-    const Index n = x.rows(), d = x.cols();
+SupportSummary SupportSummary::fit(ConstMatrixRef x, const Options& options) { return fit(x, {}, options, false); }
+
+SupportSummary SupportSummary::fit(ConstMatrixRef x, std::span<const Index> rows, const Options& options) {
+    return fit(x, rows, options, true);
+}
+
+SupportSummary SupportSummary::fit(ConstMatrixRef data, std::span<const Index> rows, const Options& options, bool indexed) {
+    const Rows x{data.data(), data.outerStride(), data.cols(), indexed ? static_cast<Index>(rows.size()) : data.rows(),
+                 indexed ? rows.data() : nullptr};
+    const Index n = x.n, d = x.cols;
     if (n == 0 || d == 0) throw DataError("SupportSummary: the training data has no rows or no columns");
     if (d > kMaxFeatures) throw DataError("SupportSummary: more than " + std::to_string(kMaxFeatures) + " features");
-    if (!all_finite(x)) throw DataError("SupportSummary: the training data holds NaN or Inf; clean it first");
+    for (const Index r : rows)
+        if (r < 0 || r >= data.rows()) throw ShapeError("SupportSummary: row " + std::to_string(r) + " is outside the data's " + std::to_string(data.rows()) + " rows");
+    for (Index i = 0; i < n; ++i)
+        if (!ConstRowS(x.row(i), d).allFinite()) throw DataError("SupportSummary: the training data holds NaN or Inf; clean it first");
     if (options.max_clusters < 1 || options.max_clusters > kMaxClusters || options.min_cluster_rows < kMinClusterRows ||
         options.iterations < 0)
         throw ConfigError("SupportSummary: options out of range (max_clusters in [1, " + std::to_string(kMaxClusters) +
                           "], min_cluster_rows >= " + std::to_string(kMinClusterRows) + ", iterations >= 0)");
     SupportSummary s;
-    const auto row = [&](Index i) { return x.row(i).data(); };  // contiguous: x is row-major
+    const auto row = [&](Index i) { return x.row(i); };
     // Per-feature range, mean and spread in one pass. The spread is accumulated around the
     // first row (shifted sums: no cancellation when the mean is large against the spread).
     const Eigen::ArrayXd shift = ConstRowS(row(0), d).cast<double>().transpose();
@@ -260,7 +281,7 @@ SupportSummary SupportSummary::fit(ConstMatrixRef x, const Options& options) {
                 const Index to = nearest(z.data(), c, alive);
                 owner[static_cast<std::size_t>(i)] = to;
                 ++count[static_cast<std::size_t>(to)];
-                sums.row(to) += x.row(i).cast<double>();
+                sums.row(to) += ConstRowS(row(i), d).cast<double>();
             }
         count[static_cast<std::size_t>(small)] = 0;
     }

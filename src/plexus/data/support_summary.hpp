@@ -27,6 +27,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -57,6 +58,10 @@ public:
     // or more than kMaxFeatures columns; ConfigError for options out of range.
     static SupportSummary fit(ConstMatrixRef x, const Options& options);
     static SupportSummary fit(ConstMatrixRef x) { return fit(x, Options{}); }
+    // Summarises the rows of x that `rows` lists (0-based, in that order), read in
+    // place: the same bytes as fit(take_rows(x, rows), options) without the copy.
+    // ShapeError for a row outside x.
+    static SupportSummary fit(ConstMatrixRef x, std::span<const Index> rows, const Options& options);
 
     Index features() const { return static_cast<Index>(min_.size()); }
     Index clusters() const { return static_cast<Index>(radii_.size()); }
@@ -79,6 +84,7 @@ public:
     static SupportSummary from_base64(std::string_view text);
 
 private:
+    static SupportSummary fit(ConstMatrixRef x, std::span<const Index> rows, const Options& options, bool indexed);
     std::vector<float> min_, max_, scale_, centroids_, radii_;
     std::vector<std::uint32_t> counts_;
 };

@@ -50,26 +50,8 @@ struct Sequential::FitLoop {
 };
 
 Logs Sequential::FitLoop::validate(Sequential& m) {
-    const RowView vx = ctx.x_val(), vy = ctx.y_val();
     if (options.validation_data) return m.evaluate(options.validation_data->first, options.validation_data->second, {}, kValidationBatch);
-    const Index rows = vx.rows();
-    MetricSet metrics(m.compile_options_.metrics, m.output_dim(), m.loss_->is_classification());
-    double total = 0;
-    for (Index start = 0; start < rows; start += kValidationBatch) {
-        const Index n = std::min(kValidationBatch, rows - start);
-        vx.gather_into(start, n, xv);
-        vy.gather_into(start, n, yv);
-        m.reserve(n);
-        m.forward(xv.topRows(n), n, false);
-        const auto out = m.outputs_.back().topRows(n);
-        total += m.compute_loss(out, yv.topRows(n), nullptr, false, n) * static_cast<double>(n);
-        metrics.update(out, yv.topRows(n), nullptr);
-    }
-    double reg = 0;
-    for (const auto& layer : m.layers_) reg += layer->regularization_loss();
-    Logs logs = metrics.result();
-    logs["loss"] = total / static_cast<double>(rows) + reg;
-    return logs;
+    return m.evaluate_rows(ctx.x_val(), ctx.y_val(), kValidationBatch, xv, yv, nullptr);
 }
 
 void Sequential::check_fit_options(const FitOptions& options) const {

@@ -75,4 +75,43 @@ Logs Sequential::evaluate(ConstMatrixRef x, ConstMatrixRef y, const std::vector<
     return logs;
 }
 
+Logs Sequential::evaluate(const RowView& x, const RowView& y, Index batch_size, Matrix* outputs) {
+    ensure_compiled("evaluate");
+    if (x.rows() != y.rows())
+        throw ShapeError("evaluate: x has " + std::to_string(x.rows()) + " rows but y has " + std::to_string(y.rows()));
+    ensure_built("evaluate");
+    resolve_input_dim(x.cols(), "evaluate");
+    if (x.rows() == 0) throw DataError("evaluate: no rows to evaluate");
+    if (batch_size <= 0) throw ConfigError("evaluate: batch_size must be positive");
+    // The targets are small next to the inputs: checked whole, so an error names the view's row.
+    const Matrix targets = y.index ? y.gather() : Matrix();
+    const RowView yv = y.index ? RowView{targets} : y;
+    loss_->check_targets(output_dim(), yv.m.map());
+    const Index b = std::min(batch_size, x.rows());
+    Matrix xs(b, x.cols()), ys(b, y.cols());
+    return evaluate_rows(x, yv, batch_size, xs, ys, outputs);
+}
+
+Logs Sequential::evaluate_rows(const RowView& x, const RowView& y, Index batch_size, Matrix& xs, Matrix& ys, Matrix* outputs) {
+    MetricSet metrics(compile_options_.metrics, output_dim(), loss_->is_classification());
+    if (outputs) outputs->resize(x.rows(), output_dim());
+    double total = 0;
+    for (Index start = 0; start < x.rows(); start += batch_size) {
+        const Index n = std::min(batch_size, x.rows() - start);
+        x.gather_into(start, n, xs);
+        y.gather_into(start, n, ys);
+        reserve(n);
+        forward(xs.topRows(n), n, false);
+        const auto out = outputs_.back().topRows(n);
+        if (outputs) outputs->middleRows(start, n) = out;
+        total += compute_loss(out, ys.topRows(n), nullptr, false, n) * static_cast<double>(n);
+        metrics.update(out, ys.topRows(n), nullptr);
+    }
+    double reg = 0;
+    for (const auto& layer : layers_) reg += layer->regularization_loss();
+    Logs logs = metrics.result();
+    logs["loss"] = total / static_cast<double>(x.rows()) + reg;
+    return logs;
+}
+
 }  // namespace plexus

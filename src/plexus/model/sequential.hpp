@@ -91,6 +91,11 @@ public:
     // forward pass (one pass where evaluate then predict would make two).
     Logs evaluate(ConstMatrixRef x, ConstMatrixRef y, const std::vector<double>& sample_weight = {}, Index batch_size = 256,
                   Matrix* outputs = nullptr);
+    // The same on the rows of views (fit_plan.hpp): each batch is gathered from x and y
+    // by the views' row indices, so a part of a dataset (a split's rows, a sample) is
+    // evaluated in place, without a copy of it. The same numbers as evaluate() on
+    // x.gather() and y.gather().
+    Logs evaluate(const RowView& x, const RowView& y, Index batch_size = 256, Matrix* outputs = nullptr);
     // Model outputs (probabilities for softmax/sigmoid outputs), in inference mode.
     // x and y are views: a Matrix or a mapped buffer (e.g. NumPy's) binds without a copy.
     Matrix predict(ConstMatrixRef x, Index batch_size = 256);
@@ -149,6 +154,8 @@ private:
     double train_step(ConstMatrixRef x, ConstMatrixRef y, const Scalar* w, Index global_rows, int batch,
                       const std::vector<CallbackPtr>& callbacks);
     struct FitLoop;  // fit's workspaces and callbacks (fit.cpp)
+    // evaluate() on views with the caller's batch buffers (xs, ys: at least batch_size rows).
+    Logs evaluate_rows(const RowView& x, const RowView& y, Index batch_size, Matrix& xs, Matrix& ys, Matrix* outputs);
     Logs run_epoch(FitLoop& loop, int epoch);
 
     std::vector<std::shared_ptr<Layer>> layers_;

@@ -57,7 +57,7 @@ json to_json(const RunConfig& c) {
           {"seed", f.seed}, {"early_stopping", f.early_stopping}, {"restore_best_weights", f.restore_best_weights},
           {"monitor", f.monitor}, {"reduce_lr_on_plateau", f.reduce_lr_on_plateau}, {"reduce_lr_factor", f.reduce_lr_factor},
           {"checkpoint", f.checkpoint}, {"store_training_rows", f.store_training_rows}, {"standardize", f.standardize}, {"standardize_target", f.standardize_target}, {"shuffle", f.shuffle}, {"class_weight", f.class_weight},
-          {"verbose", f.verbose}}},
+          {"final_train_rows", f.final_train_rows}, {"verbose", f.verbose}}},
     };
     if (f.test_split > 0) j["fit"]["test_split"] = f.test_split;  // only when set
     return j;
@@ -97,6 +97,7 @@ RunConfig run_config_from_json(const json& j) {
     c.fit.standardize_target = f.value("standardize_target", c.fit.standardize_target);
     c.fit.shuffle = f.value("shuffle", c.fit.shuffle);
     c.fit.class_weight = f.value("class_weight", c.fit.class_weight);
+    c.fit.final_train_rows = f.value("final_train_rows", c.fit.final_train_rows);
     c.fit.verbose = f.value("verbose", c.fit.verbose);
     c.fit.test_split = f.value("test_split", c.fit.test_split);
     return c;
@@ -164,6 +165,8 @@ void validate_fit(const FitConfig& f) {
         throw UsageError("--reduce-lr-on-plateau " + std::to_string(f.reduce_lr_on_plateau) + ": patience must be >= 0 (0 turns it off)");
     if (!(f.reduce_lr_factor > 0 && f.reduce_lr_factor < 1))
         throw UsageError(fmt::format("--reduce-lr-factor {}: must be in (0, 1); fix: e.g. --reduce-lr-factor 0.5", f.reduce_lr_factor));
+    if (f.final_train_rows < 0)
+        throw UsageError("--final-train-rows " + std::to_string(f.final_train_rows) + ": must be >= 0 (0: evaluate every training row); fix: e.g. --final-train-rows 20000");
     if (f.verbose < -1 || f.verbose > 2)
         throw UsageError("--verbose " + std::to_string(f.verbose) + ": must be 0 (silent), 1 (progress bar) or 2 (one line per epoch)");
     const std::string monitor = f.monitor.empty() ? "val_loss" : f.monitor;

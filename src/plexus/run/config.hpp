@@ -86,6 +86,10 @@ struct FitConfig {
     // auto: on when its scale is far from 1 (doctor::target_needs_scaling); on; off.
     std::string standardize_target = "auto";
     bool shuffle = true;
+    // report.json's final.train evaluates at most this many training rows: a sample drawn
+    // with the seed when there are more (one pass over every row can cost as much as an
+    // epoch). 0: every training row. final.validation always uses every validation row.
+    Index final_train_rows = 20000;
     std::string class_weight;      // "", "balanced", or "name:weight,name:weight"
     int verbose = -1;              // 0, 1, 2; -1 = the front end's default
 };

@@ -21,20 +21,25 @@ std::vector<int> dataset_labels(const Dataset& data) {
     return labels;
 }
 
-nlohmann::json evaluation_json(Sequential& model, ConstMatrixRef inputs, const Matrix& y_encoded, const std::vector<int>& labels,
-                               const std::vector<std::string>& class_names, const Standardizer* target) {
-    nlohmann::json j = {{"rows", inputs.rows()}};
+namespace {
+
+// One forward pass gives the loss, the metrics and the predictions, in batches of 1024
+// rows (the weights are packed for the matrix product once per batch: fewer, larger
+// batches pack them less often).
+constexpr Index kBatch = 1024;
+
+// `evaluate(outputs)` runs the model's evaluate on the rows, filling outputs.
+template <typename Evaluate>
+nlohmann::json evaluation_of(Sequential& model, Index rows, const Evaluate& evaluate, const Matrix& y_encoded,
+                             const std::vector<int>& labels, const std::vector<std::string>& class_names, const Standardizer* target) {
+    nlohmann::json j = {{"rows", rows}};
     nlohmann::json metrics = nlohmann::json::object();
-    if (inputs.rows() == 0) {
+    if (rows == 0) {
         j["metrics"] = metrics;
         return j;
     }
-    // One forward pass gives the loss, the metrics and the predictions, in batches of 1024
-    // rows (the weights are packed for the matrix product once per batch: fewer, larger
-    // batches pack them less often).
-    constexpr Index kBatch = 1024;
     Matrix outputs;
-    for (const auto& [k, v] : model.evaluate(inputs, y_encoded, {}, kBatch, &outputs)) metrics[k] = v;
+    for (const auto& [k, v] : evaluate(outputs)) metrics[k] = v;
     if (class_names.empty() && !model.loss().is_classification()) {
         // Regression: mse, mae and R² whatever the compiled metrics.
         std::vector<std::string> names = {"mse", "mae", "r2"};
@@ -80,6 +85,20 @@ nlohmann::json evaluation_json(Sequential& model, ConstMatrixRef inputs, const M
     }
     j["metrics"] = metrics;
     return j;
+}
+
+}  // namespace
+
+nlohmann::json evaluation_json(Sequential& model, ConstMatrixRef inputs, const Matrix& y_encoded, const std::vector<int>& labels,
+                               const std::vector<std::string>& class_names, const Standardizer* target) {
+    const auto evaluate = [&](Matrix& outputs) { return model.evaluate(inputs, y_encoded, {}, kBatch, &outputs); };
+    return evaluation_of(model, inputs.rows(), evaluate, y_encoded, labels, class_names, target);
+}
+
+nlohmann::json evaluation_json(Sequential& model, const RowView& inputs, const Matrix& y_encoded, const std::vector<int>& labels,
+                               const std::vector<std::string>& class_names, const Standardizer* target) {
+    const auto evaluate = [&](Matrix& outputs) { return model.evaluate(inputs, RowView{y_encoded}, kBatch, &outputs); };
+    return evaluation_of(model, inputs.rows(), evaluate, y_encoded, labels, class_names, target);
 }
 
 }  // namespace plexus::run

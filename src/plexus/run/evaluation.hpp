@@ -30,5 +30,10 @@ std::vector<int> dataset_labels(const Dataset& data);
 nlohmann::json evaluation_json(Sequential& model, ConstMatrixRef inputs, const Matrix& y_encoded,
                                const std::vector<int>& labels, const std::vector<std::string>& class_names,
                                const Standardizer* target = nullptr);
+// The same on the rows of a view (a part of the data read in place through its row
+// indices); y_encoded holds the targets of those rows only.
+nlohmann::json evaluation_json(Sequential& model, const RowView& inputs, const Matrix& y_encoded,
+                               const std::vector<int>& labels, const std::vector<std::string>& class_names,
+                               const Standardizer* target = nullptr);
 
 }  // namespace plexus::run

@@ -12,6 +12,7 @@
 
 #include "plexus/callbacks/callbacks.hpp"
 #include "plexus/core/registry.hpp"
+#include "plexus/core/rng.hpp"
 #include "plexus/data/atomic_file.hpp"
 #include "plexus/doctor/doctor.hpp"
 #include "plexus/model/fit_plan.hpp"
@@ -42,6 +43,27 @@ bool every_row(const std::vector<Index>& rows, Index n) {
     for (std::size_t i = 0; i < rows.size(); ++i)
         if (rows[i] != static_cast<Index>(i)) return false;
     return true;
+}
+
+// Whether every listed row of x is finite (NaN or Inf in none), read in place.
+bool rows_finite(ConstMatrixRef x, const std::vector<Index>& rows) {
+    for (const Index r : rows)
+        if (!x.row(r).allFinite()) return false;
+    return true;
+}
+
+// At most `cap` of `rows` (all when cap is 0 or there are no more), chosen uniformly with
+// the seed and kept in their order (selection sampling: one pass, no copy of rows).
+std::vector<Index> sample_rows(const std::vector<Index>& rows, Index cap, std::uint64_t seed) {
+    const auto n = static_cast<Index>(rows.size());
+    if (cap <= 0 || n <= cap) return rows;
+    Rng rng(seed ^ 0x6A09E667F3BCC909ULL);  // its own stream: the split, shuffle and weights are untouched
+    std::vector<Index> out;
+    out.reserve(static_cast<std::size_t>(cap));
+    for (Index i = 0; i < n && static_cast<Index>(out.size()) < cap; ++i)
+        if (rng.uniform() * static_cast<double>(n - i) < static_cast<double>(cap - static_cast<Index>(out.size())))
+            out.push_back(rows[static_cast<std::size_t>(i)]);
+    return out;
 }
 
 // The epochs of a report's history before `epochs` (a report written after its model's
@@ -201,13 +223,16 @@ void Training::plan() {
         throw UsageError(fmt::format("--validation-split {}: leaves no training rows out of {}; fix: use a smaller fraction",
                                      cfg_.fit.validation_split, data.rows()));
     }
-    // The training rows: data.x itself when they are all the rows in order (no copy).
-    const bool all_rows = every_row(parts_.train, data.rows());
-    const Matrix train_copy = all_rows ? Matrix() : take_rows(data.inputs().map(), parts_.train);
-    const auto x_train_raw = all_rows ? data.inputs().map() : MatrixView(train_copy).map();
+    // The training rows are read in place, through their indices (no copy of them: the
+    // data may be most of the machine's memory); only --standardize and
+    // --store-training-rows gather them.
+    const auto x_raw = data.inputs().map();
+    const std::vector<Index>& train = parts_.train;
+    const bool all_rows = every_row(train, data.rows());
+    const auto gathered = [&] { return all_rows ? Matrix(x_raw) : take_rows(x_raw, train); };
     if (cfg_.fit.standardize && !resuming()) {
         Standardizer s;
-        s.fit(x_train_raw);
+        s.fit(gathered());
         result_.standardizer = s;
     }
     // A standardized copy only when standardizing (TrainResult::inputs stays empty otherwise).
@@ -220,9 +245,13 @@ void Training::plan() {
     ModelMetadata& metadata = result_.metadata;
     metadata.class_names = data.class_names;
     metadata.feature_names = data.feature_names;
-    if (x_train_raw.rows() > 0) {  // row-wise reductions: the matrix is row-major
-        const RowVector lo = x_train_raw.colwise().minCoeff(), hi = x_train_raw.colwise().maxCoeff();
-        for (Index j = 0; j < x_train_raw.cols(); ++j) metadata.feature_ranges.emplace_back(static_cast<double>(lo(j)), static_cast<double>(hi(j)));
+    if (!train.empty()) {  // row by row: the matrix is row-major
+        RowVector lo = x_raw.row(train.front()), hi = lo;
+        for (const Index r : train) {
+            lo = lo.cwiseMin(x_raw.row(r));
+            hi = hi.cwiseMax(x_raw.row(r));
+        }
+        for (Index j = 0; j < x_raw.cols(); ++j) metadata.feature_ranges.emplace_back(static_cast<double>(lo(j)), static_cast<double>(hi(j)));
     }
     metadata.extra = {{"train_config", to_json(cfg_)}, {"target_name", data.target_name}, {"source", data.source}};
     if (result_.standardizer) metadata.extra["standardizer"] = to_json(*result_.standardizer);
@@ -233,10 +262,10 @@ void Training::plan() {
     // Where the training rows lie, without any of them (unless --store-training-rows).
     const nlohmann::json& before = resuming() ? resumed_->metadata().extra : nlohmann::json::object();
     if (before.contains("support_summary")) metadata.extra["support_summary"] = before["support_summary"];
-    else if (x_train_raw.rows() > 0 && x_train_raw.cols() <= SupportSummary::kMaxFeatures && all_finite(x_train_raw))
-        metadata.extra["support_summary"] = support_summary_text(x_train_raw, cfg_.fit.seed);
+    else if (!train.empty() && x_raw.cols() <= SupportSummary::kMaxFeatures && rows_finite(x_raw, train))
+        metadata.extra["support_summary"] = all_rows ? support_summary_text(x_raw, cfg_.fit.seed) : support_summary_text(x_raw, train, cfg_.fit.seed);
     if (cfg_.fit.store_training_rows)
-        metadata.extra["support_sample"] = before.contains("support_sample") ? before["support_sample"] : support_sample_json(x_train_raw);
+        metadata.extra["support_sample"] = before.contains("support_sample") ? before["support_sample"] : support_sample_json(gathered());
     class_weight_ = class_weights(cfg_.fit.class_weight, data, parts_.train);
     scale_target();
 }
@@ -367,15 +396,20 @@ void Training::evaluate() {
     if (!finite_) return;
     const Dataset& data = result_.data;
     const std::vector<int> labels = data.is_classification() ? dataset_labels(data) : std::vector<int>{};
+    // Each part is read in place through its row indices (batches gathered as fit gathers them).
     auto part = [&](const std::vector<Index>& rows) {
         std::vector<int> li;
         if (data.is_classification())
             for (Index r : rows) li.push_back(labels[static_cast<std::size_t>(r)]);
         const auto* target = result_.target_standardizer ? &*result_.target_standardizer : nullptr;
         if (every_row(rows, x_.rows())) return evaluation_json(model_, x_.map(), y_, li, data.class_names, target);
-        return evaluation_json(model_, take_rows(x_.map(), rows), take_rows(y_, rows), li, data.class_names, target);
+        return evaluation_json(model_, RowView{x_, &rows}, take_rows(y_, rows), li, data.class_names, target);
     };
-    final_train_ = part(parts_.train);
+    // final.train on at most --final-train-rows of the training rows (a seeded sample: a pass
+    // over every training row can cost as much as an epoch); "sample_of" says so.
+    const std::vector<Index> train = sample_rows(parts_.train, cfg_.fit.final_train_rows, cfg_.fit.seed);
+    final_train_ = part(train);
+    if (train.size() < parts_.train.size()) final_train_["sample_of"] = parts_.train.size();
     final_val_ = parts_.validation.empty() ? json() : part(parts_.validation);
     if (prepared_.test) final_test_ = evaluate_test(model_, *prepared_.test, result_.standardizer);
 }

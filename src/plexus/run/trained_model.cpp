@@ -74,6 +74,10 @@ std::string support_summary_text(ConstMatrixRef x_train, std::uint64_t seed) {
     return SupportSummary::fit(x_train, {.seed = seed}).to_base64();
 }
 
+std::string support_summary_text(ConstMatrixRef x, std::span<const Index> rows, std::uint64_t seed) {
+    return SupportSummary::fit(x, rows, {.seed = seed}).to_base64();
+}
+
 std::optional<SupportSummary> support_from_extra(const nlohmann::json& extra, const std::string& file) {
     if (extra.is_object() && extra.contains("support_summary")) {
         const auto& text = extra["support_summary"];

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -49,6 +50,8 @@ std::optional<Standardizer> standardizer_from_extra(const nlohmann::json& extra,
 // metadata.extra["support_sample"]: raw rows, every row up to a budget, else an
 // even stride plus the rows holding each feature's minimum and maximum.
 std::string support_summary_text(ConstMatrixRef x_train, std::uint64_t seed);
+// The same for the rows of x that `rows` lists (read in place, no copy).
+std::string support_summary_text(ConstMatrixRef x, std::span<const Index> rows, std::uint64_t seed);
 nlohmann::json support_sample_json(ConstMatrixRef x_train);
 std::optional<Matrix> support_sample_from_extra(const nlohmann::json& extra);
 // The summary a model file stores; for files written before summaries (which
