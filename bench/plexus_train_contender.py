@@ -14,10 +14,13 @@ S: the seed (`--data seed-curves`, rows in class order), 2-4-4-4-4-2 tanh/softma
    per-epoch validation and the doctor's per-batch work, as the harness times its peers.
 M: DIR/m_X.npy and m_y.npy (bench/make_m_npy.py), 784-512-256-10 relu/softmax, Adam 1e-3,
    batch 128, no validation split, EPOCHS epochs. train_sps = 60000 / seconds_per_epoch;
-   infer_sps = training rows / evaluate_seconds (the final evaluation: one forward pass in
-   batches of 256 plus the loss and metrics; a lower bound of the inference rate).
+   infer_sps = evaluated rows / evaluate_seconds (the final evaluation of final.train's
+   rows: one forward pass in batches of 1024 plus the loss and metrics; a lower bound of
+   the inference rate).
 Extra fields: wall_s (the process), load_s, prepare_s, evaluate_s, total_s, after_fit_s
-(total_seconds - load - prepare - train: the evaluation and the report), rss_mib.
+(total_seconds - load - prepare - train: the evaluation and the report), not_training_s (wall -
+load - train: also the split and support summary, the model file, process start and exit),
+evaluated_rows (final.train's rows: a sample of at most 20000 by default), rss_mib.
 """
 import argparse
 import json
@@ -68,7 +71,10 @@ after_fit = t['total_seconds'] - t['load_seconds'] - t.get('prepare_seconds', 0)
 result = {'peer': args.name, 'threads': int(os.environ.get('PLEXUS_NUM_THREADS', os.cpu_count())),
           'wall_s': wall, 'load_s': t['load_seconds'], 'prepare_s': t.get('prepare_seconds'), 'train_seconds': t['train_seconds'],
           'evaluate_s': t.get('evaluate_seconds'), 'total_s': t['total_seconds'], 'after_fit_s': after_fit, 'rss_mib': rss_mib,
-          'startup_s': wall - t['train_seconds'], 'command': ' '.join(cmd[1:])}
+          'startup_s': wall - t['train_seconds'], 'command': ' '.join(cmd[1:]),
+          # Everything the user waits for besides loading and the fit loop: the split and support
+          # summary before it, the evaluation, report and model file after it, process start and exit.
+          'not_training_s': wall - t['load_seconds'] - t['train_seconds']}
 final = report['final']
 if args.workload == 'S':
     epochs = len(report['history']['epoch'])
@@ -78,9 +84,10 @@ if args.workload == 'S':
                   final_train_loss=train['loss'], final_train_acc=train['accuracy'],
                   final_val_loss=val['loss'], final_val_acc=val['accuracy'])
 else:
-    rows = final['train']['rows']
-    result.update(steps=469 * args.epochs, steps_full_epoch=469, train_sps=rows / t['seconds_per_epoch'],
-                  est_epoch_s=t['seconds_per_epoch'],
-                  infer_sps=rows / t['evaluate_seconds'] if t.get('evaluate_seconds') else 0,
+    # final.train may be a sample of the training rows (--final-train-rows): "sample_of" is their number.
+    train_rows, evaluated = final['train'].get('sample_of', final['train']['rows']), final['train']['rows']
+    result.update(steps=469 * args.epochs, steps_full_epoch=469, train_sps=train_rows / t['seconds_per_epoch'],
+                  est_epoch_s=t['seconds_per_epoch'], evaluated_rows=evaluated,
+                  infer_sps=evaluated / t['evaluate_seconds'] if t.get('evaluate_seconds') else 0,
                   last_loss=report['history']['loss'][-1])
 print('RESULT ' + json.dumps(result))

@@ -13,6 +13,9 @@ namespace {
 
 // Rows per GEMM block when computing distances (keeps the block matrix small).
 constexpr Index kBlockRows = 256;
+// Up to this many features, distances are computed directly (exact, vectorised over the
+// points); a matrix product per block pays off only for wider rows.
+constexpr Index kDirectMaxFeatures = 32;
 
 // numpy.quantile's default (linear interpolation) on sorted values.
 double quantile_sorted(const std::vector<double>& sorted, double q) {
@@ -29,10 +32,22 @@ double quantile_sorted(const std::vector<double>& sorted, double q) {
 std::vector<double> min_squared_distances(const Eigen::MatrixXd& queries, const Eigen::MatrixXd& points,
                                           const Eigen::VectorXd& point_norms, bool exclude_self) {
     std::vector<double> out(static_cast<std::size_t>(queries.rows()), std::numeric_limits<double>::infinity());
+    const Index d = points.cols();
+    if (d <= kDirectMaxFeatures) {  // points is column-major: each feature's column is contiguous
+        Eigen::ArrayXd dist(points.rows());
+        for (Index i = 0; i < queries.rows(); ++i) {
+            dist = (points.col(0).array() - queries(i, 0)).square();
+            for (Index k = 1; k < d; ++k) dist += (points.col(k).array() - queries(i, k)).square();
+            if (exclude_self) dist(i) = std::numeric_limits<double>::infinity();
+            if (dist.size() > 0) out[static_cast<std::size_t>(i)] = dist.minCoeff();
+        }
+        return out;
+    }
+    using RowMajorD = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
     for (Index start = 0; start < queries.rows(); start += kBlockRows) {
         const Index rows = std::min(kBlockRows, queries.rows() - start);
         const auto block = queries.middleRows(start, rows);
-        Eigen::MatrixXd d2 = -2.0 * (block * points.transpose());
+        RowMajorD d2 = -2.0 * (block * points.transpose());  // row-major: each query's row is contiguous
         d2.colwise() += block.rowwise().squaredNorm();
         d2.rowwise() += point_norms.transpose();
         for (Index i = 0; i < rows; ++i) {
@@ -57,22 +72,30 @@ Support Support::fit(const Matrix& train_x) {
     if (!all_finite(train_x)) {
         throw DataError("Support::fit: the training features contain NaN or Inf; remove or impute those rows first");
     }
-    const Eigen::MatrixXd xd = train_x.cast<double>();
     Support s;
     s.features_ = train_x.cols();
     const Index n = train_x.rows();
 
-    const Eigen::RowVectorXd lo = xd.colwise().minCoeff();
-    const Eigen::RowVectorXd hi = xd.colwise().maxCoeff();
+    // Ranges, mean and variance row by row in double (train_x is row-major; no double copy
+    // of it: the doctor fits supports on up to kMaxSupportFitBytes of rows and on its folds).
+    Eigen::RowVectorXd lo = train_x.row(0).cast<double>(), hi = lo, sum = Eigen::RowVectorXd::Zero(s.features_);
+    Eigen::RowVectorXd row(s.features_);
+    for (Index i = 0; i < n; ++i) {
+        row = train_x.row(i).cast<double>();
+        lo = lo.cwiseMin(row);
+        hi = hi.cwiseMax(row);
+        sum += row;
+    }
     s.min_ = lo.cast<Scalar>();
     s.max_ = hi.cast<Scalar>();
     const Eigen::RowVectorXd margin = kRangeMargin * (hi - lo);
     s.low_d_ = lo - margin;
     s.high_d_ = hi + margin;
 
-    s.mean_d_ = xd.colwise().mean();
-    const Eigen::RowVectorXd var =
-        (xd.rowwise() - s.mean_d_).array().square().colwise().sum() / static_cast<double>(n);
+    s.mean_d_ = sum / static_cast<double>(n);
+    Eigen::RowVectorXd squares = Eigen::RowVectorXd::Zero(s.features_);
+    for (Index i = 0; i < n; ++i) squares += (train_x.row(i).cast<double>() - s.mean_d_).array().square().matrix();
+    const Eigen::RowVectorXd var = squares / static_cast<double>(n);
     s.scale_d_ = var.array().sqrt();
     for (Index j = 0; j < s.features_; ++j) {
         if (!(s.scale_d_(j) >= kMinScale)) s.scale_d_(j) = 1.0;

@@ -67,57 +67,6 @@ void argmin_rows(const Dots& dots, const Norms& norms, Index* owner) {
     }
 }
 
-// k-means++ then Lloyd (until no row changes cluster, at most `iterations` steps) on the
-// rows of z; returns k centroids (row-major).
-RowMatrixD kmeans(const RowMatrixD& z, Index k, std::uint64_t seed, int iterations) {
-    const Index n = z.rows(), d = z.cols();
-    Rng rng(seed);
-    RowMatrixD c(k, d);
-    c.row(0) = z.row(static_cast<Index>(rng.uniform() * static_cast<double>(n)) % n);
-    std::vector<double> dist(static_cast<std::size_t>(n), std::numeric_limits<double>::infinity());
-    for (Index m = 1; m < k; ++m) {
-        double total = 0;
-        for (Index i = 0; i < n; ++i) {
-            auto& di = dist[static_cast<std::size_t>(i)];
-            di = std::min(di, sq_distance(z.row(i).data(), c.row(m - 1).data(), d));
-            total += di;
-        }
-        double target = rng.uniform() * total;
-        Index pick = n - 1;
-        for (Index i = 0; i < n; ++i)
-            if ((target -= dist[static_cast<std::size_t>(i)]) <= 0) {
-                pick = i;
-                break;
-            }
-        c.row(m) = z.row(pick);
-    }
-    // The products in float (the data's precision; they only pick the nearest centroid).
-    const RowMatrixF zf = z.cast<float>();
-    Eigen::MatrixXf dots;
-    RowMatrixD sum(k, d);
-    Eigen::VectorXd count(k);
-    std::vector<Index> owner(static_cast<std::size_t>(n), -1), previous;
-    for (int it = 0; it < iterations; ++it) {
-        // Nearest centroid by ||c||^2 - 2 z.c: one matrix product per step.
-        const Eigen::MatrixXf cf = c.cast<float>();
-        const Eigen::VectorXf norms = cf.rowwise().squaredNorm();
-        dots.noalias() = zf * cf.transpose();
-        previous = owner;
-        argmin_rows(dots, norms, owner.data());
-        if (owner == previous) break;  // converged: the centroids would not move
-        sum.setZero();
-        count.setZero();
-        for (Index i = 0; i < n; ++i) {
-            const Index a = owner[static_cast<std::size_t>(i)];
-            sum.row(a) += z.row(i);
-            count(a) += 1;
-        }
-        for (Index m = 0; m < k; ++m)
-            if (count(m) > 0) c.row(m) = sum.row(m) / count(m);
-    }
-    return c;
-}
-
 template <typename T>
 void put(std::string& out, T v) {
     char buf[sizeof(T)];
@@ -145,6 +94,77 @@ struct Parts {
         rows = (n + count - 1) / count;
     }
 };
+
+// k-means++ then Lloyd (until no row changes cluster, at most `iterations` steps) on the
+// rows of z; returns k centroids (row-major). The passes over the rows run in parallel
+// over Parts (a cut fixed by the sizes; partial sums combined in order: the same
+// centroids with any number of threads).
+RowMatrixD kmeans(const RowMatrixD& z, Index k, std::uint64_t seed, int iterations) {
+    const Index n = z.rows(), d = z.cols();
+    const Parts parts(n, k, d);
+    const auto part_end = [&](Index p) { return std::min(n, (p + 1) * parts.rows); };
+    Rng rng(seed);
+    RowMatrixD c(k, d);
+    c.row(0) = z.row(static_cast<Index>(rng.uniform() * static_cast<double>(n)) % n);
+    std::vector<double> dist(static_cast<std::size_t>(n), std::numeric_limits<double>::infinity());
+    std::vector<double> part_total(static_cast<std::size_t>(parts.count));
+    for (Index m = 1; m < k; ++m) {
+        parallel_for(parts.count, [&](Index p) {
+            double total = 0;
+            for (Index i = p * parts.rows; i < part_end(p); ++i) {
+                auto& di = dist[static_cast<std::size_t>(i)];
+                di = std::min(di, sq_distance(z.row(i).data(), c.row(m - 1).data(), d));
+                total += di;
+            }
+            part_total[static_cast<std::size_t>(p)] = total;
+        });
+        double total = 0;
+        for (const double t : part_total) total += t;
+        double target = rng.uniform() * total;
+        Index pick = n - 1;
+        for (Index i = 0; i < n; ++i)
+            if ((target -= dist[static_cast<std::size_t>(i)]) <= 0) {
+                pick = i;
+                break;
+            }
+        c.row(m) = z.row(pick);
+    }
+    // The products in float (the data's precision; they only pick the nearest centroid).
+    const RowMatrixF zf = z.cast<float>();
+    std::vector<RowMatrixD> sums(static_cast<std::size_t>(parts.count), RowMatrixD(k, d));
+    std::vector<Eigen::VectorXd> counts(static_cast<std::size_t>(parts.count), Eigen::VectorXd(k));
+    std::vector<Eigen::MatrixXf> dots(static_cast<std::size_t>(parts.count));
+    std::vector<Index> owner(static_cast<std::size_t>(n), -1), previous;
+    for (int it = 0; it < iterations; ++it) {
+        // Nearest centroid by ||c||^2 - 2 z.c: one matrix product per part and step.
+        const Eigen::MatrixXf cf = c.cast<float>();
+        const Eigen::VectorXf norms = cf.rowwise().squaredNorm();
+        previous = owner;
+        parallel_for(parts.count, [&](Index p) {
+            const auto u = static_cast<std::size_t>(p);
+            const Index r0 = p * parts.rows, rows = part_end(p) - r0;
+            dots[u].noalias() = zf.middleRows(r0, rows) * cf.transpose();
+            argmin_rows(dots[u], norms, owner.data() + r0);
+            sums[u].setZero();
+            counts[u].setZero();
+            for (Index i = r0; i < r0 + rows; ++i) {
+                const Index a = owner[static_cast<std::size_t>(i)];
+                sums[u].row(a) += z.row(i);
+                counts[u](a) += 1;
+            }
+        });
+        if (owner == previous) break;  // converged: the centroids would not move
+        RowMatrixD sum = RowMatrixD::Zero(k, d);
+        Eigen::VectorXd count = Eigen::VectorXd::Zero(k);
+        for (Index p = 0; p < parts.count; ++p) {
+            sum += sums[static_cast<std::size_t>(p)];
+            count += counts[static_cast<std::size_t>(p)];
+        }
+        for (Index m = 0; m < k; ++m)
+            if (count(m) > 0) c.row(m) = sum.row(m) / count(m);
+    }
+    return c;
+}
 
 // The rows summarised: rows 0..n-1 of x, or the rows of x that `index` lists (in that
 // order). x is row-major, so each row is contiguous.

@@ -5,7 +5,8 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
-#include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "plexus/data/support.hpp"
 
@@ -142,13 +143,16 @@ void fill_support_facts(DataFacts& data, const RowView& train_rows, const RowVie
 
 void fill_duplicates(DataFacts& data, const RowView& x_train, const RowView& y_train, const RowView& x_val, const RowView& y_val) {
     if (x_train.rows() == 0 || x_val.rows() == 0) return;
-    std::unordered_multimap<std::size_t, Index> index;
-    index.reserve(static_cast<std::size_t>(x_train.rows()));
-    for (Index i = 0; i < x_train.rows(); ++i) index.emplace(row_hash(x_train, i), i);
+    // (hash, row) pairs, sorted: one allocation, where a hash map would allocate a node per
+    // training row (millions of small blocks the heap keeps after they are freed).
+    std::vector<std::pair<std::size_t, Index>> index(static_cast<std::size_t>(x_train.rows()));
+    for (Index i = 0; i < x_train.rows(); ++i) index[static_cast<std::size_t>(i)] = {row_hash(x_train, i), i};
+    std::sort(index.begin(), index.end());
     for (Index i = 0; i < x_val.rows(); ++i) {
-        const auto [first, last] = index.equal_range(row_hash(x_val, i));
+        const std::size_t h = row_hash(x_val, i);
         bool found = false, same_target = false;
-        for (auto it = first; it != last; ++it) {
+        for (auto it = std::lower_bound(index.begin(), index.end(), std::pair<std::size_t, Index>{h, Index{0}});
+             it != index.end() && it->first == h; ++it) {
             if (x_train.row(it->second) != x_val.row(i)) continue;
             found = true;
             if (y_train.cols() == y_val.cols() && y_train.row(it->second) == y_val.row(i)) {

@@ -54,7 +54,16 @@ MetricSet::MetricSet(std::vector<std::string> names, Index output_units, bool cl
         if (!needs_classes && classification)
             throw ConfigError("metric '" + name + "' measures errors of real-valued outputs and is not defined for a "
                               "classification loss; use accuracy, precision, recall or f1 (or a regression loss: mse, mae, huber)");
-        if (std::find(names_.begin(), names_.end(), name) == names_.end()) names_.push_back(name);
+        if (std::find(names_.begin(), names_.end(), name) == names_.end()) {
+            names_.push_back(name);
+            kinds_.push_back(name == "accuracy"    ? Kind::accuracy
+                             : name == "precision" ? Kind::precision
+                             : name == "recall"    ? Kind::recall
+                             : name == "f1"        ? Kind::f1
+                             : name == "mse"       ? Kind::mse
+                             : name == "mae"       ? Kind::mae
+                                                   : Kind::r2);
+        }
     }
     reset();
 }
@@ -101,7 +110,7 @@ Logs MetricSet::result() const {
     return out;
 }
 
-void MetricSet::result_into(Logs& out) const {
+double MetricSet::value(std::size_t i) const {
     // Macro precision/recall/F1 over classes; for one sigmoid unit, of class 1 (Keras Precision/Recall).
     auto per_class = [&](auto value_of) {
         if (output_units_ == 1) return value_of(1);
@@ -121,22 +130,25 @@ void MetricSet::result_into(Logs& out) const {
         const double p = precision(c), r = recall(c);
         return p + r > 0 ? 2 * p * r / (p + r) : 0.0;
     };
-    for (const auto& name : names_) {
-        if (name == "accuracy") out[name] = weight_sum_ > 0 ? correct_ / weight_sum_ : 0.0;
-        else if (name == "precision") out[name] = per_class(precision);
-        else if (name == "recall") out[name] = per_class(recall);
-        else if (name == "f1") out[name] = per_class(f1);
-        else if (name == "mse" || name == "mae" || name == "r2") {
-            if (name == "mse") out[name] = count_ > 0 ? sq_err_ / count_ : 0.0;
-            if (name == "mae") out[name] = count_ > 0 ? abs_err_ / count_ : 0.0;
-            if (name == "r2") {
-                double ss_tot = 0;
-                for (Index j = 0; j < y_sum_.size(); ++j)
-                    ss_tot += y_sq_sum_(j) - (row_weight_ > 0 ? y_sum_(j) * y_sum_(j) / row_weight_ : 0.0);
-                out[name] = ss_tot > 0 ? 1.0 - sq_err_ / ss_tot : 0.0;
-            }
+    switch (kinds_.at(i)) {
+        case Kind::accuracy: return weight_sum_ > 0 ? correct_ / weight_sum_ : 0.0;
+        case Kind::precision: return per_class(precision);
+        case Kind::recall: return per_class(recall);
+        case Kind::f1: return per_class(f1);
+        case Kind::mse: return count_ > 0 ? sq_err_ / count_ : 0.0;
+        case Kind::mae: return count_ > 0 ? abs_err_ / count_ : 0.0;
+        case Kind::r2: {
+            double ss_tot = 0;
+            for (Index j = 0; j < y_sum_.size(); ++j)
+                ss_tot += y_sq_sum_(j) - (row_weight_ > 0 ? y_sum_(j) * y_sum_(j) / row_weight_ : 0.0);
+            return ss_tot > 0 ? 1.0 - sq_err_ / ss_tot : 0.0;
         }
     }
+    return 0.0;
+}
+
+void MetricSet::result_into(Logs& out) const {
+    for (std::size_t i = 0; i < names_.size(); ++i) out[names_[i]] = value(i);
 }
 
 Eigen::MatrixXi confusion_matrix(std::span<const int> truth, std::span<const int> predicted, int classes) {

@@ -48,10 +48,15 @@ public:
     void result_into(Logs& out) const;
 
     const std::vector<std::string>& names() const { return names_; }
+    // The value of names()[i], what result_into writes under that name (no string work:
+    // fit writes each batch's metrics through pointers into its one map).
+    double value(std::size_t i) const;
     const Eigen::MatrixXd& confusion() const { return confusion_; }
 
 private:
+    enum class Kind : unsigned char { accuracy, precision, recall, f1, mse, mae, r2 };
     std::vector<std::string> names_;
+    std::vector<Kind> kinds_;  // the metric of names_[i]
     Index output_units_ = 0;
     bool classification_ = false;
     Eigen::MatrixXd confusion_;  // (classes, classes): rows true, cols predicted, weighted counts

@@ -42,6 +42,12 @@ struct Sequential::FitLoop {
     std::vector<Index> order;        // training rows in this epoch's order
     Rng shuffle_rng{0};
     Logs batch_logs;                 // one map for the whole fit: its nodes are reused
+    // Its "loss", "batch_loss" and "size" entries, looked up once (a map's nodes do not
+    // move): no string comparison per batch.
+    double* loss_slot = nullptr;
+    double* batch_loss_slot = nullptr;
+    double* size_slot = nullptr;
+    std::vector<double*> metric_slots;  // the compiled metrics' entries, in train_metrics_.names() order
 
     // Sequential::evaluate(x_val, y_val, {}, kValidationBatch) on the validation rows of
     // x, gathered chunk by chunk (the same batches, so the same numbers, without a copy of the part).
@@ -125,10 +131,16 @@ Logs Sequential::run_epoch(FitLoop& loop, int epoch) {
         seen += rows;
         if (rows > 0) train_metrics_.update(outputs_.back().topRows(rows), loop.yb.topRows(rows), wp);
         if (!loop.callbacks.empty()) {
-            train_metrics_.result_into(loop.batch_logs);
-            loop.batch_logs["loss"] = seen > 0 ? loss_sum / static_cast<double>(seen) : 0.0;
-            loop.batch_logs["batch_loss"] = batch_loss;
-            loop.batch_logs["size"] = static_cast<double>(rows);
+            if (!loop.loss_slot) {
+                for (const auto& name : train_metrics_.names()) loop.metric_slots.push_back(&loop.batch_logs[name]);
+                loop.loss_slot = &loop.batch_logs["loss"];
+                loop.batch_loss_slot = &loop.batch_logs["batch_loss"];
+                loop.size_slot = &loop.batch_logs["size"];
+            }
+            for (std::size_t m = 0; m < loop.metric_slots.size(); ++m) *loop.metric_slots[m] = train_metrics_.value(m);
+            *loop.loss_slot = seen > 0 ? loss_sum / static_cast<double>(seen) : 0.0;
+            *loop.batch_loss_slot = batch_loss;
+            *loop.size_slot = static_cast<double>(rows);
             for (auto& cb : loop.callbacks) cb->on_train_batch_end(*this, batch_index, loop.batch_logs);
         }
     }

@@ -245,11 +245,17 @@ void Training::plan() {
     ModelMetadata& metadata = result_.metadata;
     metadata.class_names = data.class_names;
     metadata.feature_names = data.feature_names;
-    if (!train.empty()) {  // row by row: the matrix is row-major
-        RowVector lo = x_raw.row(train.front()), hi = lo;
-        for (const Index r : train) {
-            lo = lo.cwiseMin(x_raw.row(r));
-            hi = hi.cwiseMax(x_raw.row(r));
+    if (!train.empty()) {  // row-wise reductions: the matrix is row-major
+        RowVector lo, hi;
+        if (all_rows) {
+            lo = x_raw.colwise().minCoeff();
+            hi = x_raw.colwise().maxCoeff();
+        } else {
+            lo = hi = x_raw.row(train.front());
+            for (const Index r : train) {
+                lo = lo.cwiseMin(x_raw.row(r));
+                hi = hi.cwiseMax(x_raw.row(r));
+            }
         }
         for (Index j = 0; j < x_raw.cols(); ++j) metadata.feature_ranges.emplace_back(static_cast<double>(lo(j)), static_cast<double>(hi(j)));
     }
@@ -262,7 +268,7 @@ void Training::plan() {
     // Where the training rows lie, without any of them (unless --store-training-rows).
     const nlohmann::json& before = resuming() ? resumed_->metadata().extra : nlohmann::json::object();
     if (before.contains("support_summary")) metadata.extra["support_summary"] = before["support_summary"];
-    else if (!train.empty() && x_raw.cols() <= SupportSummary::kMaxFeatures && rows_finite(x_raw, train))
+    else if (!train.empty() && x_raw.cols() <= SupportSummary::kMaxFeatures && (all_rows ? all_finite(x_raw) : rows_finite(x_raw, train)))
         metadata.extra["support_summary"] = all_rows ? support_summary_text(x_raw, cfg_.fit.seed) : support_summary_text(x_raw, train, cfg_.fit.seed);
     if (cfg_.fit.store_training_rows)
         metadata.extra["support_sample"] = before.contains("support_sample") ? before["support_sample"] : support_sample_json(gathered());
