@@ -1,6 +1,6 @@
 // Plexus as a contender of the peer harness (../shared/bench/peers, see its README).
 //
-//   plexus_bench --workload S [--epochs 300] [--seed 1] [--doctor]
+//   plexus_bench --workload S [--epochs 300] [--seed 1] [--doctor | --doctor-pairs N]
 //   plexus_bench --workload M [--data DIR | --synthetic ROWS] [--steps N] [--infer-batches N] [--seed 1]
 //
 // Prints one line "RESULT {json}" with the harness's fields, through the public API only:
@@ -8,7 +8,9 @@
 //      categorical cross-entropy, batch 8, Keras's tail split (409 train / 103 validation rows),
 //      reshuffled every epoch, 300 epochs of Sequential::fit with validation after every epoch.
 //      The timed region is the fit call (split, training and per-epoch validation). The training
-//      doctor is off unless --doctor is given (the peers have nothing like it).
+//      doctor is off unless --doctor is given (the peers have nothing like it). --doctor-pairs N
+//      measures the doctor's cost instead: N alternating pairs of fits (a copy of the same built
+//      model without and with the doctor) in this one process, the median and range of the ratios.
 //   M: 784-512-256-10 relu/softmax, Adam 1e-3, categorical cross-entropy on one-hot labels,
 //      train_on_batch over batches of 128 rows in file order after 2 untimed warm-up steps, then
 //      predict at batch 1024 (softmax included) after one warm-up batch.
@@ -96,16 +98,45 @@ int run_s(const Args& args) {
     const auto split = static_cast<Index>(std::floor(2 * n * (1 - 0.2)));  // 409, as Keras/tfjs
 
     using namespace plexus;
-    Sequential model({Dense({.units = 4, .activation = "tanh", .input_dim = 2}), Dense({.units = 4, .activation = "tanh"}),
+    const auto make_model = [&] {
+        Sequential m({Dense({.units = 4, .activation = "tanh", .input_dim = 2}), Dense({.units = 4, .activation = "tanh"}),
                       Dense({.units = 4, .activation = "tanh"}), Dense({.units = 4, .activation = "tanh"}),
                       Dense({.units = 2, .activation = "softmax"})});
-    model.compile({.optimizer = {.name = "sgd", .learning_rate = 0.01}, .loss = "categorical_crossentropy",
+        m.compile({.optimizer = {.name = "sgd", .learning_rate = 0.01}, .loss = "categorical_crossentropy",
                    .metrics = {"accuracy"}, .seed = seed});
-    model.build(2, seed);  // Glorot-uniform kernels, zero biases (the defaults); not timed
+        m.build(2, seed);  // Glorot-uniform kernels, zero biases (the defaults); not timed
+        return m;
+    };
+    Sequential model = make_model();
 
-    const auto t0 = clk::now();
     const FitOptions options{.epochs = epochs, .batch_size = batch, .shuffle = true, .validation_split = 0.2,
                              .split = Split::tail, .verbose = 0};
+    if (const int pairs = std::stoi(args.get("doctor-pairs", "0")); pairs > 0) {
+        // The doctor's cost in one process: PAIRS fits of a fresh copy of the model without
+        // and with it, alternating which goes first; the median and range of the ratios.
+        std::vector<double> ratios, without, with_doctor;
+        for (int p = 0; p < pairs; ++p) {
+            double t[2] = {0, 0};
+            for (int k = 0; k < 2; ++k) {
+                const bool with = (k == 0) == (p % 2 == 1);
+                Sequential m = make_model();
+                const auto a = clk::now();
+                if (with) fit_with_doctor(m, x, y, options);
+                else m.fit(x, y, options);
+                t[with ? 1 : 0] = seconds(a, clk::now());
+            }
+            ratios.push_back(t[1] / t[0]);
+            without.push_back(t[0]);
+            with_doctor.push_back(t[1]);
+        }
+        for (auto* v : {&ratios, &without, &with_doctor}) std::sort(v->begin(), v->end());
+        std::printf("RESULT {\"peer\":\"plexus-doctor-pairs\",\"workload\":\"S\",\"pairs\":%d,\"doctor_ratio_median\":%.4f,"
+                    "\"doctor_ratio_min\":%.4f,\"doctor_ratio_max\":%.4f,\"without_s_median\":%.6f,\"with_s_median\":%.6f}\n",
+                    pairs, ratios[ratios.size() / 2], ratios.front(), ratios.back(), without[without.size() / 2],
+                    with_doctor[with_doctor.size() / 2]);
+        return 0;
+    }
+    const auto t0 = clk::now();
     const History history = doctor ? fit_with_doctor(model, x, y, options).history : model.fit(x, y, options);
     const auto t1 = clk::now();
     if (history.split.train_rows != split) {

@@ -7,6 +7,7 @@ the other ranks write nothing. tests/distributed/python.sh compares 1 process wi
 """
 import json
 import sys
+import time
 
 import numpy as np
 
@@ -40,6 +41,10 @@ predictions = model.predict(x)
 
 
 def trial(config, index):
+    # Trials are handed out on request (dynamic assignment): each takes at least 0.4 s, so
+    # that one rank cannot finish all four before the other asks for one, even on a busy
+    # machine (two ranks on two cores next to other tests). The results do not depend on it.
+    time.sleep(0.4)
     m = make_model(float(config["lr"]), [int(u) for u in config["layers"].split(",")], "tanh")
     return m.fit(x, y, epochs=2, batch_size=32, validation_split=0.2, seed=1, verbose=0)
 

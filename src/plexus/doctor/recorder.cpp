@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <string>
 
 #include "plexus/model/sequential.hpp"
 #include "plexus/model/shard_reduction.hpp"
@@ -16,17 +18,8 @@ bool finite_span(std::span<const Scalar> values) {
     return true;
 }
 
-// Whether every value of a (small) batch output is finite: x * 0 is 0 for finite x and
-// NaN otherwise, and a sum carries the NaN (a plain loop: cheaper than Eigen's allFinite
-// on a few rows of a strided block, and this runs after every batch).
-bool finite_block(ConstMatrixRef m) {
-    Scalar acc = 0;
-    for (Index r = 0; r < m.rows(); ++r) {
-        const Scalar* row = m.data() + r * m.outerStride();
-        for (Index j = 0; j < m.cols(); ++j) acc += row[j] * Scalar(0);
-    }
-    return acc == Scalar(0);
-}
+// The log names looked up (built once: no string constructed per batch or epoch).
+const std::string kBatchLoss = "batch_loss", kLoss = "loss", kValLoss = "val_loss";
 
 double squared_norm(std::span<const Scalar> values) {
     double s = 0;
@@ -175,10 +168,11 @@ void Recorder::examine_batch(Sequential& model, int batch) {
 
 void Recorder::on_train_batch_end(Sequential& model, int batch, const Logs& logs) {
     if (record_.layers.empty()) return;
-    // Every batch: is the model's output finite? (cheaper than looking the loss up in logs)
-    bool finite = finite_block(model.last_batch_output(record_.layers.size() - 1));
-    if (sampling_ && batch % stride_ == 0) {
-        const auto it = logs.find("batch_loss");
+    // Every batch: is the model's output finite? (core/tensor.hpp's all_finite: one vectorised
+    // sum over the contiguous block, cheaper than looking the loss up in logs)
+    bool finite = all_finite(model.last_batch_output(record_.layers.size() - 1));
+    if (sampling_ && static_cast<std::uint32_t>(batch) % static_cast<std::uint32_t>(stride_) == 0) {  // 32-bit: a short division
+        const auto it = logs.find(kBatchLoss);
         finite = finite && (it == logs.end() || std::isfinite(it->second));
         examine_batch(model, batch);
     }
@@ -222,8 +216,8 @@ void Recorder::on_epoch_end(Sequential& model, int epoch, Logs& logs) {
     EpochStats e;
     e.epoch = epoch;
     e.logs = logs;
-    if (const auto it = logs.find("loss"); it != logs.end()) e.loss = it->second;
-    if (const auto it = logs.find("val_loss"); it != logs.end()) e.val_loss = it->second;
+    if (const auto it = logs.find(kLoss); it != logs.end()) e.loss = it->second;
+    if (const auto it = logs.find(kValLoss); it != logs.end()) e.val_loss = it->second;
     e.sampled_batches = sampled_batches_;
     e.sampled_rows = sampled_rows_;
     e.layers.resize(acc_.size());
@@ -263,7 +257,7 @@ void Recorder::on_epoch_end(Sequential& model, int epoch, Logs& logs) {
     if (!std::isfinite(e.loss)) {
         epoch_nonfinite_ = true;
         locate_nonfinite(model, -1, "loss");
-    } else if (logs.count("val_loss") && !std::isfinite(e.val_loss)) {
+    } else if (logs.count(kValLoss) && !std::isfinite(e.val_loss)) {
         epoch_nonfinite_ = true;
         locate_nonfinite(model, -1, "validation loss");
     }
