@@ -45,11 +45,33 @@ bool every_row(const std::vector<Index>& rows, Index n) {
     return true;
 }
 
-// Whether every listed row of x is finite (NaN or Inf in none), read in place.
-bool rows_finite(ConstMatrixRef x, const std::vector<Index>& rows) {
-    for (const Index r : rows)
-        if (!x.row(r).allFinite()) return false;
-    return true;
+// Per column of the listed rows of x (every row when all): min, max, and whether every
+// value is finite, in one pass over the data read in place (x * 0 is 0 for finite x and
+// NaN otherwise; plain loops over the columns that vectorise).
+struct ColumnRanges {
+    RowVector lo, hi;
+    bool finite = true;
+};
+ColumnRanges column_ranges(const Eigen::Map<const Matrix>& x, const std::vector<Index>& rows, bool all) {
+    ColumnRanges c;
+    const Index n = all ? x.rows() : static_cast<Index>(rows.size()), d = x.cols();
+    if (n == 0) return c;
+    c.lo = c.hi = x.row(all ? 0 : rows.front());
+    RowVector nan = RowVector::Zero(d);
+    Scalar* __restrict lo = c.lo.data();
+    Scalar* __restrict hi = c.hi.data();
+    Scalar* __restrict bad = nan.data();
+    for (Index i = 0; i < n; ++i) {
+        const Scalar* __restrict row = x.data() + (all ? i : rows[static_cast<std::size_t>(i)]) * d;
+        for (Index j = 0; j < d; ++j) {
+            const Scalar v = row[j];
+            lo[j] = v < lo[j] ? v : lo[j];
+            hi[j] = hi[j] < v ? v : hi[j];
+            bad[j] += v * Scalar(0);
+        }
+    }
+    for (Index j = 0; j < d; ++j) c.finite = c.finite && bad[j] == Scalar(0);
+    return c;
 }
 
 // At most `cap` of `rows` (all when cap is 0 or there are no more), chosen uniformly with
@@ -245,20 +267,9 @@ void Training::plan() {
     ModelMetadata& metadata = result_.metadata;
     metadata.class_names = data.class_names;
     metadata.feature_names = data.feature_names;
-    if (!train.empty()) {  // row-wise reductions: the matrix is row-major
-        RowVector lo, hi;
-        if (all_rows) {
-            lo = x_raw.colwise().minCoeff();
-            hi = x_raw.colwise().maxCoeff();
-        } else {
-            lo = hi = x_raw.row(train.front());
-            for (const Index r : train) {
-                lo = lo.cwiseMin(x_raw.row(r));
-                hi = hi.cwiseMax(x_raw.row(r));
-            }
-        }
-        for (Index j = 0; j < x_raw.cols(); ++j) metadata.feature_ranges.emplace_back(static_cast<double>(lo(j)), static_cast<double>(hi(j)));
-    }
+    const ColumnRanges ranges = column_ranges(x_raw, train, all_rows);
+    for (Index j = 0; j < ranges.lo.size(); ++j)
+        metadata.feature_ranges.emplace_back(static_cast<double>(ranges.lo(j)), static_cast<double>(ranges.hi(j)));
     metadata.extra = {{"train_config", to_json(cfg_)}, {"target_name", data.target_name}, {"source", data.source}};
     if (result_.standardizer) metadata.extra["standardizer"] = to_json(*result_.standardizer);
     if (prepared_.preprocessor) {  // fitted on exactly fit's training rows (the proof against leaks)
@@ -268,7 +279,7 @@ void Training::plan() {
     // Where the training rows lie, without any of them (unless --store-training-rows).
     const nlohmann::json& before = resuming() ? resumed_->metadata().extra : nlohmann::json::object();
     if (before.contains("support_summary")) metadata.extra["support_summary"] = before["support_summary"];
-    else if (!train.empty() && x_raw.cols() <= SupportSummary::kMaxFeatures && (all_rows ? all_finite(x_raw) : rows_finite(x_raw, train)))
+    else if (!train.empty() && x_raw.cols() <= SupportSummary::kMaxFeatures && ranges.finite)
         metadata.extra["support_summary"] = all_rows ? support_summary_text(x_raw, cfg_.fit.seed) : support_summary_text(x_raw, train, cfg_.fit.seed);
     if (cfg_.fit.store_training_rows)
         metadata.extra["support_sample"] = before.contains("support_sample") ? before["support_sample"] : support_sample_json(gathered());
