@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "plexus/core/parallel.hpp"
 #include "plexus/data/support.hpp"
 
 namespace plexus::doctor::detail {
@@ -26,9 +27,11 @@ std::size_t row_hash(const RowView& m, Index row) {
     return h;
 }
 
-// Per column of the view's rows, in double: min, max, mean and population std,
-// accumulated row by row from the first row (the order of Eigen's reductions on
-// a column, so the same numbers as the column expressions they replace).
+// Per column of the view's rows, in double: min, max, mean and population std, in one
+// pass: sums of each value's difference from row 0's (no cancellation when the mean is
+// large against the spread), over a fixed cut of the rows into parts combined in order
+// (the cut depends on the sizes only: the same numbers with any thread count). The loops
+// over columns run on raw pointers, so they vectorise; the data is read once, in place.
 struct ColumnStats {
     std::vector<double> min, max, mean, std;
 };
@@ -38,37 +41,53 @@ ColumnStats column_stats(const RowView& v) {
     const Index n = v.rows(), d = v.cols();
     if (n == 0) return s;
     const auto cols = static_cast<std::size_t>(d);
-    std::vector<double> sum(cols), sq(cols);
-    s.min.resize(cols);
-    s.max.resize(cols);
-    for (std::size_t j = 0; j < cols; ++j) s.min[j] = s.max[j] = sum[j] = static_cast<double>(v(0, static_cast<Index>(j)));
-    // Raw pointers that do not alias: the loops over columns vectorise (one pass over
-    // 60000 x 784 floats: ~25 ms instead of ~110 ms through the row expressions).
-    double* __restrict lo = s.min.data();
-    double* __restrict hi = s.max.data();
-    double* __restrict total = sum.data();
-    for (Index i = 1; i < n; ++i) {
-        const Scalar* __restrict row = v.m.data() + v.at(i) * d;
-        for (std::size_t j = 0; j < cols; ++j) {
-            const auto x = static_cast<double>(row[j]);
-            lo[j] = x < lo[j] ? x : lo[j];
-            hi[j] = hi[j] < x ? x : hi[j];
-            total[j] += x;
+    std::vector<double> shift(cols);
+    for (std::size_t j = 0; j < cols; ++j) shift[j] = static_cast<double>(v(0, static_cast<Index>(j)));
+    struct Part {
+        std::vector<double> lo, hi, s1, s2;
+    };
+    constexpr Index kRowsPerPart = 8192, kMaxParts = 16, kMaxBytes = Index{64} << 20;
+    Index parts = std::clamp<Index>((n + kRowsPerPart - 1) / kRowsPerPart, 1, kMaxParts);
+    parts = std::max<Index>(1, std::min(parts, kMaxBytes / std::max<Index>(1, 32 * d)));
+    const Index per = (n + parts - 1) / parts;
+    std::vector<Part> partial(static_cast<std::size_t>(parts), Part{shift, shift, std::vector<double>(cols), std::vector<double>(cols)});
+    parallel_for(parts, [&](Index p) {
+        Part& t = partial[static_cast<std::size_t>(p)];
+        double* __restrict lo = t.lo.data();
+        double* __restrict hi = t.hi.data();
+        double* __restrict s1 = t.s1.data();
+        double* __restrict s2 = t.s2.data();
+        const double* __restrict x0 = shift.data();
+        for (Index i = p * per; i < std::min(n, (p + 1) * per); ++i) {
+            const Scalar* __restrict row = v.m.data() + v.at(i) * d;
+            for (std::size_t j = 0; j < cols; ++j) {
+                const auto x = static_cast<double>(row[j]);
+                lo[j] = x < lo[j] ? x : lo[j];
+                hi[j] = hi[j] < x ? x : hi[j];
+                const double c = x - x0[j];
+                s1[j] += c;
+                s2[j] += c * c;
+            }
         }
-    }
+    });
+    s.min = shift;
+    s.max = shift;
+    std::vector<double> s1(cols), s2(cols);
+    for (const Part& t : partial)
+        for (std::size_t j = 0; j < cols; ++j) {
+            s.min[j] = std::min(s.min[j], t.lo[j]);
+            s.max[j] = std::max(s.max[j], t.hi[j]);
+            s1[j] += t.s1[j];
+            s2[j] += t.s2[j];
+        }
     s.mean.resize(cols);
-    for (std::size_t j = 0; j < cols; ++j) s.mean[j] = sum[j] / static_cast<double>(n);
-    const double* __restrict mean = s.mean.data();
-    double* __restrict squares = sq.data();
-    for (Index i = 0; i < n; ++i) {
-        const Scalar* __restrict row = v.m.data() + v.at(i) * d;
-        for (std::size_t j = 0; j < cols; ++j) {
-            const double e = static_cast<double>(row[j]) - mean[j];
-            squares[j] += e * e;  // sq starts at zero: the same sums as starting from row 0's term
-        }
-    }
     s.std.resize(cols);
-    for (std::size_t j = 0; j < cols; ++j) s.std[j] = std::sqrt(sq[j] / static_cast<double>(n));
+    const auto rows = static_cast<double>(n);
+    for (std::size_t j = 0; j < cols; ++j) {
+        const double m1 = s1[j] / rows;
+        s.mean[j] = shift[j] + m1;
+        s.std[j] = std::sqrt(std::max(0.0, s2[j] / rows - m1 * m1));
+    }
     return s;
 }
 
