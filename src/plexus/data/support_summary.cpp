@@ -5,6 +5,7 @@
 #include <cstring>
 #include <limits>
 
+#include "plexus/core/bytes.hpp"
 #include "plexus/core/error.hpp"
 #include "plexus/core/parallel.hpp"
 #include "plexus/core/rng.hpp"
@@ -67,12 +68,7 @@ void argmin_rows(const Dots& dots, const Norms& norms, Index* owner) {
     }
 }
 
-template <typename T>
-void put(std::string& out, T v) {
-    char buf[sizeof(T)];
-    std::memcpy(buf, &v, sizeof(T));
-    out.append(buf, sizeof(T));
-}
+using bytes::put;  // core/bytes.hpp
 
 template <typename T>
 void get_all(std::string_view bytes, std::size_t& pos, std::vector<T>& out, std::size_t n) {

@@ -8,6 +8,7 @@
 #include <limits>
 #include <string_view>
 
+#include "plexus/core/bytes.hpp"
 #include "plexus/core/error.hpp"
 #include "plexus/core/text.hpp"
 #include "plexus/data/atomic_file.hpp"
@@ -22,12 +23,7 @@ constexpr std::uint32_t kVersion = 1;
 constexpr int kSelfTestRows = 4;
 static_assert(std::endian::native == std::endian::little, "model files assume a little-endian host");
 
-template <typename T>
-void put(std::string& out, T value) {
-    char buf[sizeof(T)];
-    std::memcpy(buf, &value, sizeof(T));
-    out.append(buf, sizeof(T));
-}
+using bytes::put;  // core/bytes.hpp
 
 template <typename T>
 T get(std::string_view in, std::size_t& pos, const std::string& path) {
