@@ -67,6 +67,10 @@ run_ok train --data moons --epochs 1 --verbose 0 --out locked
 
 # A previous run is replaced only with --overwrite, and its pictures go with it.
 expect_error 'previous run|--overwrite' '' train --data moons --epochs 1 --out locked
+# ... and refused before the data is read (a missing file would be the other error).
+expect_error 'previous run|--out locked' '' train --data missing.csv --epochs 1 --out locked
+# A folder this run created is gone again when the data cannot be read.
+expect_error 'missing.csv|no such file' fresh train --data missing.csv --epochs 1 --out fresh
 touch locked/boundary.png locked/notes.txt
 run_ok train --data circles --epochs 1 --verbose 0 --out locked --overwrite
 [[ ! -e locked/boundary.png ]] || fail "--overwrite kept the previous run's picture"

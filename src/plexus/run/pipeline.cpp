@@ -110,13 +110,16 @@ public:
     TrainResult run() {
         validate(cfg_, resuming());
         open_resumed();
+        // The run folder first: an --out that holds another run, is locked or cannot be
+        // written is refused before the data is read (a folder this run creates is removed
+        // again if loading or planning fails).
+        std::optional<RunFolder> folder;
+        if (request_.write_files && !request_.preflight_only) folder.emplace(request_.out_dir, resuming_in_place(), request_.overwrite);
         load();
         const auto prepare_start = Clock::now();
         make_model();
         plan();
         if (request_.preflight_only) return preflight();
-        std::optional<RunFolder> folder;
-        if (request_.write_files) folder.emplace(request_.out_dir, resuming_in_place(), request_.overwrite);
         prepare_seconds_ = seconds_since(prepare_start);
         fit(folder ? &*folder : nullptr);
         const auto evaluate_start = Clock::now();

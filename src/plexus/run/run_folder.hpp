@@ -7,7 +7,8 @@
 //   which first removes the previous run's files (run_file_names(), nothing
 //   else), so stale pictures never sit next to a new model;
 // - temporaries left by killed atomic writes (NAME.tmp-XXXXXX) are removed;
-// - the folder is created and proven writable before training starts;
+// - the folder is created and proven writable before training starts (plexus train:
+//   before the data is read, so an occupied --out is refused at once);
 // - files are written atomically and never deleted on failure (each one is
 //   whole; a checkpoint stays usable): only the lock goes, and the folder if
 //   this run created it and left it empty.
