@@ -7,6 +7,7 @@
 #include <string>
 
 #include "plexus/core/error.hpp"
+#include "plexus/data/column_stats.hpp"
 
 namespace plexus {
 namespace {
@@ -37,29 +38,6 @@ std::vector<double> min_squared_distances(const Eigen::MatrixXd& queries, const 
                                           const Eigen::VectorXd& point_norms, bool exclude_self) {
     std::vector<double> out(static_cast<std::size_t>(queries.rows()), std::numeric_limits<double>::infinity());
     const Index d = points.cols();
-    const double inf = std::numeric_limits<double>::infinity();
-    if (d <= 2 && !exclude_self) {  // one fused pass over the points per query (2-D data is common)
-        for (Index i = 0; i < queries.rows(); ++i) {
-            if (points.rows() == 0) break;
-            out[static_cast<std::size_t>(i)] =
-                d == 1 ? (points.col(0).array() - queries(i, 0)).square().minCoeff()
-                       : ((points.col(0).array() - queries(i, 0)).square() + (points.col(1).array() - queries(i, 1)).square()).minCoeff();
-        }
-        return out;
-    }
-    if (d <= 2) {  // the queries are the points: skip each one's own row (split around it)
-        const Index m = points.rows();
-        const auto min_over = [&](Index i, Index from, Index count) {
-            if (count <= 0) return inf;
-            const auto x0 = points.col(0).segment(from, count).array();
-            if (d == 1) return (x0 - queries(i, 0)).square().minCoeff();
-            const auto x1 = points.col(1).segment(from, count).array();
-            return ((x0 - queries(i, 0)).square() + (x1 - queries(i, 1)).square()).minCoeff();
-        };
-        for (Index i = 0; i < queries.rows(); ++i)
-            out[static_cast<std::size_t>(i)] = std::min(min_over(i, 0, std::min(i, m)), min_over(i, i + 1, m - i - 1));
-        return out;
-    }
     if (d <= kDirectMaxFeatures) {  // points is column-major: each feature's column is contiguous
         Eigen::ArrayXd dist(points.rows());
         for (Index i = 0; i < queries.rows(); ++i) {
@@ -96,44 +74,24 @@ Support Support::fit(const Matrix& train_x) {
         throw DataError("Support::fit: received training features " + shape_string(train_x) +
                         ", expected at least one row and one column; fit on the training set");
     }
-    if (!all_finite(train_x)) {
-        throw DataError("Support::fit: the training features contain NaN or Inf; remove or impute those rows first");
-    }
     Support s;
     s.features_ = train_x.cols();
     const Index n = train_x.rows();
 
-    // Ranges, mean and variance row by row in double (train_x is row-major; no double copy
-    // of it: the doctor fits supports on up to kMaxSupportFitBytes of rows and on its folds).
-    // Plain loops: cheap per row for narrow data too, where Eigen's per-row expressions cost more.
-    const Index d = s.features_;
-    Eigen::RowVectorXd lo = train_x.row(0).cast<double>(), hi = lo, sum = Eigen::RowVectorXd::Zero(d);
-    for (Index i = 0; i < n; ++i) {
-        const Scalar* r = train_x.row(i).data();
-        for (Index j = 0; j < d; ++j) {
-            const auto v = static_cast<double>(r[j]);
-            lo(j) = std::min(lo(j), v);
-            hi(j) = std::max(hi(j), v);
-            sum(j) += v;
-        }
+    // Ranges, mean and spread in double, in one pass over train_x (row-major, read in place:
+    // the doctor fits supports on up to kMaxSupportFitBytes of rows and on its folds).
+    const ColumnStats stats = column_stats(train_x.data(), train_x.cols(), n);
+    if (!stats.finite) {
+        throw DataError("Support::fit: the training features contain NaN or Inf; remove or impute those rows first");
     }
+    const Eigen::Map<const Eigen::RowVectorXd> lo(stats.min.data(), s.features_), hi(stats.max.data(), s.features_);
     s.min_ = lo.cast<Scalar>();
     s.max_ = hi.cast<Scalar>();
     const Eigen::RowVectorXd margin = kRangeMargin * (hi - lo);
     s.low_d_ = lo - margin;
     s.high_d_ = hi + margin;
-
-    s.mean_d_ = sum / static_cast<double>(n);
-    Eigen::RowVectorXd squares = Eigen::RowVectorXd::Zero(d);
-    for (Index i = 0; i < n; ++i) {
-        const Scalar* r = train_x.row(i).data();
-        for (Index j = 0; j < d; ++j) {
-            const double c = static_cast<double>(r[j]) - s.mean_d_(j);
-            squares(j) += c * c;
-        }
-    }
-    const Eigen::RowVectorXd var = squares / static_cast<double>(n);
-    s.scale_d_ = var.array().sqrt();
+    s.mean_d_ = Eigen::Map<const Eigen::RowVectorXd>(stats.mean.data(), s.features_);
+    s.scale_d_ = Eigen::Map<const Eigen::RowVectorXd>(stats.std.data(), s.features_);
     for (Index j = 0; j < s.features_; ++j) {
         if (!(s.scale_d_(j) >= kMinScale)) s.scale_d_(j) = 1.0;
     }

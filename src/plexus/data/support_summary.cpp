@@ -10,6 +10,7 @@
 #include "plexus/core/parallel.hpp"
 #include "plexus/core/rng.hpp"
 #include "plexus/core/text.hpp"
+#include "plexus/data/column_stats.hpp"
 
 namespace plexus {
 namespace {
@@ -223,49 +224,22 @@ SupportSummary SupportSummary::fit(ConstMatrixRef data, std::span<const Index> r
     if (d > kMaxFeatures) throw DataError("SupportSummary: more than " + std::to_string(kMaxFeatures) + " features");
     for (const Index r : rows)
         if (r < 0 || r >= data.rows()) throw ShapeError("SupportSummary: row " + std::to_string(r) + " is outside the data's " + std::to_string(data.rows()) + " rows");
-    for (Index i = 0; i < n; ++i)
-        if (!ConstRowS(x.row(i), d).allFinite()) throw DataError("SupportSummary: the training data holds NaN or Inf; clean it first");
+    // Per-feature range and spread in one pass over the rows, read in place (data/column_stats.hpp).
+    const ColumnStats stats = column_stats(data.data(), d, n, x.index, x.stride);
+    if (!stats.finite) throw DataError("SupportSummary: the training data holds NaN or Inf; clean it first");
     if (options.max_clusters < 1 || options.max_clusters > kMaxClusters || options.min_cluster_rows < kMinClusterRows ||
         options.iterations < 0)
         throw ConfigError("SupportSummary: options out of range (max_clusters in [1, " + std::to_string(kMaxClusters) +
                           "], min_cluster_rows >= " + std::to_string(kMinClusterRows) + ", iterations >= 0)");
     SupportSummary s;
     const auto row = [&](Index i) { return x.row(i); };
-    // Per-feature range, mean and spread in one pass. The spread is accumulated around the
-    // first row (shifted sums: no cancellation when the mean is large against the spread).
-    const Eigen::ArrayXd shift = ConstRowS(row(0), d).cast<double>().transpose();
-    struct Stats {
-        Eigen::ArrayXd lo, hi, sum, squares;
-    };
-    const Parts parts(n, 4, d);
-    std::vector<Stats> partial(static_cast<std::size_t>(parts.count),
-                               Stats{shift, shift, Eigen::ArrayXd::Zero(d), Eigen::ArrayXd::Zero(d)});
-    parallel_for(parts.count, [&](Index p) {
-        Stats& t = partial[static_cast<std::size_t>(p)];
-        Eigen::ArrayXd v(d);
-        for (Index i = p * parts.rows; i < std::min(n, (p + 1) * parts.rows); ++i) {
-            v = ConstRowS(row(i), d).cast<double>().transpose();
-            t.lo = t.lo.min(v);
-            t.hi = t.hi.max(v);
-            t.sum += v - shift;
-            t.squares += (v - shift).square();
-        }
-    });
-    Eigen::ArrayXd lo = shift, hi = shift, sum = Eigen::ArrayXd::Zero(d), squares = sum;
-    for (const Stats& t : partial) {
-        lo = lo.min(t.lo);
-        hi = hi.max(t.hi);
-        sum += t.sum;
-        squares += t.squares;
-    }
-    const Eigen::ArrayXd centred = sum / static_cast<double>(n);
-    const Eigen::ArrayXd variance = (squares / static_cast<double>(n) - centred.square()).max(0.0);
     Eigen::RowVectorXd inv_scale(d);
     for (Index j = 0; j < d; ++j) {
-        const auto [range_lo, range_hi] = coarse_range(lo(j), hi(j));
+        const auto u = static_cast<std::size_t>(j);
+        const auto [range_lo, range_hi] = coarse_range(stats.min[u], stats.max[u]);
         s.min_.push_back(static_cast<float>(range_lo));
         s.max_.push_back(static_cast<float>(range_hi));
-        const double sd = std::sqrt(variance(j));
+        const double sd = stats.std[u];
         s.scale_.push_back(static_cast<float>(sd > 1e-12 ? sd : 1.0));
         inv_scale(j) = 1.0 / static_cast<double>(s.scale_.back());
     }
@@ -307,6 +281,7 @@ SupportSummary SupportSummary::fit(ConstMatrixRef data, std::span<const Index> r
         if (alive[static_cast<std::size_t>(m)]) keep.push_back(m);
     RowMatrixD mean_z = RowMatrixD::Zero(c.rows(), d);  // in standardised units
     for (const Index m : keep) mean_z.row(m) = sums.row(m).cwiseProduct(inv_scale) / static_cast<double>(count[static_cast<std::size_t>(m)]);
+    const Parts parts(n, 4, d);  // a maximum per part: any cut gives the same radii
     std::vector<std::vector<double>> radii(static_cast<std::size_t>(parts.count), std::vector<double>(static_cast<std::size_t>(c.rows()), 0.0));
     parallel_for(parts.count, [&](Index p) {
         std::vector<double>& radius = radii[static_cast<std::size_t>(p)];

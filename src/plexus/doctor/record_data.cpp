@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "plexus/core/parallel.hpp"
+#include "plexus/data/column_stats.hpp"
 #include "plexus/data/support.hpp"
 
 namespace plexus::doctor::detail {
@@ -27,68 +27,10 @@ std::size_t row_hash(const RowView& m, Index row) {
     return h;
 }
 
-// Per column of the view's rows, in double: min, max, mean and population std, in one
-// pass: sums of each value's difference from row 0's (no cancellation when the mean is
-// large against the spread), over a fixed cut of the rows into parts combined in order
-// (the cut depends on the sizes only: the same numbers with any thread count). The loops
-// over columns run on raw pointers, so they vectorise; the data is read once, in place.
-struct ColumnStats {
-    std::vector<double> min, max, mean, std;
-};
-
+// Per column of the view's rows, in double: min, max, mean and population std (one
+// parallel pass over the rows, read in place: data/column_stats.hpp).
 ColumnStats column_stats(const RowView& v) {
-    ColumnStats s;
-    const Index n = v.rows(), d = v.cols();
-    if (n == 0) return s;
-    const auto cols = static_cast<std::size_t>(d);
-    std::vector<double> shift(cols);
-    for (std::size_t j = 0; j < cols; ++j) shift[j] = static_cast<double>(v(0, static_cast<Index>(j)));
-    struct Part {
-        std::vector<double> lo, hi, s1, s2;
-    };
-    constexpr Index kRowsPerPart = 8192, kMaxParts = 16, kMaxBytes = Index{64} << 20;
-    Index parts = std::clamp<Index>((n + kRowsPerPart - 1) / kRowsPerPart, 1, kMaxParts);
-    parts = std::max<Index>(1, std::min(parts, kMaxBytes / std::max<Index>(1, 32 * d)));
-    const Index per = (n + parts - 1) / parts;
-    std::vector<Part> partial(static_cast<std::size_t>(parts), Part{shift, shift, std::vector<double>(cols), std::vector<double>(cols)});
-    parallel_for(parts, [&](Index p) {
-        Part& t = partial[static_cast<std::size_t>(p)];
-        double* __restrict lo = t.lo.data();
-        double* __restrict hi = t.hi.data();
-        double* __restrict s1 = t.s1.data();
-        double* __restrict s2 = t.s2.data();
-        const double* __restrict x0 = shift.data();
-        for (Index i = p * per; i < std::min(n, (p + 1) * per); ++i) {
-            const Scalar* __restrict row = v.m.data() + v.at(i) * d;
-            for (std::size_t j = 0; j < cols; ++j) {
-                const auto x = static_cast<double>(row[j]);
-                lo[j] = x < lo[j] ? x : lo[j];
-                hi[j] = hi[j] < x ? x : hi[j];
-                const double c = x - x0[j];
-                s1[j] += c;
-                s2[j] += c * c;
-            }
-        }
-    });
-    s.min = shift;
-    s.max = shift;
-    std::vector<double> s1(cols), s2(cols);
-    for (const Part& t : partial)
-        for (std::size_t j = 0; j < cols; ++j) {
-            s.min[j] = std::min(s.min[j], t.lo[j]);
-            s.max[j] = std::max(s.max[j], t.hi[j]);
-            s1[j] += t.s1[j];
-            s2[j] += t.s2[j];
-        }
-    s.mean.resize(cols);
-    s.std.resize(cols);
-    const auto rows = static_cast<double>(n);
-    for (std::size_t j = 0; j < cols; ++j) {
-        const double m1 = s1[j] / rows;
-        s.mean[j] = shift[j] + m1;
-        s.std[j] = std::sqrt(std::max(0.0, s2[j] / rows - m1 * m1));
-    }
-    return s;
+    return plexus::column_stats(v.m.data(), v.cols(), v.rows(), v.index ? v.index->data() : nullptr);
 }
 
 bool all_finite(const RowView& v) {

@@ -14,6 +14,7 @@
 #include "plexus/core/registry.hpp"
 #include "plexus/core/rng.hpp"
 #include "plexus/data/atomic_file.hpp"
+#include "plexus/data/column_stats.hpp"
 #include "plexus/doctor/doctor.hpp"
 #include "plexus/model/fit_plan.hpp"
 #include "plexus/run/data_source.hpp"
@@ -43,35 +44,6 @@ bool every_row(const std::vector<Index>& rows, Index n) {
     for (std::size_t i = 0; i < rows.size(); ++i)
         if (rows[i] != static_cast<Index>(i)) return false;
     return true;
-}
-
-// Per column of the listed rows of x (every row when all): min, max, and whether every
-// value is finite, in one pass over the data read in place (x * 0 is 0 for finite x and
-// NaN otherwise; plain loops over the columns that vectorise).
-struct ColumnRanges {
-    RowVector lo, hi;
-    bool finite = true;
-};
-ColumnRanges column_ranges(const Eigen::Map<const Matrix>& x, const std::vector<Index>& rows, bool all) {
-    ColumnRanges c;
-    const Index n = all ? x.rows() : static_cast<Index>(rows.size()), d = x.cols();
-    if (n == 0) return c;
-    c.lo = c.hi = x.row(all ? 0 : rows.front());
-    RowVector nan = RowVector::Zero(d);
-    Scalar* __restrict lo = c.lo.data();
-    Scalar* __restrict hi = c.hi.data();
-    Scalar* __restrict bad = nan.data();
-    for (Index i = 0; i < n; ++i) {
-        const Scalar* __restrict row = x.data() + (all ? i : rows[static_cast<std::size_t>(i)]) * d;
-        for (Index j = 0; j < d; ++j) {
-            const Scalar v = row[j];
-            lo[j] = v < lo[j] ? v : lo[j];
-            hi[j] = hi[j] < v ? v : hi[j];
-            bad[j] += v * Scalar(0);
-        }
-    }
-    for (Index j = 0; j < d; ++j) c.finite = c.finite && bad[j] == Scalar(0);
-    return c;
 }
 
 // At most `cap` of `rows` (all when cap is 0 or there are no more), chosen uniformly with
@@ -270,9 +242,9 @@ void Training::plan() {
     ModelMetadata& metadata = result_.metadata;
     metadata.class_names = data.class_names;
     metadata.feature_names = data.feature_names;
-    const ColumnRanges ranges = column_ranges(x_raw, train, all_rows);
-    for (Index j = 0; j < ranges.lo.size(); ++j)
-        metadata.feature_ranges.emplace_back(static_cast<double>(ranges.lo(j)), static_cast<double>(ranges.hi(j)));
+    // One pass over the training rows, read in place: their ranges, and whether all are finite.
+    const ColumnStats ranges = column_stats(x_raw.data(), x_raw.cols(), static_cast<Index>(train.size()), all_rows ? nullptr : train.data());
+    for (std::size_t j = 0; j < ranges.min.size(); ++j) metadata.feature_ranges.emplace_back(ranges.min[j], ranges.max[j]);
     metadata.extra = {{"train_config", to_json(cfg_)}, {"target_name", data.target_name}, {"source", data.source}};
     if (result_.standardizer) metadata.extra["standardizer"] = to_json(*result_.standardizer);
     if (prepared_.preprocessor) {  // fitted on exactly fit's training rows (the proof against leaks)
