@@ -9,8 +9,9 @@
 //      reshuffled every epoch, 300 epochs of Sequential::fit with validation after every epoch.
 //      The timed region is the fit call (split, training and per-epoch validation). The training
 //      doctor is off unless --doctor is given (the peers have nothing like it). --doctor-pairs N
-//      measures the doctor's cost instead: N alternating pairs of fits (a copy of the same built
-//      model without and with the doctor) in this one process, the median and range of the ratios.
+//      measures the doctor's cost instead: N alternating pairs of fits (each of a fresh model built
+//      with the same seed) without and with the doctor, in this one process; the median and range
+//      of the ratios, and the median times.
 //   M: 784-512-256-10 relu/softmax, Adam 1e-3, categorical cross-entropy on one-hot labels,
 //      train_on_batch over batches of 128 rows in file order after 2 untimed warm-up steps, then
 //      predict at batch 1024 (softmax included) after one warm-up batch.
@@ -107,13 +108,11 @@ int run_s(const Args& args) {
         m.build(2, seed);  // Glorot-uniform kernels, zero biases (the defaults); not timed
         return m;
     };
-    Sequential model = make_model();
-
     const FitOptions options{.epochs = epochs, .batch_size = batch, .shuffle = true, .validation_split = 0.2,
                              .split = Split::tail, .verbose = 0};
     if (const int pairs = std::stoi(args.get("doctor-pairs", "0")); pairs > 0) {
-        // The doctor's cost in one process: PAIRS fits of a fresh copy of the model without
-        // and with it, alternating which goes first; the median and range of the ratios.
+        // The doctor's cost in one process: pairs of fits of a fresh model (the same seed)
+        // without and with it, alternating which goes first; the median and range of the ratios.
         std::vector<double> ratios, without, with_doctor;
         for (int p = 0; p < pairs; ++p) {
             double t[2] = {0, 0};
@@ -136,6 +135,7 @@ int run_s(const Args& args) {
                     with_doctor[with_doctor.size() / 2]);
         return 0;
     }
+    Sequential model = make_model();
     const auto t0 = clk::now();
     const History history = doctor ? fit_with_doctor(model, x, y, options).history : model.fit(x, y, options);
     const auto t1 = clk::now();
