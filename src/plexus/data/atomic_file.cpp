@@ -10,6 +10,7 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <streambuf>
 #include <vector>
 
 #include "plexus/core/error.hpp"
@@ -75,7 +76,59 @@ private:
 
 }  // namespace
 
+namespace {
+
+// Writes everything given to it to a descriptor, in 64 KiB blocks; remembers the first
+// write error (errno) instead of throwing through the stream.
+class FdBuf : public std::streambuf {
+public:
+    explicit FdBuf(int fd) : fd_(fd), buffer_(std::size_t{1} << 16) { setp(buffer_.data(), buffer_.data() + buffer_.size()); }
+    int error() const { return error_; }
+    std::size_t written() const { return written_; }
+
+protected:
+    int_type overflow(int_type c) override {
+        if (!drain()) return traits_type::eof();
+        if (!traits_type::eq_int_type(c, traits_type::eof())) {
+            *pptr() = traits_type::to_char_type(c);
+            pbump(1);
+        }
+        return traits_type::not_eof(c);
+    }
+    int sync() override { return drain() ? 0 : -1; }
+
+private:
+    bool drain() {
+        const char* data = pbase();
+        std::size_t left = static_cast<std::size_t>(pptr() - pbase());
+        while (left > 0 && error_ == 0) {
+            const ssize_t n = ::write(fd_, data, left);
+            if (n < 0) {
+                if (errno == EINTR) continue;
+                error_ = errno;
+                break;
+            }
+            data += n;
+            left -= static_cast<std::size_t>(n);
+            written_ += static_cast<std::size_t>(n);
+        }
+        setp(buffer_.data(), buffer_.data() + buffer_.size());
+        return error_ == 0;
+    }
+
+    int fd_;
+    std::vector<char> buffer_;
+    int error_ = 0;
+    std::size_t written_ = 0;
+};
+
+}  // namespace
+
 void write_file_atomic(const std::string& path, const std::string& bytes) {
+    write_file_atomic(path, [&bytes](std::ostream& out) { out.write(bytes.data(), static_cast<std::streamsize>(bytes.size())); });
+}
+
+void write_file_atomic(const std::string& path, const std::function<void(std::ostream&)>& write) {
     if (path.empty()) throw IoError("write_file_atomic: empty path; give a file name to write");
     std::string pattern = path + ".tmp-XXXXXX";
     std::vector<char> name(pattern.begin(), pattern.end());
@@ -88,19 +141,14 @@ void write_file_atomic(const std::string& path, const std::string& bytes) {
     }
     TempFile tmp(fd, std::string(name.data()));
 
-    const char* data = bytes.data();
-    std::size_t left = bytes.size();
-    while (left > 0) {
-        const ssize_t n = ::write(tmp.fd(), data, left);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            const int err = errno;
-            fail(path, "write " + std::to_string(bytes.size()) + " bytes", err,
-                 "check free disk space and quotas");
-        }
-        data += n;
-        left -= static_cast<std::size_t>(n);
+    FdBuf buffer(tmp.fd());
+    {
+        std::ostream out(&buffer);
+        write(out);  // an exception here removes the temporary (TempFile)
+        out.flush();
     }
+    if (buffer.error() != 0)
+        fail(path, "write " + std::to_string(buffer.written()) + "+ bytes", buffer.error(), "check free disk space and quotas");
     if (::fchmod(tmp.fd(), 0666 & ~current_umask()) != 0) {
         const int err = errno;
         fail(path, "set permissions on the temporary file", err, "check the directory permissions");

@@ -8,6 +8,8 @@
 // CSV and NPY loaders. POSIX only (mkstemp, fsync, rename).
 #pragma once
 
+#include <functional>
+#include <ostream>
 #include <string>
 
 namespace plexus {
@@ -23,6 +25,10 @@ namespace plexus {
 // temporary cannot be created, written, synced or renamed; the temporary is
 // removed first.
 void write_file_atomic(const std::string& path, const std::string& bytes);
+// The same with the bytes `write` puts on the stream, passed on to the temporary file in
+// blocks (no copy of the whole content in memory, e.g. a large report's JSON). An
+// exception from `write` removes the temporary and leaves `path` as it was.
+void write_file_atomic(const std::string& path, const std::function<void(std::ostream&)>& write);
 
 // The whole content of the file at `path`, byte for byte (binary mode).
 // Throws IoError naming `path` if it does not exist, is a directory, or cannot

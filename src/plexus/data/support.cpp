@@ -69,18 +69,22 @@ std::vector<double> min_squared_distances(const Eigen::MatrixXd& queries, const 
 
 }  // namespace
 
-Support Support::fit(const Matrix& train_x) {
-    if (train_x.rows() == 0 || train_x.cols() == 0) {
-        throw DataError("Support::fit: received training features " + shape_string(train_x) +
+Support Support::fit(const Matrix& train_x) { return fit_rows(train_x, nullptr, train_x.rows()); }
+
+Support Support::fit(MatrixView x, const std::vector<Index>& rows) { return fit_rows(x, rows.data(), static_cast<Index>(rows.size())); }
+
+Support Support::fit_rows(MatrixView train_x, const Index* index, Index n) {
+    if (n == 0 || train_x.cols() == 0) {
+        throw DataError("Support::fit: received training features " + shape_string(n, train_x.cols()) +
                         ", expected at least one row and one column; fit on the training set");
     }
     Support s;
     s.features_ = train_x.cols();
-    const Index n = train_x.rows();
+    const auto row_of = [&](Index i) { return index ? index[i] : i; };
 
-    // Ranges, mean and spread in double, in one pass over train_x (row-major, read in place:
+    // Ranges, mean and spread in double, in one pass over the rows (row-major, read in place:
     // the doctor fits supports on up to kMaxSupportFitBytes of rows and on its folds).
-    const ColumnStats stats = column_stats(train_x.data(), train_x.cols(), n);
+    const ColumnStats stats = column_stats(train_x.data(), train_x.cols(), n, index);
     if (!stats.finite) {
         throw DataError("Support::fit: the training features contain NaN or Inf; remove or impute those rows first");
     }
@@ -100,7 +104,7 @@ Support Support::fit(const Matrix& train_x) {
     // Deterministic even stride: rows floor(i * n / m) for i < m.
     const Index m = std::min(n, kMaxIndexRows);
     Matrix chosen(m, s.features_);
-    for (Index i = 0; i < m; ++i) chosen.row(i) = train_x.row(i * n / m);
+    for (Index i = 0; i < m; ++i) chosen.row(i) = train_x.row(row_of(i * n / m));
     s.points_ = s.standardize(chosen);
     s.point_norms_ = s.points_.rowwise().squaredNorm();
 

@@ -40,6 +40,8 @@ public:
     // Learns the support of train_x (n, features).
     // Throws DataError if train_x has no rows or columns, or holds NaN/Inf.
     static Support fit(const Matrix& train_x);
+    // The same on rows `rows` of x, read in place (the same support as on their copy).
+    static Support fit(MatrixView x, const std::vector<Index>& rows);
 
     bool fitted() const { return features_ > 0; }
     Index features() const { return features_; }
@@ -85,6 +87,8 @@ public:
     static Support from_json(const nlohmann::json& j);
 
 private:
+    // fit on n rows of train_x: rows index[0..n) of it, or its first n when index is null.
+    static Support fit_rows(MatrixView train_x, const Index* index, Index n);
     void check(Index cols, const char* what) const;
     Eigen::MatrixXd standardize(const Matrix& x) const;
 

@@ -18,48 +18,47 @@ using namespace detail;
 
 namespace {
 
-std::vector<Index> count_classes(const std::vector<int>& labels, Index classes) {
-    std::vector<Index> counts(static_cast<std::size_t>(classes), 0);
-    for (int c : labels)
-        if (c >= 0 && c < classes) ++counts[static_cast<std::size_t>(c)];
-    return counts;
-}
-
 LabelFacts label_facts(const FitContext& ctx, const RecordNames& names) {
     LabelFacts out;
     out.classification = ctx.classification;
     if (!ctx.classification) return out;
+    const Index n = ctx.x.rows();
     int max_label = 0;
-    for (int c : ctx.labels) max_label = std::max(max_label, c);
+    for (Index i = 0; i < n; ++i) max_label = std::max(max_label, ctx.label(i));
     // Labels beyond the output width are config.labels_mismatch's business; cap the bookkeeping.
     out.num_classes = std::max<Index>(ctx.num_classes, std::min<Index>(max_label + 1, ctx.num_classes + 1024));
     for (Index c = 0; c < out.num_classes; ++c)
         out.class_names.push_back(static_cast<std::size_t>(c) < names.classes.size() ? names.classes[static_cast<std::size_t>(c)]
                                                                                       : std::to_string(c));
-    out.class_counts = count_classes(ctx.labels, out.num_classes);
+    out.class_counts.assign(static_cast<std::size_t>(out.num_classes), 0);
+    for (Index i = 0; i < n; ++i) {
+        const int c = ctx.label(i);
+        if (c >= 0 && c < out.num_classes) ++out.class_counts[static_cast<std::size_t>(c)];
+    }
     const auto resize = [&](std::vector<Index> counts) {
         counts.resize(static_cast<std::size_t>(out.num_classes), 0);
         return counts;
     };
     out.train_class_counts = resize(ctx.split.train_class_counts);
     out.validation_class_counts = resize(ctx.split.validation_class_counts);
-    const auto& labels = ctx.labels;
-    if (!labels.empty()) {
+    // Runs of equal labels in row order (a table sorted by class has few, long runs).
+    if (n > 0) {
         Index same = 0;
         out.label_runs = 1;
         Index start = 0;
-        for (std::size_t i = 1; i <= labels.size(); ++i) {
-            if (i < labels.size() && labels[i] == labels[i - 1]) {
+        int previous = ctx.label(0);
+        for (Index i = 1; i <= n; ++i) {
+            const int current = i < n ? ctx.label(i) : 0;
+            if (i < n && current == previous) {
                 ++same;
                 continue;
             }
-            if (out.first_runs.size() < kMaxRecordedRuns)
-                out.first_runs.push_back({labels[i - 1], start, static_cast<Index>(i) - start});
-            start = static_cast<Index>(i);
-            if (i < labels.size()) ++out.label_runs;
+            if (out.first_runs.size() < kMaxRecordedRuns) out.first_runs.push_back({previous, start, i - start});
+            start = i;
+            if (i < n) ++out.label_runs;
+            previous = current;
         }
-        out.same_label_adjacency =
-            labels.size() > 1 ? static_cast<double>(same) / static_cast<double>(labels.size() - 1) : kNaN;
+        out.same_label_adjacency = n > 1 ? static_cast<double>(same) / static_cast<double>(n - 1) : kNaN;
     }
     return out;
 }
@@ -77,9 +76,10 @@ TargetFacts target_facts(ConstMatrixRef y) {
     return t;
 }
 
-void fill_run_facts(TrainingRecord& r, const FitContext& ctx, const Matrix& y_train, const RunSettings& run) {
+void fill_run_facts(TrainingRecord& r, const FitContext& ctx, const RunSettings& run) {
+    const RowView y_train = ctx.y_train();
     r.run.inputs_standardized = run.inputs_standardized.value_or(!run.input_mean.empty() || looks_standardized(ctx.x_train()));
-    r.run.target_standardized = run.target_standardized.value_or(looks_standardized(RowView{y_train, nullptr}));
+    r.run.target_standardized = run.target_standardized.value_or(looks_standardized(y_train));
     r.run.early_stopping_patience = run.early_stopping_patience;
     const auto n = static_cast<std::size_t>(ctx.x.cols());
     if (run.input_mean.size() == n && run.input_scale.size() == n)
@@ -89,10 +89,21 @@ void fill_run_facts(TrainingRecord& r, const FitContext& ctx, const Matrix& y_tr
         }
     r.target.unit_offset = run.target_mean;
     r.target.unit_scale = run.target_scale;
-    if (y_train.size() > 0) {
-        const auto yd = y_train.cast<double>();
-        r.target.train_mean = yd.mean();
-        r.target.train_std = std::sqrt((yd.array() - r.target.train_mean).square().mean());
+    // Over every training target (all columns), read in place.
+    const Index rows = y_train.rows(), k = y_train.cols();
+    if (rows > 0 && k > 0) {
+        const double count = static_cast<double>(rows) * static_cast<double>(k);
+        double sum = 0;
+        for (Index i = 0; i < rows; ++i)
+            for (Index j = 0; j < k; ++j) sum += static_cast<double>(y_train(i, j));
+        r.target.train_mean = sum / count;
+        double squares = 0;
+        for (Index i = 0; i < rows; ++i)
+            for (Index j = 0; j < k; ++j) {
+                const double e = static_cast<double>(y_train(i, j)) - r.target.train_mean;
+                squares += e * e;
+            }
+        r.target.train_std = std::sqrt(squares / count);
     }
 }
 
@@ -110,56 +121,70 @@ std::string output_activation(const Sequential& model) {
 }  // namespace
 
 double baseline_loss(const std::string& loss, const Matrix& y, Index output_units, double huber_delta) {
-    if (y.rows() == 0) return kNaN;
-    const Eigen::MatrixXd yd = y.cast<double>();
+    return baseline_loss(loss, RowView{y, nullptr}, output_units, huber_delta);
+}
+
+double baseline_loss(const std::string& loss, const RowView& y, Index output_units, double huber_delta) {
+    const Index n = y.rows(), k = y.cols();
+    if (n == 0) return kNaN;
+    const auto rows = static_cast<double>(n);
     const auto entropy = [](const std::vector<double>& p) {
         double h = 0;
         for (double v : p)
             if (v > 0) h -= v * std::log(v);
         return h;
     };
+    // Each column's mean, one pass over the rows (row-major: each row is contiguous).
+    const auto column_means = [&] {
+        std::vector<double> mean(static_cast<std::size_t>(k), 0.0);
+        for (Index i = 0; i < n; ++i) {
+            const Scalar* row = y.m.data() + y.at(i) * k;
+            for (Index j = 0; j < k; ++j) mean[static_cast<std::size_t>(j)] += static_cast<double>(row[j]);
+        }
+        for (double& m : mean) m /= rows;
+        return mean;
+    };
     if (loss == "sparse_categorical_crossentropy") {
         std::vector<double> p(static_cast<std::size_t>(std::max<Index>(output_units, 1)), 0.0);
-        for (Index i = 0; i < yd.rows(); ++i) {
-            const auto c = static_cast<Index>(yd(i, 0));
-            if (c >= 0 && c < static_cast<Index>(p.size())) p[static_cast<std::size_t>(c)] += 1.0 / static_cast<double>(yd.rows());
+        for (Index i = 0; i < n; ++i) {
+            const auto c = static_cast<Index>(static_cast<double>(y(i, 0)));
+            if (c >= 0 && c < static_cast<Index>(p.size())) p[static_cast<std::size_t>(c)] += 1.0 / rows;
         }
         return entropy(p);
     }
-    if (loss == "categorical_crossentropy") {
-        const Eigen::RowVectorXd mean = yd.colwise().mean();
-        std::vector<double> p(mean.data(), mean.data() + mean.size());
-        return entropy(p);
-    }
+    if (loss == "categorical_crossentropy") return entropy(column_means());
+    const std::vector<double> mean = column_means();
     if (loss == "binary_crossentropy") {
         double total = 0;
-        for (Index j = 0; j < yd.cols(); ++j) {
-            const double p = yd.col(j).mean();
+        for (const double p : mean)
             if (p > 0 && p < 1) total -= p * std::log(p) + (1 - p) * std::log(1 - p);
-        }
-        return total / static_cast<double>(yd.cols());
+        return total / static_cast<double>(k);
     }
     double total = 0;
-    for (Index j = 0; j < yd.cols(); ++j) {
-        Eigen::VectorXd col = yd.col(j);
+    std::vector<double> column;
+    for (Index j = 0; j < k; ++j) {
+        const double m = mean[static_cast<std::size_t>(j)];
+        double sum = 0;
         if (loss == "mae") {
-            std::vector<double> v(col.data(), col.data() + col.size());
-            std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
-            const double median = v[v.size() / 2];
-            total += (col.array() - median).abs().mean();
+            column.resize(static_cast<std::size_t>(n));
+            for (Index i = 0; i < n; ++i) column[static_cast<std::size_t>(i)] = static_cast<double>(y(i, j));
+            std::nth_element(column.begin(), column.begin() + static_cast<std::ptrdiff_t>(n / 2), column.end());
+            const double median = column[static_cast<std::size_t>(n / 2)];
+            for (Index i = 0; i < n; ++i) sum += std::abs(static_cast<double>(y(i, j)) - median);
         } else if (loss == "huber") {
-            const double mean = col.mean();
-            double sum = 0;
-            for (Index i = 0; i < col.size(); ++i) {
-                const double e = std::abs(col(i) - mean);
+            for (Index i = 0; i < n; ++i) {
+                const double e = std::abs(static_cast<double>(y(i, j)) - m);
                 sum += e <= huber_delta ? 0.5 * e * e : huber_delta * (e - 0.5 * huber_delta);
             }
-            total += sum / static_cast<double>(col.size());
         } else {  // mse
-            total += (col.array() - col.mean()).square().mean();
+            for (Index i = 0; i < n; ++i) {
+                const double e = static_cast<double>(y(i, j)) - m;
+                sum += e * e;
+            }
         }
+        total += sum / rows;
     }
-    return total / static_cast<double>(yd.cols());
+    return total / static_cast<double>(k);
 }
 
 TrainingRecord make_preflight_record(const FitContext& ctx, const Sequential& model, const RecordNames& names,
@@ -172,7 +197,6 @@ TrainingRecord make_preflight_record(const FitContext& ctx, const Sequential& mo
     auto& d = r.data;
     d.rows = x.rows();
     const RowView x_train = ctx.x_train(), x_val = ctx.x_val();
-    const Matrix y_train = ctx.y_train().gather(), y_val = ctx.y_val().gather();  // targets: small
     d.train_rows = x_train.rows();
     d.validation_rows = x_val.rows();
     d.split_method = ctx.split.method;
@@ -191,11 +215,15 @@ TrainingRecord make_preflight_record(const FitContext& ctx, const Sequential& mo
     r.labels = label_facts(ctx, names);
     if (r.labels.classification) {
         const Index units = model.output_dim();
-        fill_class_ranges(d.features, x_train, true_classes(y_train, units), x_val, true_classes(y_val, units),
+        // Every row's class (plan_fit's), or validation_data's own rows' classes.
+        const std::vector<int> own_val = options.validation_data ? true_classes(options.validation_data->second, units) : std::vector<int>{};
+        const auto of_x = [&ctx](Index row) { return ctx.label(row); };
+        const auto of_own = [&own_val](Index row) { return own_val[static_cast<std::size_t>(row)]; };
+        fill_class_ranges(d.features, x_train, of_x, x_val, options.validation_data ? LabelOf(of_own) : LabelOf(of_x),
                           r.labels.num_classes);
     }
     r.target = target_facts(y.map());
-    fill_run_facts(r, ctx, y_train, run);
+    fill_run_facts(r, ctx, run);
 
     auto& c = r.config;
     const auto& compile = model.compile_options();
@@ -211,7 +239,7 @@ TrainingRecord make_preflight_record(const FitContext& ctx, const Sequential& mo
     c.class_weight = !options.class_weight.empty();
     c.sample_weight = !options.sample_weight.empty();
     c.metrics = compile.metrics;
-    c.baseline_loss = baseline_loss(c.loss, y_train, c.output_units, compile.huber_delta);
+    c.baseline_loss = baseline_loss(c.loss, ctx.y_train(), c.output_units, compile.huber_delta);
 
     Index width = x.cols();
     const auto& layers = model.layers();

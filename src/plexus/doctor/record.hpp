@@ -31,6 +31,7 @@ namespace plexus {
 
 class Sequential;
 struct FitContext;
+struct RowView;
 
 namespace doctor {
 
@@ -263,6 +264,8 @@ TrainingRecord make_preflight_record(const FitContext& context, const Sequential
 
 // The loss of the best constant prediction for `loss` on targets y (see ConfigFacts::baseline_loss).
 double baseline_loss(const std::string& loss, const Matrix& y, Index output_units, double huber_delta = 1.0);
+// The same on rows of a matrix read in place through their indices (no copy of the targets).
+double baseline_loss(const std::string& loss, const RowView& y, Index output_units, double huber_delta = 1.0);
 
 }  // namespace doctor
 }  // namespace plexus

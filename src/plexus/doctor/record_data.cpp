@@ -73,8 +73,14 @@ std::vector<FeatureFacts> feature_facts(const RowView& x_train, const RowView& x
 void fill_support_facts(DataFacts& data, const RowView& train_rows, const RowView& x_val) {
     if (train_rows.rows() == 0 || x_val.rows() == 0 || !all_finite(train_rows) || !all_finite(x_val)) return;
     const auto row_bytes = static_cast<std::size_t>(std::max<Index>(1, train_rows.cols())) * sizeof(Scalar);
-    const Matrix x_train = stride_sample(train_rows, static_cast<Index>(std::max<std::size_t>(1, kMaxSupportFitBytes / row_bytes)));
-    const Support support = Support::fit(x_train);
+    // An even stride of at most kMaxSupportFitBytes of training rows, as indices into x:
+    // the supports below read them in place (no copy of the sample).
+    const Index total = train_rows.rows();
+    const Index n = std::min(total, static_cast<Index>(std::max<std::size_t>(1, kMaxSupportFitBytes / row_bytes)));
+    std::vector<Index> sample(static_cast<std::size_t>(n));
+    for (Index i = 0; i < n; ++i) sample[static_cast<std::size_t>(i)] = train_rows.at(i * total / n);
+    const MatrixView x = train_rows.m;
+    const Support support = Support::fit(x, sample);
     // Every validation row's range check, a bounded chunk at a time.
     std::vector<Index> counts(static_cast<std::size_t>(x_val.cols()), 0);
     const Index chunk_rows = std::max<Index>(1, static_cast<Index>(kMaxSupportFitBytes / 8 / row_bytes));
@@ -88,21 +94,20 @@ void fill_support_facts(DataFacts& data, const RowView& train_rows, const RowVie
     const Matrix queries = stride_sample(x_val, kMaxSupportQueries);
     data.validation_rows_checked = queries.rows();
     data.validation_outside_support = support.fraction_outside(queries);
-    // The null rate: each fold of the training rows against a support fitted on the others.
-    const Index n = x_train.rows();
+    // The null rate: each fold of the sample against a support fitted on the others.
     if (n < 2 * kSupportFolds) return;
     const Index per_fold = std::max<Index>(1, kMaxSupportQueries / kSupportFolds);
     double outside = 0;
     Index checked = 0;
+    std::vector<Index> fit_rows, held;
     for (Index k = 0; k < kSupportFolds; ++k) {
-        std::vector<Index> fit_rows, held;
-        for (Index i = 0; i < n; ++i) (i % kSupportFolds == k ? held : fit_rows).push_back(i);
+        fit_rows.clear();
+        held.clear();
+        for (Index i = 0; i < n; ++i) (i % kSupportFolds == k ? held : fit_rows).push_back(sample[static_cast<std::size_t>(i)]);
         const Index take = std::min<Index>(per_fold, static_cast<Index>(held.size()));
-        Matrix q(take, x_train.cols());
-        for (Index i = 0; i < take; ++i) q.row(i) = x_train.row(held[static_cast<std::size_t>(i * static_cast<Index>(held.size()) / take)]);
-        Matrix f(static_cast<Index>(fit_rows.size()), x_train.cols());
-        for (std::size_t i = 0; i < fit_rows.size(); ++i) f.row(static_cast<Index>(i)) = x_train.row(fit_rows[i]);
-        outside += Support::fit(f).fraction_outside(q) * static_cast<double>(take);
+        Matrix q(take, x.cols());
+        for (Index i = 0; i < take; ++i) q.row(i) = x.row(held[static_cast<std::size_t>(i * static_cast<Index>(held.size()) / take)]);
+        outside += Support::fit(x, fit_rows).fraction_outside(q) * static_cast<double>(take);
         checked += take;
     }
     data.train_outside_support_cv = outside / static_cast<double>(checked);
@@ -111,30 +116,44 @@ void fill_support_facts(DataFacts& data, const RowView& train_rows, const RowVie
 
 void fill_duplicates(DataFacts& data, const RowView& x_train, const RowView& y_train, const RowView& x_val, const RowView& y_val) {
     if (x_train.rows() == 0 || x_val.rows() == 0) return;
-    // (hash, row) pairs, sorted: one allocation, where a hash map would allocate a node per
-    // training row (millions of small blocks the heap keeps after they are freed).
-    std::vector<std::pair<std::size_t, Index>> index(static_cast<std::size_t>(x_train.rows()));
-    for (Index i = 0; i < x_train.rows(); ++i) index[static_cast<std::size_t>(i)] = {row_hash(x_train, i), i};
+    // For each validation row: is some training row identical (found), and is one of those
+    // also identical in its target? (hash, row) pairs of the smaller part, sorted (one
+    // allocation, where a hash map would allocate a node per row), and the other part
+    // streamed against them: the memory is that of the smaller part.
+    const bool index_val = x_val.rows() <= x_train.rows();
+    const RowView& xi = index_val ? x_val : x_train;  // indexed
+    const RowView& xs = index_val ? x_train : x_val;  // streamed
+    const RowView& yi = index_val ? y_val : y_train;
+    const RowView& ys = index_val ? y_train : y_val;
+    const bool same_width = y_train.cols() == y_val.cols();
+    std::vector<std::pair<std::size_t, Index>> index(static_cast<std::size_t>(xi.rows()));
+    for (Index i = 0; i < xi.rows(); ++i) index[static_cast<std::size_t>(i)] = {row_hash(xi, i), i};
     std::sort(index.begin(), index.end());
-    for (Index i = 0; i < x_val.rows(); ++i) {
-        const std::size_t h = row_hash(x_val, i);
-        bool found = false, same_target = false;
+    // Per validation row: bit 0 found, bit 1 same target.
+    std::vector<unsigned char> flags(index_val ? static_cast<std::size_t>(x_val.rows()) : 0, 0);
+    for (Index s = 0; s < xs.rows(); ++s) {
+        const std::size_t h = row_hash(xs, s);
+        unsigned char mine = 0;  // the streamed validation row's flags (when the training rows are indexed)
         for (auto it = std::lower_bound(index.begin(), index.end(), std::pair<std::size_t, Index>{h, Index{0}});
              it != index.end() && it->first == h; ++it) {
-            if (x_train.row(it->second) != x_val.row(i)) continue;
-            found = true;
-            if (y_train.cols() == y_val.cols() && y_train.row(it->second) == y_val.row(i)) {
-                same_target = true;
-                break;
-            }
+            if (xi.row(it->second) != xs.row(s)) continue;
+            const unsigned char f = static_cast<unsigned char>(1 | (same_width && yi.row(it->second) == ys.row(s) ? 2 : 0));
+            if (index_val) flags[static_cast<std::size_t>(it->second)] |= f;
+            else mine |= f;
         }
-        data.duplicate_rows += found ? 1 : 0;
-        data.duplicate_rows_same_target += same_target ? 1 : 0;
+        if (!index_val) {
+            data.duplicate_rows += mine & 1;
+            data.duplicate_rows_same_target += (mine >> 1) & 1;
+        }
+    }
+    for (const unsigned char f : flags) {
+        data.duplicate_rows += f & 1;
+        data.duplicate_rows_same_target += (f >> 1) & 1;
     }
 }
 
-void fill_class_ranges(std::vector<FeatureFacts>& features, const RowView& x_train, const std::vector<int>& train_labels,
-                       const RowView& x_val, const std::vector<int>& val_labels, Index classes) {
+void fill_class_ranges(std::vector<FeatureFacts>& features, const RowView& x_train, const LabelOf& train_label,
+                       const RowView& x_val, const LabelOf& val_label, Index classes) {
     if (classes <= 0 || classes > kMaxClassRanges) return;
     const auto k = static_cast<std::size_t>(classes);
     const std::size_t d = features.size();
@@ -143,7 +162,7 @@ void fill_class_ranges(std::vector<FeatureFacts>& features, const RowView& x_tra
     std::vector<double> tmin(k * d, inf), tmax(k * d, -inf), vmin(k * d, inf), vmax(k * d, -inf);
     std::vector<Index> outside(k * d, 0);
     for (Index i = 0; i < x_train.rows(); ++i) {
-        const int c = train_labels[static_cast<std::size_t>(i)];
+        const int c = train_label(x_train.at(i));
         if (c < 0 || c >= classes) continue;
         const auto row = x_train.row(i);
         double* lo = &tmin[static_cast<std::size_t>(c) * d];
@@ -155,7 +174,7 @@ void fill_class_ranges(std::vector<FeatureFacts>& features, const RowView& x_tra
         }
     }
     for (Index i = 0; i < x_val.rows(); ++i) {
-        const int c = val_labels[static_cast<std::size_t>(i)];
+        const int c = val_label(x_val.at(i));
         if (c < 0 || c >= classes) continue;
         const std::size_t base = static_cast<std::size_t>(c) * d;
         const auto row = x_val.row(i);

@@ -3,6 +3,7 @@
 // fit's x and y (RowView): every row is used, nothing is copied whole.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -15,9 +16,12 @@ std::vector<FeatureFacts> feature_facts(const RowView& x_train, const RowView& x
 // Support facts from a support fitted on at most kMaxSupportFitBytes of training rows.
 void fill_support_facts(DataFacts& data, const RowView& train_rows, const RowView& x_val);
 void fill_duplicates(DataFacts& data, const RowView& x_train, const RowView& y_train, const RowView& x_val, const RowView& y_val);
-// Per-class ranges of every feature in both parts (see FeatureFacts).
-void fill_class_ranges(std::vector<FeatureFacts>& features, const RowView& x_train, const std::vector<int>& train_labels,
-                       const RowView& x_val, const std::vector<int>& val_labels, Index classes);
+// The class of a row of a view's matrix.
+using LabelOf = std::function<int(Index)>;
+// Per-class ranges of every feature in both parts (see FeatureFacts). Row i of x_train
+// has class train_label(x_train.at(i)) (no per-part copy of the labels).
+void fill_class_ranges(std::vector<FeatureFacts>& features, const RowView& x_train, const LabelOf& train_label,
+                       const RowView& x_val, const LabelOf& val_label, Index classes);
 // Mean ~0 and std ~1 in every column: standardized (by --standardize or by hand).
 bool looks_standardized(const RowView& m);
 

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <limits>
 #include <string_view>
+#include <utility>
 
 #include "plexus/core/bytes.hpp"
 #include "plexus/core/error.hpp"
@@ -77,6 +78,11 @@ void save_model(Sequential& model, const std::string& path, const ModelMetadata&
     if (!model.built()) throw ConfigError("save_model: the model has no weights yet; fit or build it first");
     if (!model.compiled()) throw ConfigError("save_model: compile the model before saving it");
     std::string payload;
+    {
+        std::size_t floats = std::as_const(model).parameters().size();  // exactly sized: no reallocation
+        for (const auto& slot : model.optimizer().slots()) floats += slot.size();
+        payload.reserve(floats * sizeof(float));
+    }
     nlohmann::json tensors = nlohmann::json::array();
     for (std::size_t i = 0; i < model.layers().size(); ++i) {
         const auto weights = model.get_weights(i);
@@ -108,13 +114,16 @@ void save_model(Sequential& model, const std::string& path, const ModelMetadata&
         {"payload_bytes", payload.size()},
     };
     const std::string header_text = header.dump();
-    std::string file(kMagic, sizeof kMagic);
-    put(file, kVersion);
-    put(file, static_cast<std::uint64_t>(header_text.size()));
-    file += header_text;
-    put(file, crc(header_text, payload));
-    file += payload;
-    write_file_atomic(path, file);
+    std::string head(kMagic, sizeof kMagic);
+    put(head, kVersion);
+    put(head, static_cast<std::uint64_t>(header_text.size()));
+    std::string check;
+    put(check, crc(header_text, payload));
+    // Streamed: the parts are written in turn, never joined into one more copy of the payload.
+    write_file_atomic(path, [&](std::ostream& out) {
+        for (const std::string* part : std::initializer_list<const std::string*>{&head, &header_text, &check, &payload})
+            out.write(part->data(), static_cast<std::streamsize>(part->size()));
+    });
 }
 
 namespace {

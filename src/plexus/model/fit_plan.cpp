@@ -17,12 +17,14 @@ std::vector<Index> count_classes(const std::vector<int>& labels, Index classes) 
     return counts;
 }
 
-// The labels of some rows of x (labels: every row's).
-std::vector<int> labels_of(const std::vector<int>& labels, const std::vector<Index>& rows) {
-    std::vector<int> out;
-    out.reserve(rows.size());
-    for (const Index r : rows) out.push_back(labels[static_cast<std::size_t>(r)]);
-    return out;
+// The class counts of some rows of x, read through their indices.
+std::vector<Index> count_classes(const FitContext& ctx, const std::vector<Index>& rows, Index classes) {
+    std::vector<Index> counts(static_cast<std::size_t>(classes), 0);
+    for (const Index r : rows) {
+        const int c = ctx.label(r);
+        if (c >= 0 && c < classes) ++counts[static_cast<std::size_t>(c)];
+    }
+    return counts;
 }
 
 void check_shapes(MatrixView x, MatrixView y, const FitOptions& options) {
@@ -52,7 +54,7 @@ std::vector<double> row_weights(const FitContext& ctx, const FitOptions& options
     if (!options.class_weight.empty()) {
         if (!ctx.classification) throw ConfigError("fit: class_weight needs a classification loss");
         for (std::size_t i = 0; i < weight.size(); ++i) {
-            const auto it = options.class_weight.find(ctx.labels[i]);
+            const auto it = options.class_weight.find(ctx.label(static_cast<Index>(i)));
             if (it != options.class_weight.end()) weight[i] *= it->second;
         }
     }
@@ -80,6 +82,14 @@ Matrix RowView::gather() const {
 void RowView::gather_into(Index first, Index count, Matrix& out) const {
     const Index c = cols();
     for (Index k = 0; k < count; ++k) std::copy_n(m.data() + at(first + k) * c, c, out.data() + k * c);
+}
+
+int FitContext::label(Index i) const {
+    const Index k = y.cols();
+    const Scalar* row = y.data() + i * k;
+    if (k == 1 && output_units > 1) return static_cast<int>(row[0]);  // a class index
+    if (k == 1) return row[0] >= Scalar(0.5) ? 1 : 0;                  // one sigmoid unit
+    return static_cast<int>(std::max_element(row, row + k) - row);     // one-hot: the first largest
 }
 
 RowView FitContext::x_val() const {
@@ -121,7 +131,9 @@ SeedStreams seed_streams(std::uint64_t seed) {
     return s;
 }
 
-FitContext plan_fit(const Sequential& model, MatrixView x, MatrixView y, const FitOptions& options) {
+namespace {
+
+FitContext plan_with(const Sequential& model, MatrixView x, MatrixView y, const FitOptions& options, SplitIndices* given) {
     check_compiled(model);
     check_shapes(x, y, options);
     const Loss& loss = model.loss();
@@ -133,10 +145,8 @@ FitContext plan_fit(const Sequential& model, MatrixView x, MatrixView y, const F
     ctx.seed = options.seed.value_or(model.seed());
     ctx.streams = seed_streams(ctx.seed);
     ctx.classification = loss.is_classification();
-    if (ctx.classification) {
-        ctx.labels = true_classes(y.map(), units);
-        ctx.num_classes = units == 1 ? 2 : units;
-    }
+    ctx.output_units = units;
+    if (ctx.classification) ctx.num_classes = units == 1 ? 2 : units;
     const std::vector<double> weight = row_weights(ctx, options);
     ctx.method = resolve(options.split, ctx.classification);
     // The split happens once, before any shuffling, so no row ever crosses between the parts.
@@ -146,29 +156,51 @@ FitContext plan_fit(const Sequential& model, MatrixView x, MatrixView y, const F
         ctx.split.method = "validation_data";
         ctx.train_weight = weight;
     } else {
-        SplitIndices parts = plan_split(model, y, options);
+        SplitIndices parts = given ? std::move(*given) : plan_split(model, y, options);
         ctx.train_rows = std::move(parts.train);
         ctx.validation_rows = std::move(parts.validation);
         ctx.split.method = options.validation_split > 0 ? to_string(ctx.method) : "none";
         if (!weight.empty())
             for (const Index i : ctx.train_rows) ctx.train_weight.push_back(weight[static_cast<std::size_t>(i)]);
     }
-    ctx.split.train_indices = ctx.train_rows;
-    ctx.split.validation_indices = ctx.validation_rows;
     ctx.split.train_rows = ctx.x_train().rows();
     ctx.split.validation_rows = ctx.x_val().rows();
     if (ctx.classification) {
         int max_label = 0;
-        for (int c : ctx.labels) max_label = std::max(max_label, c);
+        for (Index i = 0; i < x.rows(); ++i) max_label = std::max(max_label, ctx.label(i));
         // Labels beyond the output width are config.labels_mismatch's business (fit throws); cap the bookkeeping.
         const Index classes = std::max<Index>(ctx.num_classes, std::min<Index>(max_label + 1, ctx.num_classes + 1024));
-        ctx.split.train_class_counts = count_classes(labels_of(ctx.labels, ctx.train_rows), classes);
-        ctx.split.validation_class_counts =
-            count_classes(options.validation_data ? true_classes(options.validation_data->second, units)
-                                                  : labels_of(ctx.labels, ctx.validation_rows),
-                          classes);
+        ctx.split.train_class_counts = count_classes(ctx, ctx.train_rows, classes);
+        ctx.split.validation_class_counts = options.validation_data
+                                                ? count_classes(true_classes(options.validation_data->second, units), classes)
+                                                : count_classes(ctx, ctx.validation_rows, classes);
     }
     return ctx;
+}
+
+}  // namespace
+
+FitContext plan_fit(const Sequential& model, MatrixView x, MatrixView y, const FitOptions& options) {
+    return plan_with(model, x, y, options, nullptr);
+}
+
+FitContext plan_fit(const Sequential& model, MatrixView x, MatrixView y, const FitOptions& options, SplitIndices split) {
+    if (options.validation_data) throw ConfigError("plan_fit: a given split and validation_data exclude each other");
+    const auto n = static_cast<std::size_t>(y.rows());
+    std::vector<char> seen(n, 0);
+    for (const auto* part : {&split.train, &split.validation})
+        for (const Index r : *part) {
+            if (r < 0 || static_cast<std::size_t>(r) >= n || seen[static_cast<std::size_t>(r)])
+                throw ConfigError("plan_fit: the given split is not a partition of y's " + std::to_string(n) + " rows; pass plan_split's result");
+            seen[static_cast<std::size_t>(r)] = 1;
+        }
+    if (split.train.size() + split.validation.size() != n || split.train.empty())
+        throw ConfigError("plan_fit: the given split is not a partition of y's " + std::to_string(n) + " rows; pass plan_split's result");
+    const bool classification = model.loss().is_classification();
+    if (split.method != resolve(options.split, classification))
+        throw ConfigError("plan_fit: the given split was made with split=" + to_string(split.method) + ", the options ask for " +
+                          to_string(resolve(options.split, classification)));
+    return plan_with(model, x, y, options, &split);
 }
 
 }  // namespace plexus

@@ -3,7 +3,7 @@
 // (run/) can never disagree about the split or the random streams.
 //
 //   FitContext plan = plan_fit(model, x, y, options);   // model compiled
-//   plan.split.validation_indices ...                    // the rows fit will validate on
+//   plan.validation_rows ...                             // the rows fit will validate on
 //   History h = model.fit(std::move(plan));              // trains exactly that plan
 //
 // One seed yields independent streams: the first initialises the weights
@@ -67,7 +67,10 @@ struct FitContext {
     SplitInfo split;
     bool classification = false;
     Index num_classes = 0;                  // classification only
-    std::vector<int> labels;                // class of every row of x (classification)
+    Index output_units = 0;                 // the model's output width
+    // The class of row i of x (classification): what true_classes(y, output_units) gives
+    // for it, read from y on demand (no per-row copy of the labels).
+    int label(Index i) const;
 };
 
 // Plans a fit of the compiled `model` on x/y: checks shapes, the split options,
@@ -78,6 +81,11 @@ struct FitContext {
 // outlive the plan (a Matrix converts to a MatrixView: its memory is used in
 // place). Throws ShapeError, ConfigError.
 FitContext plan_fit(const Sequential& model, MatrixView x, MatrixView y, const FitOptions& options);
+// The same plan on a split already made by plan_split(model, y, options), moved in
+// rather than computed again (a caller that needed the split first, e.g. to fit a
+// scaler, holds one copy of the row indices, not two). ConfigError if `split` is not
+// a partition of y's rows made with the options' split method, or with validation_data.
+FitContext plan_fit(const Sequential& model, MatrixView x, MatrixView y, const FitOptions& options, SplitIndices split);
 
 // Only the rows plan_fit would put in each part (nothing copied): what a caller
 // needs to fit a scaler on the training rows before fitting. With

@@ -17,7 +17,9 @@ struct SplitInfo {
     Index validation_rows = 0;
     std::vector<Index> train_class_counts;     // classification only
     std::vector<Index> validation_class_counts;
-    std::vector<Index> train_indices;          // rows of fit's x in each part (empty with validation_data)
+    // Rows of fit's x in each part (empty with validation_data). Filled when fit returns;
+    // during fit they are FitContext::train_rows and validation_rows (not copied here).
+    std::vector<Index> train_indices;
     std::vector<Index> validation_indices;
 };
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <limits>
 #include <map>
 
 #include "plexus/core/error.hpp"
@@ -27,6 +29,48 @@ Split split_from_string(const std::string& name) {
     throw_unknown_name("split", name, {"tail", "random", "stratified", "auto"});
 }
 
+namespace {
+
+// Marks val_count random rows (Split::random): the first val_count of a shuffled 0..rows-1.
+// T is the index type of the temporary (32-bit below 2^32 rows: half the memory; the
+// shuffle makes the same swaps whatever the element type, so the same split).
+template <typename T>
+void mark_random(Index rows, Index val_count, Rng& rng, std::vector<char>& is_val) {
+    std::vector<T> order(static_cast<std::size_t>(rows));
+    for (Index i = 0; i < rows; ++i) order[static_cast<std::size_t>(i)] = static_cast<T>(i);
+    rng.shuffle(order);
+    for (Index k = 0; k < val_count; ++k) is_val[static_cast<std::size_t>(order[static_cast<std::size_t>(k)])] = 1;
+}
+
+// Split::stratified: each class gives its largest-remainder share of val_count, drawn at random.
+template <typename T>
+void mark_stratified(Index rows, Index val_count, const std::vector<int>& labels, Rng& rng, std::vector<char>& is_val) {
+    std::map<int, Index> sizes;
+    for (const int c : labels) ++sizes[c];
+    std::map<int, std::vector<T>> by_class;
+    for (const auto& [c, size] : sizes) by_class[c].reserve(static_cast<std::size_t>(size));  // exact: no growth
+    for (Index i = 0; i < rows; ++i) by_class[labels[static_cast<std::size_t>(i)]].push_back(static_cast<T>(i));
+    // Largest remainder: floor of each class's share, then the largest fractional parts.
+    std::vector<std::pair<double, int>> remainders;
+    std::map<int, Index> take;
+    Index assigned = 0;
+    for (const auto& [c, idx] : by_class) {
+        const double share = static_cast<double>(idx.size()) * static_cast<double>(val_count) / static_cast<double>(rows);
+        take[c] = static_cast<Index>(std::floor(share));
+        assigned += take[c];
+        remainders.push_back({share - std::floor(share), c});
+    }
+    std::stable_sort(remainders.begin(), remainders.end(), [](auto a, auto b) { return a.first > b.first; });
+    for (std::size_t k = 0; assigned < val_count && k < remainders.size(); ++k, ++assigned) ++take[remainders[k].second];
+    for (auto& [c, idx] : by_class) {
+        rng.shuffle(idx);
+        for (Index k = 0; k < take[c] && k < static_cast<Index>(idx.size()); ++k)
+            is_val[static_cast<std::size_t>(idx[static_cast<std::size_t>(k)])] = 1;
+    }
+}
+
+}  // namespace
+
 SplitIndices split_indices(Index rows, double fraction, Split method, const std::vector<int>& labels, Rng& rng) {
     if (!(fraction >= 0.0 && fraction < 1.0))
         throw ConfigError("validation_split must be in [0, 1); received " + std::to_string(fraction));
@@ -35,39 +79,25 @@ SplitIndices split_indices(Index rows, double fraction, Split method, const std:
     // Keras: split_at = int(n * (1 - validation_split)).
     const auto train_count = static_cast<Index>(std::floor(static_cast<double>(rows) * (1.0 - fraction)));
     const Index val_count = rows - train_count;
+    const bool narrow = rows <= static_cast<Index>(std::numeric_limits<std::uint32_t>::max());
     std::vector<char> is_val(static_cast<std::size_t>(rows), 0);
     if (method == Split::tail || val_count == 0) {
         for (Index i = train_count; i < rows; ++i) is_val[static_cast<std::size_t>(i)] = 1;
     } else if (method == Split::random) {
-        std::vector<Index> order(static_cast<std::size_t>(rows));
-        for (Index i = 0; i < rows; ++i) order[static_cast<std::size_t>(i)] = i;
-        rng.shuffle(order);
-        for (Index k = 0; k < val_count; ++k) is_val[static_cast<std::size_t>(order[static_cast<std::size_t>(k)])] = 1;
+        narrow ? mark_random<std::uint32_t>(rows, val_count, rng, is_val) : mark_random<Index>(rows, val_count, rng, is_val);
     } else if (method == Split::stratified) {
         if (static_cast<Index>(labels.size()) != rows)
             throw ConfigError("stratified split needs one class label per row; use split=random for regression");
-        std::map<int, std::vector<Index>> by_class;
-        for (Index i = 0; i < rows; ++i) by_class[labels[static_cast<std::size_t>(i)]].push_back(i);
-        // Largest remainder: floor of each class's share, then the largest fractional parts.
-        std::vector<std::pair<double, int>> remainders;
-        std::map<int, Index> take;
-        Index assigned = 0;
-        for (const auto& [c, idx] : by_class) {
-            const double share = static_cast<double>(idx.size()) * static_cast<double>(val_count) / static_cast<double>(rows);
-            take[c] = static_cast<Index>(std::floor(share));
-            assigned += take[c];
-            remainders.push_back({share - std::floor(share), c});
-        }
-        std::stable_sort(remainders.begin(), remainders.end(), [](auto a, auto b) { return a.first > b.first; });
-        for (std::size_t k = 0; assigned < val_count && k < remainders.size(); ++k, ++assigned) ++take[remainders[k].second];
-        for (auto& [c, idx] : by_class) {
-            rng.shuffle(idx);
-            for (Index k = 0; k < take[c] && k < static_cast<Index>(idx.size()); ++k)
-                is_val[static_cast<std::size_t>(idx[static_cast<std::size_t>(k)])] = 1;
-        }
+        narrow ? mark_stratified<std::uint32_t>(rows, val_count, labels, rng, is_val)
+               : mark_stratified<Index>(rows, val_count, labels, rng, is_val);
     } else {
         throw ConfigError("split_indices: resolve Split::automatic before splitting");
     }
+    // Exactly sized: each part is held through the whole fit (no spare capacity).
+    Index vals = 0;
+    for (const char v : is_val) vals += v;
+    out.train.reserve(static_cast<std::size_t>(rows - vals));
+    out.validation.reserve(static_cast<std::size_t>(vals));
     for (Index i = 0; i < rows; ++i) (is_val[static_cast<std::size_t>(i)] ? out.validation : out.train).push_back(i);
     return out;
 }

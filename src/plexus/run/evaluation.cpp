@@ -9,9 +9,12 @@
 
 namespace plexus::run {
 
+bool targets_used_as_is(const Dataset& data, const std::string& loss, Index output_units) {
+    return !data.is_classification() || loss == "sparse_categorical_crossentropy" || output_units == 1;
+}
+
 Matrix encode_targets(const Dataset& data, const std::string& loss, Index output_units) {
-    if (!data.is_classification()) return data.y;
-    if (loss == "sparse_categorical_crossentropy" || output_units == 1) return data.y;
+    if (targets_used_as_is(data, loss, output_units)) return data.y;
     return to_categorical(data.y, std::max<Index>(output_units, data.num_classes()));
 }
 

@@ -18,6 +18,8 @@ namespace plexus::run {
 // y as the loss wants it: class indices for sparse_categorical_crossentropy and
 // one-unit outputs, one-hot otherwise; regression targets unchanged.
 Matrix encode_targets(const Dataset& data, const std::string& loss, Index output_units);
+// Whether encode_targets returns data.y unchanged (then data.y can be used in place).
+bool targets_used_as_is(const Dataset& data, const std::string& loss, Index output_units);
 
 // The class index of every row of a classification Dataset.
 std::vector<int> dataset_labels(const Dataset& data);

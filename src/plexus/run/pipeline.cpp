@@ -5,6 +5,8 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <iomanip>
+#include <limits>
 #include <optional>
 #include <system_error>
 
@@ -113,6 +115,15 @@ private:
                                             request_.out_dir, ec);
     }
 
+    // The split's rows: in fit's plan while fit runs (moved there, not copied), else parts_.
+    const std::vector<Index>& train_rows() const {
+        const FitContext* plan = model_.fit_context();
+        return plan ? plan->train_rows : parts_.train;
+    }
+    const std::vector<Index>& validation_rows() const {
+        const FitContext* plan = model_.fit_context();
+        return plan ? plan->validation_rows : parts_.validation;
+    }
     void open_resumed();
     void load();
     void make_model();
@@ -137,7 +148,9 @@ private:
     json previous_history_;
     double load_seconds_ = 0, prepare_seconds_ = 0, evaluate_seconds_ = 0;
     Sequential model_;
-    Matrix y_;
+    MatrixView y_;      // the targets fit is given: result_.data.y in place, or y_owned_
+    Matrix y_owned_;    // encoded (one-hot) or standardized targets, when they differ from data.y
+    double baseline_loss_ = std::numeric_limits<double>::quiet_NaN();
     MatrixView x_;  // the model's inputs: result_.inputs when standardized, else result_.data.inputs() (maybe mapped)
     SplitIndices parts_;
     std::map<int, double> class_weight_;
@@ -201,9 +214,14 @@ void Training::make_model() {
     }
     // Targets as the loss wants them; the library's check names the encoding it needs.
     const std::string loss_name = model_.loss().name();
-    y_ = encode_targets(data, loss_name, model_.output_dim());
+    if (targets_used_as_is(data, loss_name, model_.output_dim())) {
+        y_ = data.y;  // no copy of the targets
+    } else {
+        y_owned_ = encode_targets(data, loss_name, model_.output_dim());
+        y_ = y_owned_;
+    }
     try {
-        model_.loss().check_targets(model_.output_dim(), y_);
+        model_.loss().check_targets(model_.output_dim(), y_.map());
     } catch (const Error& e) {
         // `plexus doctor` reports it as a finding (config.labels_mismatch).
         if (!request_.preflight_only) throw UsageError(std::string("--loss ") + loss_name + ": " + e.what());
@@ -260,16 +278,20 @@ void Training::plan() {
         metadata.extra["support_sample"] = before.contains("support_sample") ? before["support_sample"] : support_sample_json(gathered());
     class_weight_ = class_weights(cfg_.fit.class_weight, data, parts_.train);
     scale_target();
+    // The loss of the best constant prediction on the training targets (read in place).
+    baseline_loss_ = doctor::baseline_loss(model_.loss().name(), RowView{y_, &parts_.train}, model_.output_dim(),
+                                           model_.compile_options().huber_delta);
 }
 
 // --standardize-target (target_scaling.hpp), stored with the model.
 void Training::scale_target() {
     TargetScaling t = resuming() ? TargetScaling{resumed_->target_standardizer, ""}
-                                 : choose_target_scaling(result_.data, y_, parts_.train, cfg_.fit.standardize_target);
+                                 : choose_target_scaling(result_.data, result_.data.y, parts_.train, cfg_.fit.standardize_target);
     result_.target_standardizer = std::move(t.standardizer);
     result_.target_scaling_note = std::move(t.note);
     if (!result_.target_standardizer) return;
-    y_ = result_.target_standardizer->transform(y_);
+    y_owned_ = result_.target_standardizer->transform(y_.map());
+    y_ = y_owned_;
     result_.metadata.extra["target_standardizer"] = to_json(*result_.target_standardizer);
 }
 
@@ -361,7 +383,12 @@ void Training::fit(const RunFolder* folder) {
     watch.on_finding = request_.on_finding;
     auto doctor = std::make_shared<Doctor>(std::move(watch));
     fit.callbacks.insert(fit.callbacks.begin(), doctor);
-    if (request_.configure_fit) request_.configure_fit(fit);
+    if (request_.configure_fit) {
+        request_.configure_fit(fit);
+        if (fit.validation_split != cfg_.fit.validation_split || fit.split != parts_.method || fit.seed != cfg_.fit.seed ||
+            fit.validation_data)
+            throw std::logic_error("TrainRequest::configure_fit changed the split options; the run planned its split before");
+    }
     result_.verbose = fit.progress ? fit.verbose : 0;  // > 0: the doctor printed its findings
     if (request_.progress && cfg_.fit.verbose != 0)
         request_.progress(fmt::format("Training on {}: {} rows, {} features{}; {} split, validation {:.2f}; {} parameters; epochs {}-{}\n",
@@ -376,7 +403,11 @@ void Training::fit(const RunFolder* folder) {
         if (request_.on_finding) request_.on_finding(f);
     }
     try {
-        result_.history = model_.fit(x_, y_, fit);
+        // The split moves into fit's plan and back out of its history: one copy of the row
+        // indices through the whole run (checkpoints read it through model_.fit_context()).
+        result_.history = model_.fit(plan_fit(model_, x_, y_, fit, std::move(parts_)));
+        parts_.train = std::move(result_.history.split.train_indices);
+        parts_.validation = std::move(result_.history.split.validation_indices);
         result_.findings = doctor->findings();
         result_.findings.insert(result_.findings.begin(), prepared_.findings.begin(), prepared_.findings.end());
     } catch (const ConfigError& e) {
@@ -395,15 +426,16 @@ void Training::fit(const RunFolder* folder) {
 void Training::evaluate() {
     if (!finite_) return;
     const Dataset& data = result_.data;
-    const std::vector<int> labels = data.is_classification() ? dataset_labels(data) : std::vector<int>{};
     // Each part is read in place through its row indices (batches gathered as fit gathers them).
     auto part = [&](const std::vector<Index>& rows) {
         std::vector<int> li;
-        if (data.is_classification())
-            for (Index r : rows) li.push_back(labels[static_cast<std::size_t>(r)]);
+        if (data.is_classification()) {
+            li.reserve(rows.size());
+            for (Index r : rows) li.push_back(data.label(r));
+        }
         const auto* target = result_.target_standardizer ? &*result_.target_standardizer : nullptr;
-        if (every_row(rows, x_.rows())) return evaluation_json(model_, x_.map(), y_, li, data.class_names, target);
-        return evaluation_json(model_, RowView{x_, &rows}, take_rows(y_, rows), li, data.class_names, target);
+        if (every_row(rows, x_.rows())) return evaluation_json(model_, x_.map(), Matrix(y_.map()), li, data.class_names, target);
+        return evaluation_json(model_, RowView{x_, &rows}, take_rows(y_.map(), rows), li, data.class_names, target);
     };
     // final.train on at most --final-train-rows of the training rows (a seeded sample: a pass
     // over every training row can cost as much as an epoch); "sample_of" says so.
@@ -422,8 +454,8 @@ RunFacts Training::facts(const History& history, const std::string& status) {
                     .findings = result_.findings,
                     .metadata = result_.metadata,
                     .standardizer = result_.standardizer,
-                    .train_rows = parts_.train,
-                    .validation_rows = parts_.validation,
+                    .train_rows = train_rows(),
+                    .validation_rows = validation_rows(),
                     .method = parts_.method,
                     .monitor = monitor_,
                     .command = request_.command,
@@ -444,8 +476,7 @@ RunFacts Training::facts(const History& history, const std::string& status) {
                     .prepare_seconds = prepare_seconds_,
                     .evaluate_seconds = evaluate_seconds_,
                     .target_standardizer = result_.target_standardizer,
-                    .baseline_loss = doctor::baseline_loss(model_.loss().name(), take_rows(y_, parts_.train), model_.output_dim(),
-                                                           model_.compile_options().huber_delta)};
+                    .baseline_loss = baseline_loss_};
 }
 
 // A resumable checkpoint during fit: history and report first, then the model, so a
@@ -460,7 +491,7 @@ void Training::write_checkpoint(const RunFolder& folder, Sequential& model, int 
     const json report = build_report(facts(so_far, "running"));
     result_.metadata = saved;
     write_file_atomic(folder.file("history.csv"), history_csv(report["history"]));
-    write_file_atomic(folder.file("report.json"), report.dump(2) + "\n");
+    write_file_atomic(folder.file("report.json"), [&report](std::ostream& out) { out << std::setw(2) << report << '\n'; });
     save_model(model, folder.file("model.plexus"), metadata);
 }
 
@@ -471,7 +502,9 @@ void Training::write(const RunFolder& folder, const std::string& status) {
     result_.history_path = folder.file("history.csv");
     write_file_atomic(result_.history_path, history_csv(result_.report["history"]));
     result_.report_path = folder.file("report.json");
-    write_file_atomic(result_.report_path, result_.report.dump(2) + "\n");
+    // Streamed to the file (the same bytes as dump(2)): a large table's report lists
+    // hundreds of thousands of validation rows, and a string of it is megabytes more.
+    write_file_atomic(result_.report_path, [this](std::ostream& out) { out << std::setw(2) << result_.report << '\n'; });
     if (finite_) {
         result_.model_path = folder.file("model.plexus");
         save_model(model_, result_.model_path, result_.metadata);

@@ -49,14 +49,16 @@ struct TrainRequest {
     const std::atomic<int>* interrupt = nullptr;  // set non-zero (e.g. to the signal number) to stop at the next
                                       // batch; the last finished epoch is saved and can be resumed exactly
     // The last change to fit's options, after the doctor and the run's callbacks are in
-    // (data parallelism: shard, gradient allreduce first, progress on one process).
+    // (data parallelism: shard, gradient allreduce first, progress on one process). It
+    // must not change the split (validation_split, split, seed, validation_data): the run
+    // planned it before, for the scaler and the report (std::logic_error if it does).
     std::function<void(FitOptions&)> configure_fit;
     bool write_files = true;          // false: train only, write nothing (the other ranks of an MPI run)
 };
 
 struct TrainResult {
     nlohmann::json report;
-    History history;                  // this run's epochs only
+    History history;                  // this run's epochs only (the split's rows: train_rows, validation_rows)
     std::vector<Finding> findings;    // the doctor's (training), or the pre-flight findings (preflight_only)
     Dataset data;                     // as loaded (raw features)
     Matrix inputs;                    // the standardized inputs with --standardize (empty otherwise: fit reads data.x)

@@ -42,9 +42,9 @@ json data_json(const RunFacts& f, json& split) {
               {"target", data.target_name}};
     if (classification) {
         j["class_names"] = data.class_names;
-        std::vector<Index> all(static_cast<std::size_t>(data.rows()));
-        for (Index i = 0; i < data.rows(); ++i) all[static_cast<std::size_t>(i)] = i;
-        j["class_counts"] = class_counts(count_classes(data, all));
+        std::vector<Index> all(static_cast<std::size_t>(data.num_classes()), 0);
+        for (Index i = 0; i < data.rows(); ++i) ++all[static_cast<std::size_t>(data.label(i))];
+        j["class_counts"] = class_counts(all);
         split["class_names"] = data.class_names;
         split["train_class_counts"] = class_counts(count_classes(data, f.train_rows));
         split["validation_class_counts"] = class_counts(count_classes(data, f.validation_rows));
@@ -115,7 +115,7 @@ json build_report(const RunFacts& f) {
         {"baseline", {{"loss", std::isfinite(f.baseline_loss) ? json(f.baseline_loss) : json()},
                       {"description", f.data.is_classification() ? "always predicting the training rows' class shares"
                                                                  : "always predicting the training rows' mean target"}}},
-        {"split", split},
+        {"split", std::move(split)},  // moved: it holds every validation row's index
         {"epochs", epochs_json(f)},
         {"history", merge_history(f.previous_history, history)},
         {"final", {{"train", f.final_train}, {"validation", f.final_validation}}},
