@@ -50,7 +50,7 @@ Outcome check(const Dataset& data, Split split, std::uint64_t seed) {
 
 Dataset shuffled(Dataset d, std::uint64_t seed) {
     Rng rng(seed ^ 0x9e3779b97f4a7c15ull);
-    std::vector<Index> order(static_cast<std::size_t>(d.rows()));
+    RowList order(static_cast<std::size_t>(d.rows()));
     for (Index i = 0; i < d.rows(); ++i) order[static_cast<std::size_t>(i)] = i;
     for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[static_cast<std::size_t>(rng.uniform_int(i))]);
     d.x = take_rows(d.x, order);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -216,12 +217,16 @@ void plot_animation(CLI::App& cmd, const PlotCli& a, const ModelFile& mf, const 
 }
 
 // The run's validation rows: the indices report.json stores, else recomputed as fit computes them.
-std::vector<Index> run_validation_rows(const json& report, const RunConfig& stored, const Dataset& data,
-                                       const fs::path& report_path) {
+RowList run_validation_rows(const json& report, const RunConfig& stored, const Dataset& data, const fs::path& report_path) {
     const json& sp = report.is_object() && report.contains("split") ? report["split"] : json();
-    std::vector<Index> val_rows;
+    RowList val_rows;
     if (sp.is_object() && sp.contains("validation_indices")) {
-        val_rows = sp["validation_indices"].get<std::vector<Index>>();
+        // Read wide and checked below: a number beyond 32 bits must not wrap to a valid row.
+        for (const std::int64_t r : sp["validation_indices"].get<std::vector<std::int64_t>>()) {
+            if (r < 0 || r >= data.rows())
+                throw DataError(report_path.string() + ": split.validation_indices does not fit " + data.source + "; fix: give --data explicitly");
+            val_rows.push_back(static_cast<RowIndex>(r));
+        }
     } else {
         Split method = split_from_string(stored.fit.split);
         if (sp.is_object() && sp.contains("method")) method = split_from_string(sp["method"].get<std::string>());
@@ -231,20 +236,16 @@ std::vector<Index> run_validation_rows(const json& report, const RunConfig& stor
         Rng split_rng(root.next_u64());
         val_rows = split_indices(data.rows(), stored.fit.validation_split, method, dataset_labels(data), split_rng).validation;
     }
-    for (const Index r : val_rows) {
-        if (r < 0 || r >= data.rows())
-            throw DataError(report_path.string() + ": split.validation_indices does not fit " + data.source + "; fix: give --data explicitly");
-    }
     return val_rows;
 }
 
 // The rows of `data` to draw: the run's split when they are the run's rows, else all alike
 // (the training support then comes from the summary stored in the model).
-void fill_rows(Scene& s, const Dataset& data, const std::vector<Index>& val_rows, bool run_data, const json& extra,
+void fill_rows(Scene& s, const Dataset& data, const RowList& val_rows, bool run_data, const json& extra,
                const std::string& model_path) {
     std::vector<bool> is_val(static_cast<std::size_t>(data.rows()), false);
     for (const Index r : val_rows) is_val[static_cast<std::size_t>(r)] = true;
-    std::vector<Index> train_rows;
+    RowList train_rows;
     for (Index r = 0; r < data.rows(); ++r)
         if (!is_val[static_cast<std::size_t>(r)]) train_rows.push_back(r);
     s.x_train = take_rows(data.x, train_rows);
@@ -276,7 +277,7 @@ void plot_on_data(const PlotCli& a, ModelFile& mf, const std::optional<RunConfig
     s.target_standardizer = mf.target_standardizer && !mf.classification() ? &*mf.target_standardizer : nullptr;
     s.class_names = mf.metadata().class_names;
     s.feature_names = feature_names_or_default(mf.metadata().feature_names, mf.input_dim());
-    const std::vector<Index> val_rows = choice.run_data ? run_validation_rows(report, *stored, data, report_path) : std::vector<Index>{};
+    const RowList val_rows = choice.run_data ? run_validation_rows(report, *stored, data, report_path) : RowList{};
     fill_rows(s, data, val_rows, choice.run_data, mf.metadata().extra, mf.path);
     if (a.kind == "confusion") {
         if (choice.run_data && !val_rows.empty()) {

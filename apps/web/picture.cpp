@@ -14,9 +14,9 @@ using json = nlohmann::json;
 namespace {
 
 // Up to kMaxPoints of `rows`, evenly spaced.
-std::vector<Index> sample(const std::vector<Index>& rows) {
+RowList sample(const RowList& rows) {
     if (static_cast<Index>(rows.size()) <= kMaxPoints) return rows;
-    std::vector<Index> picked;
+    RowList picked;
     const double step = static_cast<double>(rows.size()) / static_cast<double>(kMaxPoints);
     for (Index i = 0; i < kMaxPoints; ++i) picked.push_back(rows[static_cast<std::size_t>(static_cast<double>(i) * step)]);
     return picked;
@@ -26,7 +26,7 @@ double round4(double v) { return std::round(v * 1e4) / 1e4; }
 
 }  // namespace
 
-Plane::Plane(const Dataset& data, const std::vector<Index>& train_rows, const std::vector<Index>& validation_rows,
+Plane::Plane(const Dataset& data, const RowList& train_rows, const RowList& validation_rows,
              std::optional<Standardizer> standardizer)
     : data_(data), train_rows_(train_rows), validation_rows_(validation_rows), standardizer_(std::move(standardizer)) {
     drawable_ = data.features() == 2 && data.rows() > 0;
@@ -79,7 +79,7 @@ json Plane::scene() const {
         for (int c = 0; c < kCells; ++c)
             support += inside(xmin_ + (c + 0.5) * (xmax_ - xmin_) / kCells, ymax_ - (r + 0.5) * (ymax_ - ymin_) / kCells) ? '1' : '0';
     scene["support"] = support;
-    auto points = [&](const std::vector<Index>& rows) {
+    auto points = [&](const RowList& rows) {
         json list = json::array();
         for (const Index r : sample(rows)) {
             const double target = classification ? std::round(data_.y(r, 0)) : round4(data_.y(r, 0));

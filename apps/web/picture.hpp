@@ -39,7 +39,7 @@ class Plane {
 public:
     // The plane of `data` (its first two features) for a run with these parts.
     // `standardizer`: the model's input transform, if the run standardizes.
-    Plane(const Dataset& data, const std::vector<Index>& train_rows, const std::vector<Index>& validation_rows,
+    Plane(const Dataset& data, const RowList& train_rows, const RowList& validation_rows,
           std::optional<Standardizer> standardizer);
 
     // Whether there is a plane to draw (exactly two features).
@@ -58,7 +58,7 @@ private:
     Matrix grid(int cells) const;  // cell centres, model inputs
 
     const Dataset& data_;
-    std::vector<Index> train_rows_, validation_rows_;
+    RowList train_rows_, validation_rows_;
     std::optional<Standardizer> standardizer_;
     bool drawable_ = false;
     double xmin_ = 0, xmax_ = 1, ymin_ = 0, ymax_ = 1;

@@ -40,7 +40,7 @@ TEST(ColumnStats, AllRowsIndexedRowsAndStrideAgreeWithTheDefinition) {
     EXPECT_TRUE(all.finite);
     expect_matches(all, x);
 
-    std::vector<Index> rows;
+    RowList rows;
     for (Index i = x.rows() - 1; i >= 0; i -= 7) rows.push_back(i);
     Matrix picked(static_cast<Index>(rows.size()), x.cols());
     for (std::size_t k = 0; k < rows.size(); ++k) picked.row(static_cast<Index>(k)) = x.row(rows[k]);
@@ -65,7 +65,7 @@ TEST(ColumnStats, NaNOrInfClearsFiniteAndNoRowsGiveNothing) {
     EXPECT_FALSE(column_stats(x.data(), 3, 10).finite);
     x(6, 1) = std::numeric_limits<Scalar>::quiet_NaN();
     EXPECT_FALSE(column_stats(x.data(), 3, 10).finite);
-    const std::vector<Index> other = {0, 5, 9};  // the NaN is not in these rows
+    const RowList other = {0, 5, 9};  // the NaN is not in these rows
     const ColumnStats s = column_stats(x.data(), 3, 3, other.data());
     EXPECT_TRUE(s.finite);
     EXPECT_EQ(s.std, std::vector<double>(3, 0.0));  // constant columns: exactly 0

@@ -116,7 +116,7 @@ TEST(SupportSummary, RowsReadInPlaceGiveTheBytesOfTheirCopy) {
     Matrix x(9000, 4);
     for (Index i = 0; i < x.rows(); ++i)
         for (Index j = 0; j < x.cols(); ++j) x(i, j) = static_cast<Scalar>(static_cast<double>(i % 3) * 5.0 + rng.normal());
-    std::vector<Index> rows;
+    RowList rows;
     for (Index i = x.rows() - 1; i >= 0; i -= 3) rows.push_back(i);  // every third row, backwards
     rows.push_back(7);                                                 // and one twice
     Matrix copy(static_cast<Index>(rows.size()), x.cols());
@@ -128,13 +128,13 @@ TEST(SupportSummary, RowsReadInPlaceGiveTheBytesOfTheirCopy) {
     }
     set_num_threads(before);
     // One row out of 3: a summary of 1 row keeps only the ranges; a row outside x is refused.
-    EXPECT_EQ(SupportSummary::fit(x, std::vector<Index>{5}, {}).clusters(), 0);
-    EXPECT_CONTAINS(error_of<ShapeError>([&] { SupportSummary::fit(x, std::vector<Index>{0, 9000}, {}); }), "row 9000 is outside");
-    EXPECT_CONTAINS(error_of<DataError>([&] { SupportSummary::fit(x, std::vector<Index>{}, {}); }), "no rows");
+    EXPECT_EQ(SupportSummary::fit(x, RowList{5}, {}).clusters(), 0);
+    EXPECT_CONTAINS(error_of<ShapeError>([&] { SupportSummary::fit(x, RowList{0, 9000}, {}); }), "row 9000 is outside");
+    EXPECT_CONTAINS(error_of<DataError>([&] { SupportSummary::fit(x, RowList{}, {}); }), "no rows");
     Matrix bad = x;
     bad(4, 2) = std::numeric_limits<Scalar>::quiet_NaN();
-    EXPECT_CONTAINS(error_of<DataError>([&] { SupportSummary::fit(bad, std::vector<Index>{1, 4}, {}); }), "NaN or Inf");
-    EXPECT_NO_THROW(SupportSummary::fit(bad, std::vector<Index>{1, 5}, {}));  // the NaN is not in the rows
+    EXPECT_CONTAINS(error_of<DataError>([&] { SupportSummary::fit(bad, RowList{1, 4}, {}); }), "NaN or Inf");
+    EXPECT_NO_THROW(SupportSummary::fit(bad, RowList{1, 5}, {}));  // the NaN is not in the rows
 }
 
 TEST(SupportSummary, DeterministicAndFewRowsKeepOnlyRanges) {

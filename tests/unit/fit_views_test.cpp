@@ -62,7 +62,7 @@ TEST(FitViews, EvaluateOnRowViewsEqualsEvaluateOnTheirCopy) {
     }
     Sequential model({Dense({.units = 6, .activation = "tanh", .input_dim = d}), Dense({.units = 3, .activation = "softmax"})});
     model.compile({.optimizer = {.name = "adam"}, .loss = "sparse_categorical_crossentropy", .metrics = {"accuracy"}});
-    std::vector<Index> rows;
+    RowList rows;
     for (Index i = n - 1; i >= 0; i -= 2) rows.push_back(i);  // 450 rows, backwards
     const Matrix xc = take_rows(x, rows), yc = take_rows(y, rows);
     for (const Index batch : {Index{64}, Index{450}, Index{1024}}) {
@@ -72,7 +72,7 @@ TEST(FitViews, EvaluateOnRowViewsEqualsEvaluateOnTheirCopy) {
         EXPECT_EQ(out_view, out_copy);
         EXPECT_EQ(view, model.evaluate(RowView{x, &rows}, RowView{yc}, batch));  // targets already gathered
     }
-    const std::vector<Index> none;
+    const RowList none;
     EXPECT_THROW(model.evaluate(RowView{x, &rows}, RowView{y, &none}), ShapeError);
     EXPECT_THROW(model.evaluate(RowView{x, &none}, RowView{y, &none}), DataError);
     EXPECT_THROW(model.evaluate(RowView{x, &rows}, RowView{y, &rows}, 0), ConfigError);

@@ -82,7 +82,7 @@ TEST(FitContextLabel, IsTrueClassesForEveryEncoding) {
 
 TEST(SupportOnRows, EqualsTheSupportOfTheirCopy) {
     const Dataset d = make_dataset("circles", {.samples = 900, .seed = 3});
-    std::vector<Index> rows;
+    RowList rows;
     for (Index i = 0; i < d.rows(); i += 3) rows.push_back(i);
     const Support in_place = Support::fit(d.x, rows);
     const Support copied = Support::fit(take_rows(d.x, rows));
@@ -96,7 +96,7 @@ TEST(SupportOnRows, EqualsTheSupportOfTheirCopy) {
 
 TEST(BaselineLossOnRows, EqualsTheBaselineOfTheirCopy) {
     const Dataset d = make_dataset("gaussians", {.samples = 200, .seed = 2});
-    std::vector<Index> rows;
+    RowList rows;
     for (Index i = 1; i < d.rows(); i += 2) rows.push_back(i);
     const Matrix onehot = to_categorical(d.y, d.num_classes());
     Matrix regression(d.rows(), 2);
@@ -115,7 +115,7 @@ TEST(BaselineLossOnRows, EqualsTheBaselineOfTheirCopy) {
 
 // Counts of validation rows with an identical training row (and with the same target),
 // by comparing every pair: what fill_duplicates must give whichever part it indexes.
-std::pair<Index, Index> duplicates_by_pairs(const Matrix& x, const Matrix& y, const std::vector<Index>& train, const std::vector<Index>& val) {
+std::pair<Index, Index> duplicates_by_pairs(const Matrix& x, const Matrix& y, const RowList& train, const RowList& val) {
     Index found = 0, same = 0;
     for (const Index v : val) {
         bool f = false, s = false;
@@ -139,7 +139,7 @@ TEST(Duplicates, IndexingEitherPartCountsWhatComparingEveryPairCounts) {
         x(i, 1) = static_cast<Scalar>((i % 17) % 3);
         y(i, 0) = static_cast<Scalar>((i / 7) % 2);
     }
-    std::vector<Index> a, b;
+    RowList a, b;
     for (Index i = 0; i < 60; ++i) (i % 4 == 0 ? b : a).push_back(i);
     for (const auto& [train, val] : {std::pair{a, b}, std::pair{b, a}}) {
         doctor::DataFacts facts;

@@ -39,7 +39,7 @@ TEST(FitPlan, FitPreflightAndPlanSplitAgree) {
         const SplitIndices parts = plan_split(model, d.y, options);
         EXPECT_EQ(plan.train_rows, parts.train);
         EXPECT_EQ(plan.validation_rows, parts.validation);
-        std::vector<Index> seen_train, seen_val;
+        RowList seen_train, seen_val;
         auto spy = std::make_shared<LambdaCallback>(LambdaCallbackOptions{.on_train_begin = [&](Sequential& m) {
             seen_train = m.fit_context()->train_rows;
             seen_val = m.fit_context()->validation_rows;

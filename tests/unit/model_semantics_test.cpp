@@ -81,7 +81,7 @@ TEST(Fit, ShufflingNeverMovesRowsBetweenTrainingAndValidation) {
         auto seen = spy.seen;
         Sequential model({spy, Dense({.units = 2, .activation = "softmax"})});
         model.compile({.optimizer = {.name = "sgd", .learning_rate = 1e-6}, .loss = "sparse_categorical_crossentropy"});
-        std::vector<Index> train_rows, validation_rows;
+        RowList train_rows, validation_rows;
         model.fit(x, y, {.epochs = 5, .batch_size = 7, .shuffle = true, .validation_split = 0.3, .split = split, .verbose = 0,
                          .callbacks = {std::make_shared<LambdaCallback>(LambdaCallbackOptions{.on_train_begin = [&](Sequential& m) {
                              train_rows = m.fit_context()->train_rows;

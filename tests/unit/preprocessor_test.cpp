@@ -20,8 +20,8 @@ RawTable table(std::vector<std::string> columns, std::vector<std::vector<std::st
     return t;
 }
 
-std::vector<Index> all_rows(const RawTable& t) {
-    std::vector<Index> r;
+RowList all_rows(const RawTable& t) {
+    RowList r;
     for (Index i = 0; i < t.row_count(); ++i) r.push_back(i);
     return r;
 }
@@ -125,7 +125,7 @@ TEST_F(Tables, ValidationAndTestRowsNeverReachTheStatistics) {
     EXPECT_EQ(prepared.preprocessor_rows.size(), 120u);
     // Recompute the numeric column's median from exactly those rows of the non-test data.
     const RawTable raw = read_csv_table(csv_path);
-    std::vector<Index> dev;
+    RowList dev;
     for (Index i = 0; i < 200; ++i)
         if (std::find(prepared.test_rows.begin(), prepared.test_rows.end(), i) == prepared.test_rows.end()) dev.push_back(i);
     std::vector<double> values;

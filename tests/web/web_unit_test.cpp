@@ -184,7 +184,7 @@ TEST(WebPicture, SceneAndSnapshotOfAClassifier) {
     run::ModelConfig m;
     m.layers = "8,3";
     Sequential model = run::build_model(m, data, 0);
-    std::vector<Index> train, val;
+    RowList train, val;
     for (Index i = 0; i < data.rows(); ++i) (i % 5 ? train : val).push_back(i);
     const Plane plane(data, train, val, std::nullopt);
     const json scene = plane.scene();
@@ -210,7 +210,7 @@ TEST(WebPicture, RegressionAndStandardizedInputs) {
     const Dataset data = run::load_dataset(c.data, 0);
     run::ModelConfig m;
     Sequential model = run::build_model(m, data, 0);
-    std::vector<Index> rows(static_cast<std::size_t>(data.rows()));
+    RowList rows(static_cast<std::size_t>(data.rows()));
     for (Index i = 0; i < data.rows(); ++i) rows[static_cast<std::size_t>(i)] = i;
     Standardizer s;
     s.fit(data.x);

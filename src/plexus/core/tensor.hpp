@@ -9,6 +9,8 @@
 #include <Eigen/Core>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -33,6 +35,12 @@ using AlignedBuffer = std::vector<Scalar, Eigen::aligned_allocator<Scalar>>;
 // without copying; the workspaces of the training loop are passed this way.
 using MatrixRef = Eigen::Ref<Matrix>;
 using ConstMatrixRef = Eigen::Ref<const Matrix>;
+// A list of rows of a matrix (a split's part, a sample, a fold, held-out rows): 32-bit row
+// numbers, so a large table's split costs 4 bytes per row, not 8. fit, its plan and the
+// run layer take at most kMaxRows rows (ShapeError beyond).
+using RowIndex = std::uint32_t;
+using RowList = std::vector<RowIndex>;
+inline constexpr Index kMaxRows = static_cast<Index>(std::numeric_limits<RowIndex>::max());
 
 // A read-only view of a contiguous row-major (rows, cols) matrix in memory owned
 // elsewhere: a Matrix, a float32 C-order NumPy array, a memory-mapped .npy file.

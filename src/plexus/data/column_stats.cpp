@@ -8,7 +8,7 @@
 
 namespace plexus {
 
-ColumnStats column_stats(const Scalar* data, Index cols, Index rows, const Index* index, Index stride) {
+ColumnStats column_stats(const Scalar* data, Index cols, Index rows, const RowIndex* index, Index stride) {
     ColumnStats s;
     if (rows <= 0 || cols <= 0) return s;
     const auto d = static_cast<std::size_t>(cols);

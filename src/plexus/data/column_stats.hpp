@@ -24,6 +24,6 @@ struct ColumnStats {
 // The `rows` rows 0..rows-1 of the row-major matrix at `data` (`cols` values per row, rows
 // `stride` values apart; 0: cols), or, with `index`, its rows index[0..rows-1] (each in
 // [0, the matrix's rows): not checked).
-ColumnStats column_stats(const Scalar* data, Index cols, Index rows, const Index* index = nullptr, Index stride = 0);
+ColumnStats column_stats(const Scalar* data, Index cols, Index rows, const RowIndex* index = nullptr, Index stride = 0);
 
 }  // namespace plexus

@@ -96,7 +96,7 @@ bool needs_preprocessing(const RawTable& t, std::size_t target, const Preprocess
     return false;
 }
 
-void Preprocessor::fit(const RawTable& t, std::size_t target, const std::vector<Index>& rows) {
+void Preprocessor::fit(const RawTable& t, std::size_t target, const RowList& rows) {
     validate(options_);
     for (const auto& name : options_.categorical)
         if (std::find(t.columns.begin(), t.columns.end(), name) == t.columns.end() || name == t.columns[target])

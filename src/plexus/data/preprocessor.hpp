@@ -80,7 +80,7 @@ public:
     // column `target`. DataError for a missing cell with impute none (naming the
     // cell), a column that is entirely missing in the training rows, or no feature
     // column; ConfigError for a --categorical name that is not a column.
-    void fit(const RawTable& table, std::size_t target, const std::vector<Index>& rows);
+    void fit(const RawTable& table, std::size_t target, const RowList& rows);
     // The model inputs for every row of `table` (columns matched by name; other
     // columns, such as the target, are ignored). DataError naming the cell for a
     // text cell in a numeric column, a missing cell with impute none, or a missing column.

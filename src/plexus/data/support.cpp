@@ -71,16 +71,16 @@ std::vector<double> min_squared_distances(const Eigen::MatrixXd& queries, const 
 
 Support Support::fit(const Matrix& train_x) { return fit_rows(train_x, nullptr, train_x.rows()); }
 
-Support Support::fit(MatrixView x, const std::vector<Index>& rows) { return fit_rows(x, rows.data(), static_cast<Index>(rows.size())); }
+Support Support::fit(MatrixView x, const RowList& rows) { return fit_rows(x, rows.data(), static_cast<Index>(rows.size())); }
 
-Support Support::fit_rows(MatrixView train_x, const Index* index, Index n) {
+Support Support::fit_rows(MatrixView train_x, const RowIndex* index, Index n) {
     if (n == 0 || train_x.cols() == 0) {
         throw DataError("Support::fit: received training features " + shape_string(n, train_x.cols()) +
                         ", expected at least one row and one column; fit on the training set");
     }
     Support s;
     s.features_ = train_x.cols();
-    const auto row_of = [&](Index i) { return index ? index[i] : i; };
+    const auto row_of = [&](Index i) { return index ? static_cast<Index>(index[i]) : i; };
 
     // Ranges, mean and spread in double, in one pass over the rows (row-major, read in place:
     // the doctor fits supports on up to kMaxSupportFitBytes of rows and on its folds).

@@ -41,7 +41,7 @@ public:
     // Throws DataError if train_x has no rows or columns, or holds NaN/Inf.
     static Support fit(const Matrix& train_x);
     // The same on rows `rows` of x, read in place (the same support as on their copy).
-    static Support fit(MatrixView x, const std::vector<Index>& rows);
+    static Support fit(MatrixView x, const RowList& rows);
 
     bool fitted() const { return features_ > 0; }
     Index features() const { return features_; }
@@ -88,7 +88,7 @@ public:
 
 private:
     // fit on n rows of train_x: rows index[0..n) of it, or its first n when index is null.
-    static Support fit_rows(MatrixView train_x, const Index* index, Index n);
+    static Support fit_rows(MatrixView train_x, const RowIndex* index, Index n);
     void check(Index cols, const char* what) const;
     Eigen::MatrixXd standardize(const Matrix& x) const;
 

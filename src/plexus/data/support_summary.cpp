@@ -168,8 +168,8 @@ RowMatrixD kmeans(const RowMatrixD& z, Index k, std::uint64_t seed, int iteratio
 struct Rows {
     const Scalar* data;
     Index stride, cols, n;
-    const Index* index;  // null: every row in order
-    const Scalar* row(Index i) const { return data + (index ? index[i] : i) * stride; }
+    const RowIndex* index;  // null: every row in order
+    const Scalar* row(Index i) const { return data + (index ? static_cast<Index>(index[i]) : i) * stride; }
 };
 
 // The nearest centroid of every row of x, in blocks of rows, in the data's precision
@@ -212,11 +212,11 @@ std::vector<Index> assign_rows(const Rows& x, const Eigen::RowVectorXd& inv_scal
 // is row-wise (x is row-major) without temporaries per row.
 SupportSummary SupportSummary::fit(ConstMatrixRef x, const Options& options) { return fit(x, {}, options, false); }
 
-SupportSummary SupportSummary::fit(ConstMatrixRef x, std::span<const Index> rows, const Options& options) {
+SupportSummary SupportSummary::fit(ConstMatrixRef x, std::span<const RowIndex> rows, const Options& options) {
     return fit(x, rows, options, true);
 }
 
-SupportSummary SupportSummary::fit(ConstMatrixRef data, std::span<const Index> rows, const Options& options, bool indexed) {
+SupportSummary SupportSummary::fit(ConstMatrixRef data, std::span<const RowIndex> rows, const Options& options, bool indexed) {
     const Rows x{data.data(), data.outerStride(), data.cols(), indexed ? static_cast<Index>(rows.size()) : data.rows(),
                  indexed ? rows.data() : nullptr};
     const Index n = x.n, d = x.cols;

@@ -61,7 +61,7 @@ public:
     // Summarises the rows of x that `rows` lists (0-based, in that order), read in
     // place: the same bytes as fit(take_rows(x, rows), options) without the copy.
     // ShapeError for a row outside x.
-    static SupportSummary fit(ConstMatrixRef x, std::span<const Index> rows, const Options& options);
+    static SupportSummary fit(ConstMatrixRef x, std::span<const RowIndex> rows, const Options& options);
 
     Index features() const { return static_cast<Index>(min_.size()); }
     Index clusters() const { return static_cast<Index>(radii_.size()); }
@@ -84,7 +84,7 @@ public:
     static SupportSummary from_base64(std::string_view text);
 
 private:
-    static SupportSummary fit(ConstMatrixRef x, std::span<const Index> rows, const Options& options, bool indexed);
+    static SupportSummary fit(ConstMatrixRef x, std::span<const RowIndex> rows, const Options& options, bool indexed);
     std::vector<float> min_, max_, scale_, centroids_, radii_;
     std::vector<std::uint32_t> counts_;
 };

@@ -77,7 +77,7 @@ void fill_support_facts(DataFacts& data, const RowView& train_rows, const RowVie
     // the supports below read them in place (no copy of the sample).
     const Index total = train_rows.rows();
     const Index n = std::min(total, static_cast<Index>(std::max<std::size_t>(1, kMaxSupportFitBytes / row_bytes)));
-    std::vector<Index> sample(static_cast<std::size_t>(n));
+    RowList sample(static_cast<std::size_t>(n));
     for (Index i = 0; i < n; ++i) sample[static_cast<std::size_t>(i)] = train_rows.at(i * total / n);
     const MatrixView x = train_rows.m;
     const Support support = Support::fit(x, sample);
@@ -99,7 +99,7 @@ void fill_support_facts(DataFacts& data, const RowView& train_rows, const RowVie
     const Index per_fold = std::max<Index>(1, kMaxSupportQueries / kSupportFolds);
     double outside = 0;
     Index checked = 0;
-    std::vector<Index> fit_rows, held;
+    RowList fit_rows, held;
     for (Index k = 0; k < kSupportFolds; ++k) {
         fit_rows.clear();
         held.clear();

@@ -40,24 +40,8 @@ struct Sequential::FitLoop {
     Matrix xb, yb;                   // this process's part of the batch
     Matrix xv, yv;                   // a chunk of validation rows (gathered from x, y)
     std::vector<Scalar> wb;          // its row weights (empty: unweighted)
-    // Positions in ctx.train_rows in this epoch's order: 32-bit below 2^32 training rows
-    // (half the memory on a large table), else 64-bit. The same shuffles either way.
-    std::vector<std::uint32_t> order32;
-    std::vector<Index> order64;
+    RowList order;                   // positions in ctx.train_rows, in this epoch's order
     Rng shuffle_rng{0};
-    std::size_t position(Index k) const {
-        return order64.empty() ? order32[static_cast<std::size_t>(k)] : static_cast<std::size_t>(order64[static_cast<std::size_t>(k)]);
-    }
-    void shuffle() { order64.empty() ? shuffle_rng.shuffle(order32) : shuffle_rng.shuffle(order64); }
-    void reset_order(Index n) {
-        if (n <= static_cast<Index>(std::numeric_limits<std::uint32_t>::max())) {
-            order32.resize(static_cast<std::size_t>(n));
-            std::iota(order32.begin(), order32.end(), std::uint32_t{0});
-        } else {
-            order64.resize(static_cast<std::size_t>(n));
-            std::iota(order64.begin(), order64.end(), Index{0});
-        }
-    }
     Logs batch_logs;                 // one map for the whole fit: its nodes are reused
     // Its "loss", "batch_loss" and "size" entries, looked up once (a map's nodes do not
     // move): no string comparison per batch.
@@ -118,7 +102,7 @@ Logs Sequential::run_epoch(FitLoop& loop, int epoch) {
     // Dropout's stream restarts every epoch from (seed, epoch), so a resumed run draws what
     // the uninterrupted run drew.
     dropout_rng_.reseed(ctx.streams.dropout ^ (0x9E3779B97F4A7C15ULL * static_cast<std::uint64_t>(epoch + 1)));
-    if (options.shuffle) loop.shuffle();
+    if (options.shuffle) loop.shuffle_rng.shuffle(loop.order);
     train_metrics_.reset();
     const Index n = static_cast<Index>(ctx.train_rows.size()), x_cols = ctx.x.cols(), y_cols = ctx.y.cols();
     const Scalar* x = ctx.x.data();
@@ -135,7 +119,7 @@ Logs Sequential::run_epoch(FitLoop& loop, int epoch) {
         // Gather the batch's rows (plain copies: Eigen's per-row assignment costs more than the
         // copy itself for the seed's 2-wide rows).
         for (Index k = 0; k < rows; ++k) {
-            const std::size_t t = loop.position(lo + k);  // a training row
+            const RowIndex t = loop.order[static_cast<std::size_t>(lo + k)];  // a training row
             const Index r = ctx.train_rows[t];                                                       // its row of x
             std::copy_n(x + r * x_cols, x_cols, loop.xb.data() + k * x_cols);
             std::copy_n(y + r * y_cols, y_cols, loop.yb.data() + k * y_cols);
@@ -207,11 +191,12 @@ History Sequential::fit(FitContext plan) {
         loop.yv.resize(chunk, ctx.y.cols());
     }
     loop.wb.resize(ctx.train_weight.empty() ? 0 : static_cast<std::size_t>(loop.batch));
-    loop.reset_order(n);
+    loop.order.resize(static_cast<std::size_t>(n));
+    std::iota(loop.order.begin(), loop.order.end(), RowIndex{0});
     // Resuming at initial_epoch: replay the shuffles of the epochs before it, so epoch k sees
     // the order it has in an uninterrupted run (the shuffle is cumulative).
     if (options.shuffle)
-        for (int e = 0; e < options.initial_epoch; ++e) loop.shuffle();
+        for (int e = 0; e < options.initial_epoch; ++e) loop.shuffle_rng.shuffle(loop.order);
 
     const auto start_time = std::chrono::steady_clock::now();
     for (auto& cb : loop.callbacks) cb->on_train_begin(*this);

@@ -18,9 +18,9 @@ std::vector<Index> count_classes(const std::vector<int>& labels, Index classes) 
 }
 
 // The class counts of some rows of x, read through their indices.
-std::vector<Index> count_classes(const FitContext& ctx, const std::vector<Index>& rows, Index classes) {
+std::vector<Index> count_classes(const FitContext& ctx, const RowList& rows, Index classes) {
     std::vector<Index> counts(static_cast<std::size_t>(classes), 0);
-    for (const Index r : rows) {
+    for (const RowIndex r : rows) {
         const int c = ctx.label(r);
         if (c >= 0 && c < classes) ++counts[static_cast<std::size_t>(c)];
     }
@@ -32,6 +32,7 @@ void check_shapes(MatrixView x, MatrixView y, const FitOptions& options) {
         throw ShapeError("fit: x has " + std::to_string(x.rows()) + " rows but y has " + std::to_string(y.rows()) +
                          "; give one target row per input row");
     if (x.rows() == 0) throw DataError("fit: no training rows");
+    check_row_count(x.rows(), "fit");
     if (!(options.validation_split >= 0.0 && options.validation_split < 1.0))
         throw ConfigError("fit: validation_split must be in [0, 1); received " + std::to_string(options.validation_split));
     if (!options.sample_weight.empty() && static_cast<Index>(options.sample_weight.size()) != x.rows())
@@ -189,10 +190,10 @@ FitContext plan_fit(const Sequential& model, MatrixView x, MatrixView y, const F
     const auto n = static_cast<std::size_t>(y.rows());
     std::vector<char> seen(n, 0);
     for (const auto* part : {&split.train, &split.validation})
-        for (const Index r : *part) {
-            if (r < 0 || static_cast<std::size_t>(r) >= n || seen[static_cast<std::size_t>(r)])
+        for (const RowIndex r : *part) {
+            if (r >= n || seen[r])
                 throw ConfigError("plan_fit: the given split is not a partition of y's " + std::to_string(n) + " rows; pass plan_split's result");
-            seen[static_cast<std::size_t>(r)] = 1;
+            seen[r] = 1;
         }
     if (split.train.size() + split.validation.size() != n || split.train.empty())
         throw ConfigError("plan_fit: the given split is not a partition of y's " + std::to_string(n) + " rows; pass plan_split's result");

@@ -31,7 +31,7 @@ SeedStreams seed_streams(std::uint64_t seed);
 // when `index` is null. Valid while the matrix's memory and the index list live.
 struct RowView {
     MatrixView m;
-    const std::vector<Index>* index = nullptr;
+    const RowList* index = nullptr;
     Index rows() const { return index ? static_cast<Index>(index->size()) : m.rows(); }
     Index cols() const { return m.cols(); }
     // The row of m that is row i of the view.
@@ -57,7 +57,7 @@ struct FitContext {
     std::uint64_t seed = 0;                 // options.seed, else the model's
     SeedStreams streams;
     Split method = Split::automatic;        // the resolved method (never automatic)
-    std::vector<Index> train_rows, validation_rows;  // indices into x (empty validation_rows with validation_data)
+    RowList train_rows, validation_rows;    // indices into x (empty validation_rows with validation_data)
     RowView x_train() const { return {x, &train_rows}; }
     RowView y_train() const { return {y, &train_rows}; }
     // validation_data's matrices, else the validation rows of x and y.

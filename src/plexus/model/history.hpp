@@ -19,8 +19,8 @@ struct SplitInfo {
     std::vector<Index> validation_class_counts;
     // Rows of fit's x in each part (empty with validation_data). Filled when fit returns;
     // during fit they are FitContext::train_rows and validation_rows (not copied here).
-    std::vector<Index> train_indices;
-    std::vector<Index> validation_indices;
+    RowList train_indices;
+    RowList validation_indices;
 };
 
 struct History {

@@ -71,9 +71,16 @@ void mark_stratified(Index rows, Index val_count, const std::vector<int>& labels
 
 }  // namespace
 
+void check_row_count(Index rows, const char* what) {
+    if (rows > kMaxRows)
+        throw ShapeError(std::string(what) + ": " + std::to_string(rows) + " rows; Plexus fits at most " + std::to_string(kMaxRows) +
+                         " rows at a time (its row lists are 32-bit); fix: train on a sample of the rows");
+}
+
 SplitIndices split_indices(Index rows, double fraction, Split method, const std::vector<int>& labels, Rng& rng) {
     if (!(fraction >= 0.0 && fraction < 1.0))
         throw ConfigError("validation_split must be in [0, 1); received " + std::to_string(fraction));
+    check_row_count(rows, "split");
     SplitIndices out;
     out.method = method;
     // Keras: split_at = int(n * (1 - validation_split)).
@@ -102,7 +109,7 @@ SplitIndices split_indices(Index rows, double fraction, Split method, const std:
     return out;
 }
 
-Matrix take_rows(ConstMatrixRef m, const std::vector<Index>& indices) {
+Matrix take_rows(ConstMatrixRef m, const RowList& indices) {
     Matrix out(static_cast<Index>(indices.size()), m.cols());
     for (std::size_t k = 0; k < indices.size(); ++k) out.row(static_cast<Index>(k)) = m.row(indices[k]);
     return out;

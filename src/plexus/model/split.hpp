@@ -23,16 +23,20 @@ std::string to_string(Split split);
 Split split_from_string(const std::string& name);
 
 struct SplitIndices {
-    std::vector<Index> train;
-    std::vector<Index> validation;
+    RowList train;
+    RowList validation;
     Split method = Split::tail;
 };
+
+// ShapeError naming `what` when a fit or split is given more than kMaxRows rows (a RowList
+// holds 32-bit row numbers).
+void check_row_count(Index rows, const char* what);
 
 // labels: class of each row, required for stratified (may be empty otherwise).
 // ConfigError if fraction is outside [0, 1).
 SplitIndices split_indices(Index rows, double fraction, Split method, const std::vector<int>& labels, Rng& rng);
 
 // Rows `indices` of m.
-Matrix take_rows(ConstMatrixRef m, const std::vector<Index>& indices);
+Matrix take_rows(ConstMatrixRef m, const RowList& indices);
 
 }  // namespace plexus

@@ -47,7 +47,7 @@ std::vector<std::size_t> hidden_layers(const Sequential& model) {
     return hidden;
 }
 
-std::vector<int> labels_of(const Dataset& data, const std::vector<Index>& rows) {
+std::vector<int> labels_of(const Dataset& data, const RowList& rows) {
     std::vector<int> out;
     out.reserve(rows.size());
     for (const Index i : rows) out.push_back(data.label(i));
@@ -71,7 +71,7 @@ RunData run_data(const Dataset& data, const SplitInfo& split) {
     if (!data.is_classification()) throw ConfigError("plots of classes need a classification dataset");
     RunData run;
     run.class_names = data.class_names;
-    std::vector<Index> train = split.train_indices;
+    RowList train = split.train_indices;
     if (train.empty() && split.validation_indices.empty())
         for (Index i = 0; i < data.rows(); ++i) train.push_back(i);
     run.x_train = take_rows(data.inputs().map(), train);

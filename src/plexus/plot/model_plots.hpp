@@ -33,7 +33,7 @@ RunData run_data(const Dataset& data, const SplitInfo& split);
 
 // The building blocks of the pictures below, for callers that assemble their own specs:
 // the class index of each of these rows of a dataset;
-std::vector<int> labels_of(const Dataset& data, const std::vector<Index>& rows);
+std::vector<int> labels_of(const Dataset& data, const RowList& rows);
 // a set of points (the first two columns of x), unlabelled when it is empty;
 PointSet point_set(const Matrix& x, const std::vector<int>& y, bool hollow, const std::string& label);
 // whether a point of the plane lies in the support of these rows (data::Support): cells

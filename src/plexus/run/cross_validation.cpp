@@ -34,11 +34,11 @@ nlohmann::json aggregate(const std::vector<double>& values) {
 
 }  // namespace
 
-std::vector<std::vector<Index>> fold_rows(const Dataset& data, int folds, std::uint64_t seed) {
+std::vector<RowList> fold_rows(const Dataset& data, int folds, std::uint64_t seed) {
     Rng rng(seed_streams(seed).split ^ 0xc0ffee5eedc0ffeeULL);  // its own stream
-    std::map<int, std::vector<Index>> groups;                  // regression: one group
+    std::map<int, RowList> groups;                  // regression: one group
     for (Index i = 0; i < data.rows(); ++i) groups[data.is_classification() ? data.label(i) : 0].push_back(i);
-    std::vector<std::vector<Index>> out(static_cast<std::size_t>(folds));
+    std::vector<RowList> out(static_cast<std::size_t>(folds));
     std::size_t next = 0;  // continue the round-robin across classes so fold sizes differ by at most one
     for (auto& group : groups) {
         auto& rows = group.second;

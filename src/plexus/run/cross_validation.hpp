@@ -33,11 +33,11 @@ struct CrossValidationRequest {
 
 struct CrossValidation {
     nlohmann::json summary;    // {"folds", "seed", "metrics": {name: {"mean", "std", "values"}}, "fold_reports": [...]}
-    std::vector<std::vector<Index>> fold_rows;
+    std::vector<RowList> fold_rows;
 };
 
 // The test rows of each fold (0-based data rows, ascending).
-std::vector<std::vector<Index>> fold_rows(const Dataset& data, int folds, std::uint64_t seed);
+std::vector<RowList> fold_rows(const Dataset& data, int folds, std::uint64_t seed);
 
 // UsageError for bad folds/jobs or --test-split; the runs' errors otherwise.
 CrossValidation cross_validate(const CrossValidationRequest& request);

@@ -41,7 +41,7 @@ namespace {
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
 // Whether rows is 0, 1, ..., n-1 (every row in order: a part that needs no copy).
-bool every_row(const std::vector<Index>& rows, Index n) {
+bool every_row(const RowList& rows, Index n) {
     if (static_cast<Index>(rows.size()) != n) return false;
     for (std::size_t i = 0; i < rows.size(); ++i)
         if (rows[i] != static_cast<Index>(i)) return false;
@@ -50,11 +50,11 @@ bool every_row(const std::vector<Index>& rows, Index n) {
 
 // At most `cap` of `rows` (all when cap is 0 or there are no more), chosen uniformly with
 // the seed and kept in their order (selection sampling: one pass, no copy of rows).
-std::vector<Index> sample_rows(const std::vector<Index>& rows, Index cap, std::uint64_t seed) {
+RowList sample_rows(const RowList& rows, Index cap, std::uint64_t seed) {
     const auto n = static_cast<Index>(rows.size());
     if (cap <= 0 || n <= cap) return rows;
     Rng rng(seed ^ 0x6A09E667F3BCC909ULL);  // its own stream: the split, shuffle and weights are untouched
-    std::vector<Index> out;
+    RowList out;
     out.reserve(static_cast<std::size_t>(cap));
     for (Index i = 0; i < n && static_cast<Index>(out.size()) < cap; ++i)
         if (rng.uniform() * static_cast<double>(n - i) < static_cast<double>(cap - static_cast<Index>(out.size())))
@@ -116,11 +116,11 @@ private:
     }
 
     // The split's rows: in fit's plan while fit runs (moved there, not copied), else parts_.
-    const std::vector<Index>& train_rows() const {
+    const RowList& train_rows() const {
         const FitContext* plan = model_.fit_context();
         return plan ? plan->train_rows : parts_.train;
     }
-    const std::vector<Index>& validation_rows() const {
+    const RowList& validation_rows() const {
         const FitContext* plan = model_.fit_context();
         return plan ? plan->validation_rows : parts_.validation;
     }
@@ -244,7 +244,7 @@ void Training::plan() {
     // data may be most of the machine's memory); only --standardize and
     // --store-training-rows gather them.
     const auto x_raw = data.inputs().map();
-    const std::vector<Index>& train = parts_.train;
+    const RowList& train = parts_.train;
     const bool all_rows = every_row(train, data.rows());
     const auto gathered = [&] { return all_rows ? Matrix(x_raw) : take_rows(x_raw, train); };
     if (cfg_.fit.standardize && !resuming()) {
@@ -427,7 +427,7 @@ void Training::evaluate() {
     if (!finite_) return;
     const Dataset& data = result_.data;
     // Each part is read in place through its row indices (batches gathered as fit gathers them).
-    auto part = [&](const std::vector<Index>& rows) {
+    auto part = [&](const RowList& rows) {
         std::vector<int> li;
         if (data.is_classification()) {
             li.reserve(rows.size());
@@ -439,7 +439,7 @@ void Training::evaluate() {
     };
     // final.train on at most --final-train-rows of the training rows (a seeded sample: a pass
     // over every training row can cost as much as an epoch); "sample_of" says so.
-    const std::vector<Index> train = sample_rows(parts_.train, cfg_.fit.final_train_rows, cfg_.fit.seed);
+    const RowList train = sample_rows(parts_.train, cfg_.fit.final_train_rows, cfg_.fit.seed);
     final_train_ = part(train);
     if (train.size() < parts_.train.size()) final_train_["sample_of"] = parts_.train.size();
     final_val_ = parts_.validation.empty() ? json() : part(parts_.validation);

@@ -45,7 +45,7 @@ struct TrainRequest {
     std::string command;              // the command line, for the report
     bool overwrite = false;           // replace a previous run in out_dir (its run files are removed first)
     int checkpoint_every = 0;         // save a resumable checkpoint after every N-th epoch; 0 = every ~5 s
-    std::vector<Index> held_out_rows;  // data rows (0-based) held out as the test set instead of --test-split's (cv folds)
+    RowList held_out_rows;            // data rows (0-based) held out as the test set instead of --test-split's (cv folds)
     const std::atomic<int>* interrupt = nullptr;  // set non-zero (e.g. to the signal number) to stop at the next
                                       // batch; the last finished epoch is saved and can be resumed exactly
     // The last change to fit's options, after the doctor and the run's callbacks are in
@@ -62,7 +62,7 @@ struct TrainResult {
     std::vector<Finding> findings;    // the doctor's (training), or the pre-flight findings (preflight_only)
     Dataset data;                     // as loaded (raw features)
     Matrix inputs;                    // the standardized inputs with --standardize (empty otherwise: fit reads data.x)
-    std::vector<Index> train_rows, validation_rows;
+    RowList train_rows, validation_rows;
     Sequential model;
     ModelMetadata metadata;
     std::optional<Standardizer> standardizer;

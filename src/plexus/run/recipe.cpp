@@ -151,7 +151,7 @@ Sequential build_model(ModelConfig& m, const Dataset& data, std::uint64_t seed) 
     return model;
 }
 
-std::vector<Index> count_classes(const Dataset& data, const std::vector<Index>& rows) {
+std::vector<Index> count_classes(const Dataset& data, const RowList& rows) {
     std::vector<Index> counts(static_cast<std::size_t>(data.num_classes()), 0);
     for (Index r : rows) ++counts[static_cast<std::size_t>(data.label(r))];
     return counts;
@@ -159,7 +159,7 @@ std::vector<Index> count_classes(const Dataset& data, const std::vector<Index>& 
 
 // --class-weight: "balanced" (n / (k * count) over the training rows, as
 // sklearn and Keras users compute it) or "name:weight,..." by class name.
-std::map<int, double> class_weights(const std::string& spec, const Dataset& data, const std::vector<Index>& train_rows) {
+std::map<int, double> class_weights(const std::string& spec, const Dataset& data, const RowList& train_rows) {
     std::map<int, double> weights;
     if (spec.empty() || spec == "none") return weights;
     if (!data.is_classification())

@@ -35,9 +35,9 @@ std::string output_activation(const Sequential& model);
 
 // Class weights for `--class-weight`: "balanced" (n / (k * count) over the
 // training rows, as sklearn and Keras users compute it) or "name:weight,...".
-std::map<int, double> class_weights(const std::string& spec, const Dataset& data, const std::vector<Index>& train_rows);
+std::map<int, double> class_weights(const std::string& spec, const Dataset& data, const RowList& train_rows);
 
 // Rows of each class among `rows`.
-std::vector<Index> count_classes(const Dataset& data, const std::vector<Index>& rows);
+std::vector<Index> count_classes(const Dataset& data, const RowList& rows);
 
 }  // namespace plexus::run

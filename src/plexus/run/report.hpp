@@ -27,8 +27,8 @@ struct RunFacts {
     const std::vector<Finding>& findings;
     const ModelMetadata& metadata;
     const std::optional<Standardizer>& standardizer;
-    const std::vector<Index>& train_rows;
-    const std::vector<Index>& validation_rows;
+    const RowList& train_rows;
+    const RowList& validation_rows;
     Split method = Split::automatic;
     std::string monitor;
     std::string command;

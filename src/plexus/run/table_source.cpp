@@ -33,7 +33,7 @@ int class_index(const std::string& label, const std::vector<std::string>& names)
     return -1;
 }
 
-RawTable take_table_rows(const RawTable& t, const std::vector<Index>& rows) {
+RawTable take_table_rows(const RawTable& t, const RowList& rows) {
     RawTable out{.columns = t.columns, .rows = {}, .lines = {}, .source = t.source};
     for (const Index i : rows) {
         out.rows.push_back(t.rows[static_cast<std::size_t>(i)]);
@@ -42,7 +42,7 @@ RawTable take_table_rows(const RawTable& t, const std::vector<Index>& rows) {
     return out;
 }
 
-Dataset take_dataset_rows(const Dataset& d, const std::vector<Index>& rows) {
+Dataset take_dataset_rows(const Dataset& d, const RowList& rows) {
     Dataset out = d;
     out.x = take_rows(d.inputs().map(), rows);  // a mapped Dataset's rows become an owned copy
     out.storage.reset();
@@ -52,7 +52,7 @@ Dataset take_dataset_rows(const Dataset& d, const std::vector<Index>& rows) {
 }
 
 // The doctor's view of the training rows of a table.
-doctor::TableFacts table_facts(const RawTable& t, const Preprocessor& p, const Dataset& labels, const std::vector<Index>& rows) {
+doctor::TableFacts table_facts(const RawTable& t, const Preprocessor& p, const Dataset& labels, const RowList& rows) {
     doctor::TableFacts f{.source = t.source, .rows = static_cast<Index>(rows.size()), .classification = labels.is_classification(),
                          .class_names = labels.class_names, .impute = p.options().impute, .missing_indicator = p.options().missing_indicator};
     for (const auto& c : p.columns()) {
@@ -96,7 +96,7 @@ nlohmann::json columns_json(const Preprocessor& p, const Dataset& labels) {
 
 // --test-split: a stratified (classification) or random held-out part, from its own seed stream
 // (or the rows `held_out` names).
-SplitIndices test_split_rows(const Dataset& labels, const FitConfig& fit, const std::vector<Index>& held_out) {
+SplitIndices test_split_rows(const Dataset& labels, const FitConfig& fit, const RowList& held_out) {
     if (!held_out.empty()) {
         SplitIndices parts{.validation = held_out};
         std::vector<bool> out(static_cast<std::size_t>(labels.rows()), false);
@@ -164,7 +164,7 @@ Dataset table_labels(const RawTable& t, std::size_t target, const std::string& t
     return d;
 }
 
-std::vector<Index> planned_training_rows(const Dataset& data, const FitConfig& fit) {
+RowList planned_training_rows(const Dataset& data, const FitConfig& fit) {
     const bool cls = data.is_classification();
     Rng rng(seed_streams(fit.seed).split);  // plan_split's stream
     Split method = split_from_string(fit.split);
@@ -219,7 +219,7 @@ std::optional<Dataset> plain_numeric_csv(const RunConfig& cfg) {
 
 }  // namespace
 
-PreparedData prepare_training_data(const RunConfig& cfg, const std::optional<Preprocessor>& stored, const std::vector<Index>& held_out) {
+PreparedData prepare_training_data(const RunConfig& cfg, const std::optional<Preprocessor>& stored, const RowList& held_out) {
     const bool testing = cfg.fit.test_split > 0 || !held_out.empty();
     PreparedData out;
     std::optional<Dataset> plain = stored ? std::nullopt : plain_numeric_csv(cfg);

@@ -33,9 +33,9 @@ Dataset table_labels(const RawTable& table, std::size_t target, const std::strin
 struct PreparedData {
     Dataset data;                              // the rows training and validation use (features encoded)
     std::optional<Dataset> test;               // --test-split's held-out rows, same encoding
-    std::vector<Index> test_rows;              // their row numbers in the file's data rows (0-based)
+    RowList test_rows;                         // their row numbers in the file's data rows (0-based)
     std::optional<Preprocessor> preprocessor;  // set when the table needed one
-    std::vector<Index> preprocessor_rows;      // the rows (of `data`) it was fitted on
+    RowList preprocessor_rows;                 // the rows (of `data`) it was fitted on
     nlohmann::json columns;                    // report.json "columns": one entry per column, with its type
     std::vector<Finding> findings;             // data.missing_values, data.high_cardinality
 };
@@ -48,10 +48,10 @@ struct PreparedData {
 // (classification) or random fraction first, from its own seed stream; non-empty
 // `held_out` names the test rows instead (cross-validation folds).
 PreparedData prepare_training_data(const RunConfig& config, const std::optional<Preprocessor>& stored = {},
-                                   const std::vector<Index>& held_out = {});
+                                   const RowList& held_out = {});
 
 // The rows of `data` plan_split will train on (same function, seed stream and method).
-std::vector<Index> planned_training_rows(const Dataset& data, const FitConfig& fit);
+RowList planned_training_rows(const Dataset& data, const FitConfig& fit);
 
 // A CSV for a model saved with a preprocessor: raw rows in, encoded features out
 // (labels mapped onto the model's classes when the target column is present).

@@ -11,7 +11,7 @@
 
 namespace plexus::run {
 
-TargetScaling choose_target_scaling(const Dataset& data, const Matrix& y, const std::vector<Index>& train_rows,
+TargetScaling choose_target_scaling(const Dataset& data, const Matrix& y, const RowList& train_rows,
                                     const std::string& mode) {
     if (data.is_classification()) {
         if (mode == "on")

@@ -20,7 +20,7 @@ struct TargetScaling {
 // mode "on": standardize a regression target; "auto": when its training rows'
 // mean and std are far from unit scale (doctor::target_needs_scaling); "off":
 // never. Classification is never scaled; "on" with classes is a UsageError.
-TargetScaling choose_target_scaling(const Dataset& data, const Matrix& y, const std::vector<Index>& train_rows,
+TargetScaling choose_target_scaling(const Dataset& data, const Matrix& y, const RowList& train_rows,
                                     const std::string& mode);
 
 // The doctor's options for a run: names, whether inputs and target are

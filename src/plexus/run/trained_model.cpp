@@ -74,7 +74,7 @@ std::string support_summary_text(ConstMatrixRef x_train, std::uint64_t seed) {
     return SupportSummary::fit(x_train, {.seed = seed}).to_base64();
 }
 
-std::string support_summary_text(ConstMatrixRef x, std::span<const Index> rows, std::uint64_t seed) {
+std::string support_summary_text(ConstMatrixRef x, std::span<const RowIndex> rows, std::uint64_t seed) {
     return SupportSummary::fit(x, rows, {.seed = seed}).to_base64();
 }
 
@@ -95,7 +95,7 @@ std::optional<SupportSummary> support_from_extra(const nlohmann::json& extra, co
 nlohmann::json support_sample_json(ConstMatrixRef x) {
     // At most 2000 rows and 100000 numbers: small next to the weights of any model that needs more.
     const Index budget = std::max<Index>(1, std::min<Index>(2000, 100000 / std::max<Index>(1, x.cols())));
-    std::vector<Index> rows;
+    RowList rows;
     if (x.rows() <= budget) {
         for (Index i = 0; i < x.rows(); ++i) rows.push_back(i);
     } else {

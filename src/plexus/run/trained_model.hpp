@@ -51,7 +51,7 @@ std::optional<Standardizer> standardizer_from_extra(const nlohmann::json& extra,
 // even stride plus the rows holding each feature's minimum and maximum.
 std::string support_summary_text(ConstMatrixRef x_train, std::uint64_t seed);
 // The same for the rows of x that `rows` lists (read in place, no copy).
-std::string support_summary_text(ConstMatrixRef x, std::span<const Index> rows, std::uint64_t seed);
+std::string support_summary_text(ConstMatrixRef x, std::span<const RowIndex> rows, std::uint64_t seed);
 nlohmann::json support_sample_json(ConstMatrixRef x_train);
 std::optional<Matrix> support_sample_from_extra(const nlohmann::json& extra);
 // The summary a model file stores; for files written before summaries (which
