@@ -152,6 +152,18 @@ TEST(Duplicates, IndexingEitherPartCountsWhatComparingEveryPairCounts) {
     }
 }
 
+TEST(RowLists, AreThirtyTwoBitAndFitRefusesMoreRowsThanTheyHold) {
+    static_assert(sizeof(RowIndex) == 4);
+    EXPECT_NO_THROW(check_row_count(kMaxRows, "fit"));
+    try {
+        check_row_count(kMaxRows + 1, "fit");
+        FAIL() << "no ShapeError";
+    } catch (const ShapeError& e) {
+        EXPECT_NE(std::string(e.what()).find("fit: 4294967296 rows"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("fix:"), std::string::npos) << e.what();
+    }
+}
+
 TEST(StreamedAtomicWrite, WritesWhatTheStreamGetsOrLeavesTheOldFile) {
     const auto dir = std::filesystem::temp_directory_path() / "plexus_streamed_write_test";
     std::filesystem::remove_all(dir);
