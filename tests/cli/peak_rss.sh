@@ -11,7 +11,7 @@
 # doctor's pre-flight weigh more than the features. It stays under the data's size +
 # 64 MB only with one copy of the split in 32-bit row numbers, labels read from y and
 # the pre-flight reading its rows in place (82 MiB measured against a 94.5 MiB bound;
-# before session 8, about 50 bytes per row and the pre-flight's copies broke it).
+# session 6's build peaked at 237 MiB on the same run).
 source "$(dirname "$0")/lib.sh"
 PY=/usr/bin/python3
 $PY -c 'import numpy' 2>/dev/null || { echo "skipped: /usr/bin/python3 has no numpy"; exit 77; }
