@@ -7,9 +7,14 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <filesystem>
+#include <fstream>
 
 #include "plexus/core/error.hpp"
+#include "plexus/data/mapped_file.hpp"
 #include "plexus/data/npy.hpp"
 #include "plexus/layers/dense.hpp"
 #include "plexus/model/sequential.hpp"
@@ -121,6 +126,32 @@ TEST_F(DataNpyMap, ShortFilesAndBadValuesAreErrorsBeforeAnyTouch) {
     const std::string nan = file("nan.npy", npy<Scalar>(bad, "<f4", false));
     const std::string m = error_of<DataError>([&] { read_npy_dataset(nan, y, "auto", {}, NpyLoad::map); });
     EXPECT_NE(m.find("NaN at flat index 54 (row 13, column 2)"), std::string::npos) << m;
+}
+
+// The one file mapping (CSV text and .npy arrays both use it): the file's bytes in place,
+// empty when there is nothing to map, and moved rather than mapped twice.
+TEST(MappedFile, GivesTheFileBytesOrNothing) {
+    const auto path = (std::filesystem::temp_directory_path() / "plexus_mapped_file_test.bin").string();
+    std::string bytes;
+    for (int i = 0; i < 70000; ++i) bytes.push_back(static_cast<char>(i * 7));
+    std::ofstream(path, std::ios::binary) << bytes;
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    ASSERT_GE(fd, 0);
+    MappedFile m = MappedFile::map(fd, bytes.size(), MappedFile::Access::sequential, /*populate=*/true);
+    ::close(fd);  // the mapping outlives the descriptor
+    ASSERT_TRUE(m);
+    ASSERT_EQ(m.size(), bytes.size());
+    EXPECT_EQ(std::memcmp(m.data(), bytes.data(), bytes.size()), 0);
+    m.advise(MappedFile::Access::normal);
+    MappedFile moved = std::move(m);
+    EXPECT_FALSE(m);  // NOLINT(bugprone-use-after-move): the moved-from mapping is empty
+    ASSERT_TRUE(moved);
+    EXPECT_EQ(moved.data()[69999], bytes[69999]);
+    EXPECT_FALSE(MappedFile::map(-1, 10, MappedFile::Access::sequential));
+    const int again = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    EXPECT_FALSE(MappedFile::map(again, 0, MappedFile::Access::sequential));
+    ::close(again);
+    std::filesystem::remove(path);
 }
 
 }  // namespace

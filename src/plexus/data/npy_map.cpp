@@ -1,5 +1,4 @@
 // Mapping an .npy feature array in place (read-only, MAP_PRIVATE); see npy_format.hpp.
-#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include <cerrno>
@@ -7,6 +6,7 @@
 #include <cstring>
 
 #include "plexus/core/error.hpp"
+#include "plexus/data/mapped_file.hpp"
 #include "plexus/data/npy_format.hpp"
 
 namespace plexus::npy_detail {
@@ -32,11 +32,9 @@ std::shared_ptr<const void> MatrixFile::map(MatrixView& view, const std::string&
         throw IoError(path_ + ": is " + std::to_string(info.st_size) + " bytes but its header (shape " +
                       shape_text(layout_.shape) + ", " + layout_.dtype.descr + ") needs " + std::to_string(total) +
                       "; the file changed while it was opened or is cut short: save it again with numpy.save");
-    void* base = ::mmap(nullptr, total, PROT_READ, MAP_PRIVATE, fd, 0);
-    if (base == MAP_FAILED) return nullptr;  // no mapping here (e.g. a pipe's file system): read it instead
-    ::madvise(base, total, MADV_SEQUENTIAL);
-    std::shared_ptr<const void> storage(base, [total](const void* p) { ::munmap(const_cast<void*>(p), total); });
-    const auto* data = reinterpret_cast<const Scalar*>(static_cast<const char*>(base) + layout_.data_offset);
+    auto file = std::make_shared<MappedFile>(MappedFile::map(fd, total, MappedFile::Access::sequential));
+    if (!*file) return nullptr;  // no mapping here (e.g. a pipe's file system): read it instead
+    const auto* data = reinterpret_cast<const Scalar*>(file->data() + layout_.data_offset);
     const Index rows = layout_.shape.at(0), cols = layout_.shape.at(1);
     view = MatrixView(data, rows, cols);
     // One pass for NaN/Inf, as the read path does after its read.
@@ -46,8 +44,8 @@ std::shared_ptr<const void> MatrixFile::map(MatrixView& view, const std::string&
                 throw DataError(path_ + ": " + (std::isnan(data[i]) ? "NaN" : "Inf") + " at flat index " +
                                 std::to_string(i) + " (row " + std::to_string(i / cols) + ", column " +
                                 std::to_string(i % cols) + "); " + what);
-    ::madvise(base, total, MADV_NORMAL);  // training visits rows in shuffled order
-    return storage;
+    file->advise(MappedFile::Access::normal);  // training visits rows in shuffled order
+    return file;
 }
 
 }  // namespace plexus::npy_detail
