@@ -17,15 +17,15 @@ int predicted_class(ConstMatrixRef y_pred, Index i) {
     y_pred.row(i).maxCoeff(&best);
     return static_cast<int>(best);
 }
-// The true class of row i (see true_classes).
-int true_class(ConstMatrixRef y_true, Index output_units, Index i) {
-    if (y_true.cols() == 1 && output_units > 1) return static_cast<int>(y_true(i, 0));
-    if (y_true.cols() == 1) return y_true(i, 0) >= Scalar(0.5) ? 1 : 0;
-    Index best = 0;
-    y_true.row(i).maxCoeff(&best);
-    return static_cast<int>(best);
-}
+// The true class of row i of a row-major block (see true_classes).
+int true_class(ConstMatrixRef y_true, Index output_units, Index i) { return plexus::true_class(y_true.data() + i * y_true.outerStride(), y_true.cols(), output_units); }
 }  // namespace
+
+int true_class(const Scalar* row, Index cols, Index output_units) {
+    if (cols == 1 && output_units > 1) return static_cast<int>(row[0]);  // a class index
+    if (cols == 1) return row[0] >= Scalar(0.5) ? 1 : 0;                  // one sigmoid unit
+    return static_cast<int>(std::max_element(row, row + cols) - row);     // one-hot: the first largest
+}
 
 std::vector<int> predicted_classes(ConstMatrixRef y_pred) {
     std::vector<int> out(static_cast<std::size_t>(y_pred.rows()));

@@ -30,6 +30,8 @@ std::vector<int> predicted_classes(ConstMatrixRef y_pred);
 // The true class of each row: the index for (n,1) labels with k>1 outputs, the
 // argmax of one-hot targets, or y >= 0.5 for one binary column.
 std::vector<int> true_classes(ConstMatrixRef y_true, Index output_units);
+// The same for one target row of `cols` values (the first largest for one-hot rows).
+int true_class(const Scalar* row, Index cols, Index output_units);
 
 class MetricSet {
 public:

@@ -85,13 +85,7 @@ void RowView::gather_into(Index first, Index count, Matrix& out) const {
     for (Index k = 0; k < count; ++k) std::copy_n(m.data() + at(first + k) * c, c, out.data() + k * c);
 }
 
-int FitContext::label(Index i) const {
-    const Index k = y.cols();
-    const Scalar* row = y.data() + i * k;
-    if (k == 1 && output_units > 1) return static_cast<int>(row[0]);  // a class index
-    if (k == 1) return row[0] >= Scalar(0.5) ? 1 : 0;                  // one sigmoid unit
-    return static_cast<int>(std::max_element(row, row + k) - row);     // one-hot: the first largest
-}
+int FitContext::label(Index i) const { return true_class(y.data() + i * y.cols(), y.cols(), output_units); }
 
 RowView FitContext::x_val() const {
     if (options && options->validation_data) return {options->validation_data->first, nullptr};

@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdint>
-#include <limits>
 #include <map>
 
 #include "plexus/core/error.hpp"
@@ -31,25 +29,22 @@ Split split_from_string(const std::string& name) {
 
 namespace {
 
-// Marks val_count random rows (Split::random): the first val_count of a shuffled 0..rows-1.
-// T is the index type of the temporary (32-bit below 2^32 rows: half the memory; the
-// shuffle makes the same swaps whatever the element type, so the same split).
-template <typename T>
+// Marks val_count random rows (Split::random): the first val_count of a shuffled 0..rows-1
+// (32-bit row numbers: half the memory of 64-bit ones, and the same swaps, so the same split).
 void mark_random(Index rows, Index val_count, Rng& rng, std::vector<char>& is_val) {
-    std::vector<T> order(static_cast<std::size_t>(rows));
-    for (Index i = 0; i < rows; ++i) order[static_cast<std::size_t>(i)] = static_cast<T>(i);
+    RowList order(static_cast<std::size_t>(rows));
+    for (Index i = 0; i < rows; ++i) order[static_cast<std::size_t>(i)] = static_cast<RowIndex>(i);
     rng.shuffle(order);
     for (Index k = 0; k < val_count; ++k) is_val[static_cast<std::size_t>(order[static_cast<std::size_t>(k)])] = 1;
 }
 
 // Split::stratified: each class gives its largest-remainder share of val_count, drawn at random.
-template <typename T>
 void mark_stratified(Index rows, Index val_count, const std::vector<int>& labels, Rng& rng, std::vector<char>& is_val) {
     std::map<int, Index> sizes;
     for (const int c : labels) ++sizes[c];
-    std::map<int, std::vector<T>> by_class;
+    std::map<int, RowList> by_class;
     for (const auto& [c, size] : sizes) by_class[c].reserve(static_cast<std::size_t>(size));  // exact: no growth
-    for (Index i = 0; i < rows; ++i) by_class[labels[static_cast<std::size_t>(i)]].push_back(static_cast<T>(i));
+    for (Index i = 0; i < rows; ++i) by_class[labels[static_cast<std::size_t>(i)]].push_back(static_cast<RowIndex>(i));
     // Largest remainder: floor of each class's share, then the largest fractional parts.
     std::vector<std::pair<double, int>> remainders;
     std::map<int, Index> take;
@@ -86,17 +81,15 @@ SplitIndices split_indices(Index rows, double fraction, Split method, const std:
     // Keras: split_at = int(n * (1 - validation_split)).
     const auto train_count = static_cast<Index>(std::floor(static_cast<double>(rows) * (1.0 - fraction)));
     const Index val_count = rows - train_count;
-    const bool narrow = rows <= static_cast<Index>(std::numeric_limits<std::uint32_t>::max());
     std::vector<char> is_val(static_cast<std::size_t>(rows), 0);
     if (method == Split::tail || val_count == 0) {
         for (Index i = train_count; i < rows; ++i) is_val[static_cast<std::size_t>(i)] = 1;
     } else if (method == Split::random) {
-        narrow ? mark_random<std::uint32_t>(rows, val_count, rng, is_val) : mark_random<Index>(rows, val_count, rng, is_val);
+        mark_random(rows, val_count, rng, is_val);
     } else if (method == Split::stratified) {
         if (static_cast<Index>(labels.size()) != rows)
             throw ConfigError("stratified split needs one class label per row; use split=random for regression");
-        narrow ? mark_stratified<std::uint32_t>(rows, val_count, labels, rng, is_val)
-               : mark_stratified<Index>(rows, val_count, labels, rng, is_val);
+        mark_stratified(rows, val_count, labels, rng, is_val);
     } else {
         throw ConfigError("split_indices: resolve Split::automatic before splitting");
     }
