@@ -23,24 +23,18 @@ LabelFacts label_facts(const FitContext& ctx, const RecordNames& names) {
     out.classification = ctx.classification;
     if (!ctx.classification) return out;
     const Index n = ctx.x.rows();
-    int max_label = 0;
-    for (Index i = 0; i < n; ++i) max_label = std::max(max_label, ctx.label(i));
-    // Labels beyond the output width are config.labels_mismatch's business; cap the bookkeeping.
-    out.num_classes = std::max<Index>(ctx.num_classes, std::min<Index>(max_label + 1, ctx.num_classes + 1024));
+    // plan_fit's per-part counts already cover every class seen (capped as there: labels beyond
+    // the output width are config.labels_mismatch's business); every row of x is in one part.
+    out.num_classes = static_cast<Index>(ctx.split.train_class_counts.size());
     for (Index c = 0; c < out.num_classes; ++c)
         out.class_names.push_back(static_cast<std::size_t>(c) < names.classes.size() ? names.classes[static_cast<std::size_t>(c)]
                                                                                       : std::to_string(c));
-    out.class_counts.assign(static_cast<std::size_t>(out.num_classes), 0);
-    for (Index i = 0; i < n; ++i) {
-        const int c = ctx.label(i);
-        if (c >= 0 && c < out.num_classes) ++out.class_counts[static_cast<std::size_t>(c)];
-    }
-    const auto resize = [&](std::vector<Index> counts) {
-        counts.resize(static_cast<std::size_t>(out.num_classes), 0);
-        return counts;
-    };
-    out.train_class_counts = resize(ctx.split.train_class_counts);
-    out.validation_class_counts = resize(ctx.split.validation_class_counts);
+    out.train_class_counts = ctx.split.train_class_counts;
+    out.validation_class_counts = ctx.split.validation_class_counts;
+    out.validation_class_counts.resize(static_cast<std::size_t>(out.num_classes), 0);
+    out.class_counts = out.train_class_counts;
+    if (!ctx.options || !ctx.options->validation_data)  // else x's rows all train; validation_data is not x
+        for (std::size_t c = 0; c < out.class_counts.size(); ++c) out.class_counts[c] += out.validation_class_counts[c];
     // Runs of equal labels in row order (a table sorted by class has few, long runs).
     if (n > 0) {
         Index same = 0;
