@@ -71,7 +71,7 @@ TEST(GemmIsa, EveryRunnableCopyMatchesAPlainLoop) {
                 EXPECT_EQ(kernels->register_rows % 4, 0) << kernels->name;
                 for (const isa::Index kc : {isa::Index{0}, kernels->depth_blocking(m, n, k), isa::Index{64}}) {
                     std::vector<isa::Scalar> c = c0;
-                    kernels->gemm(ta, tb, m, n, k, a.data(), lda, b.data(), ldb, c.data(), ldc, kc, kernels->caller_scratch(), 3);
+                    kernels->gemm(ta, tb, m, n, k, a.data(), lda, b.data(), ldb, c.data(), ldc, kc, 0, kernels->caller_scratch(), 3);
                     double worst = 0;
                     for (std::size_t i = 0; i < c.size(); ++i) worst = std::max(worst, std::abs(static_cast<double>(c[i]) - want[i]));
                     EXPECT_LT(worst, 2e-3) << kernels->name << " ta=" << ta << " tb=" << tb << " kc=" << kc;

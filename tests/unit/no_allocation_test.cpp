@@ -230,6 +230,18 @@ TEST(NoAllocation, LargeLayersOnTheGemmAndThreadPoolPath) {
     EXPECT_EQ(allocations_per_training(model, 64, 10, 6), 0);
 }
 
+TEST(NoAllocation, ProductsCutAlongTheBatchRows) {
+    // Batches of 400 rows through 300 -> 200 units: the forward passes and the input
+    // gradients are cut along the batch rows (more rows than units and inputs), and the
+    // first layer's kernel gradient along its units (fewer inputs than units); the short
+    // batches (134 rows) are cut along the units instead. The first full batch must still
+    // size every packing buffer (kernels/gemm.cpp).
+    Sequential model({Dense({.units = 300, .activation = "relu", .input_dim = 120}),
+                      Dense({.units = 200, .activation = "relu"}), Dense({.units = 10, .activation = "softmax"})});
+    model.compile({.optimizer = {.name = "adam"}, .loss = "categorical_crossentropy"});
+    EXPECT_EQ(allocations_per_training(model, 400, 10, 6), 0);
+}
+
 // Callback that does nothing, so that fit builds its per-batch logs.
 class Quiet final : public Callback {};
 

@@ -73,6 +73,38 @@ TEST(ParallelDeterminism, TrainingGivesTheSameBitsWithAnyThreadCount) {
     }
 }
 
+// Batches with more rows than the layers have units and inputs, so that the forward
+// passes and the input gradients are cut along the batch rows, and a first layer with
+// fewer inputs than units, so that its kernel gradient is cut along the units
+// (kernels/gemm.cpp); 777 and 301 rows are not multiples of any alignment.
+std::vector<Scalar> train_and_predict_by_rows(int threads) {
+    ThreadCount scope(threads);
+    Sequential model({Dense({.units = 300, .activation = "relu", .input_dim = 200}),
+                      Dense({.units = 250, .activation = "tanh"}), Dense({.units = 10, .activation = "softmax"})});
+    model.compile({.optimizer = {.name = "adam"}, .loss = "categorical_crossentropy", .seed = 6});
+    model.build(200, 6);
+    Rng rng(11);
+    Matrix x(777, 200), y = Matrix::Zero(777, 10);
+    for (Index i = 0; i < x.size(); ++i) x.data()[i] = static_cast<Scalar>(rng.normal());
+    for (Index i = 0; i < 777; ++i) y(i, (i * 3) % 10) = 1;
+    for (int step = 0; step < 3; ++step) model.train_on_batch(x.topRows(step == 2 ? 301 : 777), y.topRows(step == 2 ? 301 : 777));
+    std::vector<Scalar> out(model.parameters().begin(), model.parameters().end());
+    const Matrix p = model.predict(x, 1024);
+    out.insert(out.end(), p.data(), p.data() + p.size());
+    return out;
+}
+
+TEST(ParallelDeterminism, ProductsCutAlongTheBatchGiveTheSameBitsWithAnyThreadCount) {
+    const std::vector<Scalar> one = train_and_predict_by_rows(1);
+    for (int threads : {2, 3, 5}) {
+        const std::vector<Scalar> many = train_and_predict_by_rows(threads);
+        ASSERT_EQ(one.size(), many.size());
+        std::size_t differ = 0;
+        for (std::size_t i = 0; i < one.size(); ++i) differ += one[i] != many[i] ? 1 : 0;
+        EXPECT_EQ(differ, 0u) << threads << " threads changed " << differ << " of " << one.size() << " values";
+    }
+}
+
 // A whole fit (shuffling, validation split, short last batch, the doctor's recorder on
 // every batch) with `threads` threads: weights, every logged value and the doctor's
 // findings with their evidence.

@@ -17,12 +17,17 @@ namespace isa = PLEXUS_GEMM_NAMESPACE;
 
 // Large layers: GEMM (Eigen's, or the BLAS's with PLEXUS_OPENBLAS), cut into one
 // chunk per thread along one output dimension; the thread pool runs the chunks.
-// The cut depends on the layer's shape and the thread count, never on the batch
-// rows, so a short last batch reuses the full batches' chunks and packing buffers.
-// The results do not depend on the cut either (tests/unit/parallel_test.cpp): the
-// boundaries fall on multiples of Eigen's register-block height (mr), so every
-// element is computed by the same micro-kernel path as without a cut, and every
-// chunk uses the depth blocking (kc) of the whole product.
+// Every chunk packs its own part of the operand that is cut and all of the other
+// one, so each product is cut along the dimension that leaves the smaller operand
+// to be packed twice: a forward pass (z = x·W) along the batch rows when the batch
+// has more rows than the layer has units (inference, large batches), else along the
+// units (the first full batch then sizes the packing buffers for every later one).
+// The results do not depend on the cut (tests/unit/parallel_test.cpp): the
+// boundaries fall on multiples of Eigen's register-block height (mr) along the
+// dimension Eigen packs into register rows, and on multiples of kRowAlign (a
+// multiple of its register-block width, nr) along the other, so every element is
+// computed by the same micro-kernel path as without a cut, and every chunk uses the
+// depth blocking (kc) of the whole product.
 constexpr Index kMaxGemmChunks = 8;
 static_assert(2 * kMaxGemmChunks <= isa::kScratchSlots, "one packing slot per chunk of a forward or backward pass");
 
@@ -83,16 +88,21 @@ Index chunk_align() {
 #endif
 }
 
-Index gemm_chunks(Index split_size, Index in, Index units) {
-    // Worth a thread: >= ~4 MFLOP per chunk for a nominal 128-row batch, >= 2 register blocks wide.
+// Boundaries of chunks along the dimension Eigen does not pack into register rows (its
+// result columns): a multiple of every copy's register-block width (nr = 4).
+constexpr Index kRowAlign = 16;
+
+// How many chunks a product of a layer with `in` inputs and `units` units is cut into,
+// along a dimension of `split_size` cut at multiples of `align`.
+Index gemm_chunks(Index split_size, Index in, Index units, Index align) {
+    // Worth a thread: >= ~4 MFLOP per chunk for a nominal 128-row batch, >= 2 alignment blocks wide.
     const auto by_work = static_cast<Index>(2.0 * 128.0 * double(in * units) / 4e6);
-    const Index by_size = split_size / (2 * chunk_align());
+    const Index by_size = split_size / (2 * align);
     return std::clamp<Index>(std::min({by_work, by_size, static_cast<Index>(num_threads())}), 1, kMaxGemmChunks);
 }
-// Chunk c of `chunks` over [0, size): boundaries at multiples of chunk_align().
-Index chunk_begin(Index size, Index chunks, Index c) {
+// Chunk c of `chunks` over [0, size): boundaries at multiples of `align`.
+Index chunk_begin(Index size, Index chunks, Index c, Index align) {
     if (c >= chunks) return size;
-    const Index align = chunk_align();
     return std::min(size, (size * c / chunks + align - 1) / align * align);
 }
 
@@ -113,9 +123,12 @@ Index chunk_begin(Index size, Index chunks, Index c) {
 
 // C (m, n) = or += op(A) · op(B), row-major operands with row strides lda, ldb, ldc.
 // kc: the depth blocking to use (0: Eigen's choice for this product); slot of scratch
-// (the calling thread's caller_scratch()): the packing buffers.
+// (the calling thread's caller_scratch()): the packing buffers, sized for at least
+// reserve_rows rows of C (a chunk of batch rows reserves room for the short batches,
+// which are cut along the other dimension and pack every row).
 void gemm(bool accumulate, bool trans_a, bool trans_b, Index m, Index n, Index k, const Scalar* a, Index lda,
-          const Scalar* b, Index ldb, Scalar* c, Index ldc, [[maybe_unused]] Index kc, [[maybe_unused]] void* scratch,
+          const Scalar* b, Index ldb, Scalar* c, Index ldc, [[maybe_unused]] Index kc, [[maybe_unused]] Index reserve_rows,
+          [[maybe_unused]] void* scratch,
           [[maybe_unused]] int slot) {
 #ifdef PLEXUS_USE_CBLAS
     cblas_gemm(trans_a ? CblasTrans : CblasNoTrans, trans_b ? CblasTrans : CblasNoTrans, static_cast<int>(m),
@@ -124,7 +137,7 @@ void gemm(bool accumulate, bool trans_a, bool trans_b, Index m, Index n, Index k
 #else
     if (!accumulate)
         for (Index i = 0; i < m; ++i) std::fill_n(c + i * ldc, n, Scalar(0));
-    chosen_kernels().gemm(trans_a, trans_b, m, n, k, a, lda, b, ldb, c, ldc, kc, scratch, slot);
+    chosen_kernels().gemm(trans_a, trans_b, m, n, k, a, lda, b, ldb, c, ldc, kc, reserve_rows, scratch, slot);
 #endif
 }
 
@@ -147,40 +160,80 @@ Index full_depth_blocking([[maybe_unused]] Index m, [[maybe_unused]] Index n, [[
 
 }  // namespace
 
-// Each chunk of output columns starts from the bias and accumulates the product.
+// Each chunk of z starts from the bias and accumulates the product. Eigen computes the
+// row-major z as the column-major zᵀ = Wᵀ·xᵀ: the units are its register rows, the
+// batch rows its columns.
 void large_forward(ConstMatrixRef x, const Scalar* kernel, Index units, const Scalar* bias, MatrixRef z) {
     const Index n = x.rows(), k = x.cols(), u = units;
-    const Index chunks = gemm_chunks(u, k, u);
     const Index kc = full_depth_blocking(n, u, k);
     void* scratch = caller_scratch();
+    if (n > u) {  // cut the batch rows: each chunk packs all of W (k·u) and its rows of x
+        const Index chunks = gemm_chunks(n, k, u, kRowAlign);
+        parallel_for(chunks, [&](Index c) {
+            const Index r0 = chunk_begin(n, chunks, c, kRowAlign), rows = chunk_begin(n, chunks, c + 1, kRowAlign) - r0;
+            if (rows <= 0) return;
+            if (bias) z.middleRows(r0, rows).rowwise() = Eigen::Map<const RowVector>(bias, u);
+            gemm(bias != nullptr, false, false, rows, u, k, x.data() + r0 * x.outerStride(), x.outerStride(), kernel, u,
+                 z.data() + r0 * z.outerStride(), z.outerStride(), kc, u, scratch, static_cast<int>(c));
+        });
+        return;
+    }
+    // Cut the units: each chunk packs all of x (n·k) and its columns of W.
+    const Index chunks = gemm_chunks(u, k, u, chunk_align());
     parallel_for(chunks, [&](Index c) {
-        const Index j0 = chunk_begin(u, chunks, c), width = chunk_begin(u, chunks, c + 1) - j0;
+        const Index j0 = chunk_begin(u, chunks, c, chunk_align()), width = chunk_begin(u, chunks, c + 1, chunk_align()) - j0;
         if (width <= 0) return;
         if (bias) z.middleCols(j0, width).rowwise() = Eigen::Map<const RowVector>(bias + j0, width);
-        gemm(bias != nullptr, false, false, n, width, k, x.data(), x.outerStride(), kernel + j0, u,
-             z.data() + j0, z.outerStride(), kc, scratch, static_cast<int>(c));
+        gemm(bias != nullptr, false, false, n, width, k, x.data(), x.outerStride(), kernel + j0, u, z.data() + j0,
+             z.outerStride(), kc, 0, scratch, static_cast<int>(c));
     });
 }
 
-// Chunks of kernel_grad rows, then chunks of dx columns, all in one parallel_for.
+// kernel_grad (k, u) = xᵀ·dz, computed by Eigen as dzᵀ·x (units as register rows, inputs as
+// columns), and dx (n, k) = dz·Wᵀ, computed as W·dzᵀ (inputs as register rows, batch rows as
+// columns): chunks of both in one parallel_for, each product cut where the operand packed
+// twice is the smaller one.
 void large_backward(ConstMatrixRef x, ConstMatrixRef dz, const Scalar* kernel, Index units, Scalar* grad, MatrixRef dx) {
     const Index n = x.rows(), k = x.cols(), u = units;
-    const Index grad_chunks = gemm_chunks(k, k, u), dx_chunks = dx.rows() > 0 ? gemm_chunks(k, k, u) : 0;
+    // kernel_grad: cutting its rows (inputs) packs dz (n·u) twice, cutting its units packs x (n·k) twice.
+    const bool grad_by_units = k < u;
+    const Index grad_align = grad_by_units ? chunk_align() : kRowAlign;
+    const Index grad_chunks = gemm_chunks(grad_by_units ? u : k, k, u, grad_align);
+    // dx: cutting its rows (batch) packs W (k·u) twice, cutting its columns (inputs) packs dz (n·u) twice.
+    const bool dx_by_rows = n > k;
+    const Index dx_align = dx_by_rows ? kRowAlign : chunk_align();
+    const Index dx_chunks = dx.rows() > 0 ? gemm_chunks(dx_by_rows ? n : k, k, u, dx_align) : 0;
     const Index grad_kc = full_depth_blocking(k, u, n), dx_kc = full_depth_blocking(n, k, u);
     void* scratch = caller_scratch();
     parallel_for(grad_chunks + dx_chunks, [&](Index c) {
         const int slot = static_cast<int>(c);
         if (c < grad_chunks) {
-            const Index r0 = chunk_begin(k, grad_chunks, c), rows = chunk_begin(k, grad_chunks, c + 1) - r0;
-            if (rows > 0)
-                gemm(false, true, false, rows, u, n, x.data() + r0, x.outerStride(), dz.data(), dz.outerStride(),
-                     grad + r0 * u, u, grad_kc, scratch, slot);
+            if (grad_by_units) {
+                const Index j0 = chunk_begin(u, grad_chunks, c, grad_align);
+                const Index width = chunk_begin(u, grad_chunks, c + 1, grad_align) - j0;
+                if (width > 0)
+                    gemm(false, true, false, k, width, n, x.data(), x.outerStride(), dz.data() + j0, dz.outerStride(),
+                         grad + j0, u, grad_kc, 0, scratch, slot);
+            } else {
+                const Index r0 = chunk_begin(k, grad_chunks, c, grad_align);
+                const Index rows = chunk_begin(k, grad_chunks, c + 1, grad_align) - r0;
+                if (rows > 0)
+                    gemm(false, true, false, rows, u, n, x.data() + r0, x.outerStride(), dz.data(), dz.outerStride(),
+                         grad + r0 * u, u, grad_kc, 0, scratch, slot);
+            }
         } else {
             c -= grad_chunks;
-            const Index c0 = chunk_begin(k, dx_chunks, c), cols = chunk_begin(k, dx_chunks, c + 1) - c0;
-            if (cols > 0)
-                gemm(false, false, true, n, cols, u, dz.data(), dz.outerStride(), kernel + c0 * u, u,
-                     dx.data() + c0, dx.outerStride(), dx_kc, scratch, slot);
+            if (dx_by_rows) {
+                const Index r0 = chunk_begin(n, dx_chunks, c, dx_align), rows = chunk_begin(n, dx_chunks, c + 1, dx_align) - r0;
+                if (rows > 0)
+                    gemm(false, false, true, rows, k, u, dz.data() + r0 * dz.outerStride(), dz.outerStride(), kernel, u,
+                         dx.data() + r0 * dx.outerStride(), dx.outerStride(), dx_kc, k, scratch, slot);
+            } else {
+                const Index c0 = chunk_begin(k, dx_chunks, c, dx_align), cols = chunk_begin(k, dx_chunks, c + 1, dx_align) - c0;
+                if (cols > 0)
+                    gemm(false, false, true, n, cols, u, dz.data(), dz.outerStride(), kernel + c0 * u, u, dx.data() + c0,
+                         dx.outerStride(), dx_kc, 0, scratch, slot);
+            }
         }
     });
 }

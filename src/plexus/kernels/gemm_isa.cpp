@@ -43,14 +43,16 @@ public:
     // short batch (the end of an epoch). From 128 rows on the blocks grow with m, so the
     // first, full batch sizes the scratch for every later one. kc > 0 imposes the depth
     // blocking (that of the whole product when this is a chunk of it).
-    ScratchBlocking(Index m, Index n, Index k, Index kc, PackingScratch& scratch) {
+    // reserve_rows: the buffer packing the row-major A (Eigen's right-hand side) is sized for
+    // at least that many rows of C.
+    ScratchBlocking(Index m, Index n, Index k, Index kc, Index reserve_rows, PackingScratch& scratch) {
         this->m_mc = n;
         this->m_nc = std::max<Index>(m, 128);
         this->m_kc = k;
         Eigen::internal::computeProductBlockingSizes<Scalar, Scalar, 1>(this->m_kc, this->m_mc, this->m_nc, Index{1});
         if (kc > 0) this->m_kc = kc;
         const auto size_a = static_cast<std::size_t>(this->m_mc * this->m_kc);
-        const auto size_b = static_cast<std::size_t>(this->m_kc * this->m_nc);
+        const auto size_b = static_cast<std::size_t>(this->m_kc * std::max(this->m_nc, reserve_rows));
         if (scratch.a.size() < size_a) scratch.a.resize(size_a);  // the first product of a shape only
         if (scratch.b.size() < size_b) scratch.b.resize(size_b);
         this->m_blockA = scratch.a.data();
@@ -66,21 +68,21 @@ Index depth_blocking(Index m, Index n, Index k) {
 
 template <int LhsOrder, int RhsOrder>
 void eigen_gemm(Index m, Index n, Index k, const Scalar* a, Index lda, const Scalar* b, Index ldb, Scalar* c, Index ldc,
-                Index kc, PackingScratch& scratch) {
-    ScratchBlocking blocking(m, n, k, kc, scratch);
+                Index kc, Index reserve_rows, PackingScratch& scratch) {
+    ScratchBlocking blocking(m, n, k, kc, reserve_rows, scratch);
     Eigen::internal::general_matrix_matrix_product<Index, Scalar, LhsOrder, false, Scalar, RhsOrder, false, Eigen::RowMajor,
                                                    1>::run(m, n, k, a, lda, b, ldb, c, 1, ldc, Scalar(1), blocking, nullptr);
 }
 
 void gemm(bool trans_a, bool trans_b, Index m, Index n, Index k, const Scalar* a, Index lda, const Scalar* b, Index ldb,
-          Scalar* c, Index ldc, Index kc, void* scratch, int slot) {
+          Scalar* c, Index ldc, Index kc, Index reserve_rows, void* scratch, int slot) {
     PackingScratch& own = (*static_cast<ScratchSet*>(scratch))[static_cast<std::size_t>(slot)];
     // op(A) of a row-major A is a column-major matrix with the same stride (likewise B).
     constexpr int R = Eigen::RowMajor, C = Eigen::ColMajor;
-    if (trans_a && trans_b) eigen_gemm<C, C>(m, n, k, a, lda, b, ldb, c, ldc, kc, own);
-    else if (trans_a) eigen_gemm<C, R>(m, n, k, a, lda, b, ldb, c, ldc, kc, own);
-    else if (trans_b) eigen_gemm<R, C>(m, n, k, a, lda, b, ldb, c, ldc, kc, own);
-    else eigen_gemm<R, R>(m, n, k, a, lda, b, ldb, c, ldc, kc, own);
+    if (trans_a && trans_b) eigen_gemm<C, C>(m, n, k, a, lda, b, ldb, c, ldc, kc, reserve_rows, own);
+    else if (trans_a) eigen_gemm<C, R>(m, n, k, a, lda, b, ldb, c, ldc, kc, reserve_rows, own);
+    else if (trans_b) eigen_gemm<R, C>(m, n, k, a, lda, b, ldb, c, ldc, kc, reserve_rows, own);
+    else eigen_gemm<R, R>(m, n, k, a, lda, b, ldb, c, ldc, kc, reserve_rows, own);
 }
 
 constexpr Index kRegisterRows = Eigen::internal::gebp_traits<Scalar, Scalar>::mr;

@@ -42,9 +42,11 @@ struct Kernels {
     void* (*caller_scratch)();
     // C (m, n) += op(A) · op(B), row-major operands with row strides lda, ldb, ldc;
     // kc > 0 imposes the depth blocking (that of the whole product, for a chunk of it).
-    // Packs into slot `slot` (in [0, kScratchSlots)) of `scratch` (from caller_scratch).
+    // Packs into slot `slot` (in [0, kScratchSlots)) of `scratch` (from caller_scratch),
+    // whose buffer for op(A) is made large enough for at least `reserve_rows` rows of C
+    // (so that a later product of up to that many rows, cut otherwise, allocates nothing).
     void (*gemm)(bool trans_a, bool trans_b, Index m, Index n, Index k, const Scalar* a, Index lda, const Scalar* b, Index ldb,
-                 Scalar* c, Index ldc, Index kc, void* scratch, int slot);
+                 Scalar* c, Index ldc, Index kc, Index reserve_rows, void* scratch, int slot);
 };
 
 const Kernels* base();
