@@ -7,6 +7,26 @@
 #include "plexus/core/parallel.hpp"
 
 namespace plexus {
+namespace {
+
+// One row into the running per-column statistics. A function of non-aliasing pointer
+// parameters, so that the loop over the columns vectorises: GCC ignores __restrict on
+// local pointers, and inside the parallel lambda this loop stayed scalar (a double at
+// a time; 15% of a `plexus train` run on workload M).
+void accumulate_row(std::size_t d, const Scalar* __restrict r, const double* __restrict x0, double* __restrict lo,
+                    double* __restrict hi, double* __restrict s1, double* __restrict s2, double* __restrict bad) {
+    for (std::size_t j = 0; j < d; ++j) {
+        const auto x = static_cast<double>(r[j]);
+        lo[j] = x < lo[j] ? x : lo[j];
+        hi[j] = hi[j] < x ? x : hi[j];
+        const double c = x - x0[j];
+        s1[j] += c;
+        s2[j] += c * c;
+        bad[j] += x * 0.0;  // 0 for finite x, NaN for NaN or Inf (and it stays NaN)
+    }
+}
+
+}  // namespace
 
 ColumnStats column_stats(const Scalar* data, Index cols, Index rows, const RowIndex* index, Index stride) {
     ColumnStats s;
@@ -27,25 +47,8 @@ ColumnStats column_stats(const Scalar* data, Index cols, Index rows, const RowIn
     std::vector<Part> partial(static_cast<std::size_t>(parts), Part{shift, shift, zero, zero, zero});
     parallel_for(parts, [&](Index p) {
         Part& t = partial[static_cast<std::size_t>(p)];
-        // Raw pointers that do not alias: the loops over columns vectorise.
-        double* __restrict lo = t.lo.data();
-        double* __restrict hi = t.hi.data();
-        double* __restrict s1 = t.s1.data();
-        double* __restrict s2 = t.s2.data();
-        double* __restrict bad = t.bad.data();
-        const double* __restrict x0 = shift.data();
-        for (Index i = p * per; i < std::min(rows, (p + 1) * per); ++i) {
-            const Scalar* __restrict r = row(i);
-            for (std::size_t j = 0; j < d; ++j) {
-                const auto x = static_cast<double>(r[j]);
-                lo[j] = x < lo[j] ? x : lo[j];
-                hi[j] = hi[j] < x ? x : hi[j];
-                const double c = x - x0[j];
-                s1[j] += c;
-                s2[j] += c * c;
-                bad[j] += x * 0.0;  // 0 for finite x, NaN for NaN or Inf (and it stays NaN)
-            }
-        }
+        for (Index i = p * per; i < std::min(rows, (p + 1) * per); ++i)
+            accumulate_row(d, row(i), shift.data(), t.lo.data(), t.hi.data(), t.s1.data(), t.s2.data(), t.bad.data());
     });
     s.min = shift;
     s.max = shift;
