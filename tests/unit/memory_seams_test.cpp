@@ -152,6 +152,32 @@ TEST(Duplicates, IndexingEitherPartCountsWhatComparingEveryPairCounts) {
     }
 }
 
+TEST(Duplicates, LongRunsOfIdenticalRowsAndSignedZeros) {
+    // 2,000 rows: a third of them one identical row (some with -0 for +0, which compare
+    // equal), the rest in small groups, with targets that sometimes differ; split both
+    // ways round, against comparing every pair.
+    Matrix x(2000, 3), y(2000, 2);
+    for (Index i = 0; i < 2000; ++i) {
+        const bool common = i % 3 == 0;
+        x(i, 0) = common ? (i % 2 ? Scalar(-0.0) : Scalar(0.0)) : static_cast<Scalar>(i % 211);
+        x(i, 1) = common ? Scalar(1.5) : static_cast<Scalar>((i % 211) % 5) * Scalar(0.25);
+        x(i, 2) = common ? Scalar(-2) : Scalar(-0.0);
+        y(i, 0) = i % 35 == 0 ? 1 : 0;  // some of the fifth part's rows (b) have a target no other row has
+        y(i, 1) = 1 - y(i, 0);
+    }
+    RowList a, b;
+    for (Index i = 0; i < 2000; ++i) (i % 5 == 0 ? b : a).push_back(i);
+    for (const auto& [train, val] : {std::pair{a, b}, std::pair{b, a}}) {
+        doctor::DataFacts facts;
+        doctor::detail::fill_duplicates(facts, RowView{x, &train}, RowView{y, &train}, RowView{x, &val}, RowView{y, &val});
+        const auto [found, same] = duplicates_by_pairs(x, y, train, val);
+        EXPECT_GT(found, 300);
+        EXPECT_LT(same, found);
+        EXPECT_EQ(facts.duplicate_rows, found) << train.size() << " training rows";
+        EXPECT_EQ(facts.duplicate_rows_same_target, same) << train.size() << " training rows";
+    }
+}
+
 TEST(RowLists, AreThirtyTwoBitAndFitRefusesMoreRowsThanTheyHold) {
     static_assert(sizeof(RowIndex) == 4);
     EXPECT_NO_THROW(check_row_count(kMaxRows, "fit"));
