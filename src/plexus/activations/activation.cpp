@@ -5,11 +5,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <functional>
 #include <numbers>
 #include <utility>
 
 #include "plexus/core/error.hpp"
+#include "plexus/core/parallel.hpp"
 #include "plexus/core/registry.hpp"
 
 namespace plexus {
@@ -30,18 +32,52 @@ template <typename M>
 bool contiguous(const M& m) {
     return m.rows() <= 1 || m.outerStride() == m.cols();
 }
-ConstFlatArray flat(ConstMatrixRef m) { return {m.data(), m.size()}; }
+
+// Blocks of at least this many values are cut into one piece per thread (core/parallel.hpp).
+constexpr Index kParallelValues = Index{1} << 16;
+
+// body(begin, length) over [0, n) of a flat block whose first value is at `out`: one call,
+// or, for a large block, one piece per thread. The pieces after the first start on a
+// 64-byte boundary of `out`, so Eigen handles every value with the same instructions
+// (packet or scalar) as in one call: the results do not depend on the thread count.
+template <typename Body>
+void for_pieces(const Scalar* out, Index n, Body body) {
+    const int threads = num_threads();
+    if (n < kParallelValues || threads <= 1) {
+        body(Index{0}, n);
+        return;
+    }
+    constexpr Index kAlign = 64 / static_cast<Index>(sizeof(Scalar));
+    const auto address = reinterpret_cast<std::uintptr_t>(out);
+    const Index first = static_cast<Index>((64 - address % 64) % 64 / sizeof(Scalar));  // values before a boundary
+    const Index pieces = threads;
+    const auto begin = [&](Index c) {
+        if (c == 0) return Index{0};
+        if (c >= pieces) return n;
+        return std::min(n, first + ((n - first) * c / pieces + kAlign - 1) / kAlign * kAlign);
+    };
+    parallel_for(pieces, [&](Index c) {
+        const Index b = begin(c), e = begin(c + 1);
+        if (e > b) body(b, e - b);
+    });
+}
 
 // out = f(in) for array expressions.
 template <typename F>
 void map1(ConstMatrixRef in, MatrixRef out, F f) {
-    if (contiguous(in) && contiguous(out)) FlatArray(out.data(), out.size()) = f(flat(in));
+    if (contiguous(in) && contiguous(out))
+        for_pieces(out.data(), out.size(), [&](Index b, Index len) {
+            FlatArray(out.data() + b, len) = f(ConstFlatArray(in.data() + b, len));
+        });
     else out.array() = f(in.array());
 }
 // out = f(a, b); out may alias a or b exactly.
 template <typename F>
 void map2(ConstMatrixRef a, ConstMatrixRef b, MatrixRef out, F f) {
-    if (contiguous(a) && contiguous(b) && contiguous(out)) FlatArray(out.data(), out.size()) = f(flat(a), flat(b));
+    if (contiguous(a) && contiguous(b) && contiguous(out))
+        for_pieces(out.data(), out.size(), [&](Index s, Index len) {
+            FlatArray(out.data() + s, len) = f(ConstFlatArray(a.data() + s, len), ConstFlatArray(b.data() + s, len));
+        });
     else out.array() = f(a.array(), b.array());
 }
 
