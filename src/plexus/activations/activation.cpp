@@ -62,23 +62,32 @@ void for_pieces(const Scalar* out, Index n, Body body) {
     });
 }
 
+// The large blocks' path of map1 and map2, out of line and on plain pointers, so that the
+// small blocks' path stays as short as it was.
+template <typename F>
+[[gnu::noinline]] void map1_pieces(const Scalar* in, Scalar* out, Index n, F f) {
+    for_pieces(out, n, [&](Index b, Index len) { FlatArray(out + b, len) = f(ConstFlatArray(in + b, len)); });
+}
+template <typename F>
+[[gnu::noinline]] void map2_pieces(const Scalar* a, const Scalar* b, Scalar* out, Index n, F f) {
+    for_pieces(out, n, [&](Index s, Index len) {
+        FlatArray(out + s, len) = f(ConstFlatArray(a + s, len), ConstFlatArray(b + s, len));
+    });
+}
+
 // out = f(in) for array expressions.
 template <typename F>
 void map1(ConstMatrixRef in, MatrixRef out, F f) {
-    if (contiguous(in) && contiguous(out))
-        for_pieces(out.data(), out.size(), [&](Index b, Index len) {
-            FlatArray(out.data() + b, len) = f(ConstFlatArray(in.data() + b, len));
-        });
-    else out.array() = f(in.array());
+    if (!contiguous(in) || !contiguous(out)) out.array() = f(in.array());
+    else if (out.size() >= kParallelValues) map1_pieces(in.data(), out.data(), out.size(), f);
+    else FlatArray(out.data(), out.size()) = f(ConstFlatArray(in.data(), in.size()));
 }
 // out = f(a, b); out may alias a or b exactly.
 template <typename F>
 void map2(ConstMatrixRef a, ConstMatrixRef b, MatrixRef out, F f) {
-    if (contiguous(a) && contiguous(b) && contiguous(out))
-        for_pieces(out.data(), out.size(), [&](Index s, Index len) {
-            FlatArray(out.data() + s, len) = f(ConstFlatArray(a.data() + s, len), ConstFlatArray(b.data() + s, len));
-        });
-    else out.array() = f(a.array(), b.array());
+    if (!contiguous(a) || !contiguous(b) || !contiguous(out)) out.array() = f(a.array(), b.array());
+    else if (out.size() >= kParallelValues) map2_pieces(a.data(), b.data(), out.data(), out.size(), f);
+    else FlatArray(out.data(), out.size()) = f(ConstFlatArray(a.data(), a.size()), ConstFlatArray(b.data(), b.size()));
 }
 
 class Linear final : public ActivationFunction {
