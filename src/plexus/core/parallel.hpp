@@ -6,9 +6,10 @@
 // The calling thread works too, and claims chunks from the same counter as the
 // helpers, so it never waits for a helper that has not started: on a busy
 // machine where a helper is not scheduled, the caller simply runs every chunk
-// itself. It only waits for chunks a helper is already running. How the work is
-// cut into chunks must not depend on the thread count, so results are the same
-// with any number of threads.
+// itself. It only waits for chunks a helper is already running. The cut into
+// chunks may follow the thread count only where no result can depend on it
+// (elementwise updates; GEMM chunks on Eigen's register-block boundaries), so
+// results are the same with any number of threads (tests/unit/parallel_test.cpp).
 //
 // Threads: the hardware's, or PLEXUS_NUM_THREADS from the environment, or
 // set_num_threads(). Helpers start on the first parallel_for and sleep when idle.
