@@ -8,7 +8,8 @@
 #   cmake --install build --prefix /tmp/plexus-prefix
 #   bench/peer_rounds.sh /tmp/peers                # REPS=5 by default; prints the results folder
 #
-# Ratios from the raw RESULT lines are in BENCHMARKS.md (median and range over the rounds).
+# Ratios from the raw RESULT lines: bench/same_round_ratios.py RESULTS_DIR (median and range over
+# the rounds; BENCHMARKS.md quotes them).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 peers="${1:?usage: bench/peer_rounds.sh PEERS_DIR (a writable copy of ../shared/bench/peers)}"
