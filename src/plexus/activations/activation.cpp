@@ -5,13 +5,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdint>
 #include <functional>
 #include <numbers>
 #include <utility>
 
 #include "plexus/core/error.hpp"
-#include "plexus/core/parallel.hpp"
+#include "plexus/core/parallel_elementwise.hpp"
 #include "plexus/core/registry.hpp"
 
 namespace plexus {
@@ -33,44 +32,22 @@ bool contiguous(const M& m) {
     return m.rows() <= 1 || m.outerStride() == m.cols();
 }
 
-// Blocks of at least this many values are cut into one piece per thread (core/parallel.hpp).
+// Blocks of at least this many values may be split among the threads (core/parallel_elementwise.hpp).
 constexpr Index kParallelValues = Index{1} << 16;
-
-// body(begin, length) over [0, n) of a flat block whose first value is at `out`: one call,
-// or, for a large block, one piece per thread. The pieces after the first start on a
-// 64-byte boundary of `out`, so Eigen handles every value with the same instructions
-// (packet or scalar) as in one call: the results do not depend on the thread count.
-template <typename Body>
-void for_pieces(const Scalar* out, Index n, Body body) {
-    const int threads = num_threads();
-    if (n < kParallelValues || threads <= 1) {
-        body(Index{0}, n);
-        return;
-    }
-    constexpr Index kAlign = 64 / static_cast<Index>(sizeof(Scalar));
-    const auto address = reinterpret_cast<std::uintptr_t>(out);
-    const Index first = static_cast<Index>((64 - address % 64) % 64 / sizeof(Scalar));  // values before a boundary
-    const Index pieces = threads;
-    const auto begin = [&](Index c) {
-        if (c == 0) return Index{0};
-        if (c >= pieces) return n;
-        return std::min(n, first + ((n - first) * c / pieces + kAlign - 1) / kAlign * kAlign);
-    };
-    parallel_for(pieces, [&](Index c) {
-        const Index b = begin(c), e = begin(c + 1);
-        if (e > b) body(b, e - b);
-    });
-}
 
 // The large blocks' path of map1 and map2, out of line and on plain pointers, so that the
 // small blocks' path stays as short as it was.
 template <typename F>
 [[gnu::noinline]] void map1_pieces(const Scalar* in, Scalar* out, Index n, F f) {
-    for_pieces(out, n, [&](Index b, Index len) { FlatArray(out + b, len) = f(ConstFlatArray(in + b, len)); });
+    parallel_elementwise(out, static_cast<std::size_t>(n), [&](std::size_t b, std::size_t e) {
+        const auto len = static_cast<Index>(e - b);
+        FlatArray(out + b, len) = f(ConstFlatArray(in + b, len));
+    });
 }
 template <typename F>
 [[gnu::noinline]] void map2_pieces(const Scalar* a, const Scalar* b, Scalar* out, Index n, F f) {
-    for_pieces(out, n, [&](Index s, Index len) {
+    parallel_elementwise(out, static_cast<std::size_t>(n), [&](std::size_t s, std::size_t e) {
+        const auto len = static_cast<Index>(e - s);
         FlatArray(out + s, len) = f(ConstFlatArray(a + s, len), ConstFlatArray(b + s, len));
     });
 }

@@ -3,7 +3,7 @@
 #include <cmath>
 
 #include "plexus/core/error.hpp"
-#include "plexus/optimizers/chunks.hpp"
+#include "plexus/core/parallel_elementwise.hpp"
 
 namespace plexus {
 namespace {
@@ -51,7 +51,7 @@ void Adam::update(std::span<Scalar> w, std::span<const Scalar> g, double lr, std
     Scalar* m = slots_[0].data();
     Scalar* v = slots_[1].data();
     const bool decoupled = decoupled_;
-    detail::for_chunks(w.size(), [&](std::size_t begin, std::size_t end) {
+    parallel_elementwise(w.data(), w.size(), [&](std::size_t begin, std::size_t end) {
         adam_kernel(end - begin, w.data() + begin, g.data() + begin, m + begin, v + begin, decoupled, decay, sb1, sb2, step,
                     inv_sqrt_bias2, eps);
     });

@@ -1,7 +1,7 @@
 #include "plexus/optimizers/sgd.hpp"
 
 #include "plexus/core/error.hpp"
-#include "plexus/optimizers/chunks.hpp"
+#include "plexus/core/parallel_elementwise.hpp"
 
 namespace plexus {
 namespace {
@@ -42,7 +42,7 @@ void Sgd::update(std::span<Scalar> w, std::span<const Scalar> g, double lr, std:
     const auto m = static_cast<Scalar>(options_.momentum);
     Scalar* v = options_.momentum == 0 ? nullptr : slots_[0].data();
     const bool nesterov = options_.nesterov;
-    detail::for_chunks(w.size(), [&](std::size_t begin, std::size_t end) {
+    parallel_elementwise(w.data(), w.size(), [&](std::size_t begin, std::size_t end) {
         sgd_kernel(end - begin, w.data() + begin, g.data() + begin, v ? v + begin : nullptr, a, m, nesterov);
     });
 }
