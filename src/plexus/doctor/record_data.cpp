@@ -3,8 +3,8 @@
 
 #include <algorithm>
 #include <bit>
-#include <cstdint>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <limits>
 #include <type_traits>
@@ -148,34 +148,29 @@ void fill_duplicates(DataFacts& data, const RowView& x_train, const RowView& y_t
     const std::size_t mask = capacity - 1;
     std::vector<Slot> table(capacity);
     std::vector<std::uint32_t> next(rows_i, kNone);
-    for (Index i = 0; i < xi.rows(); ++i) {
-        const std::uint64_t h = row_hash(xi, i);
+    // The slot of the indexed row with the features of view's row r (hash h), or the empty
+    // slot where such a row would go.
+    const auto slot_of = [&](const RowView& view, Index r, std::uint64_t h) -> Slot& {
         const auto tag = static_cast<std::uint32_t>(h >> 32);
         for (std::size_t pos = h & mask;; pos = (pos + 1) & mask) {
             Slot& slot = table[pos];
-            if (slot.row == kNone) {
-                slot = {tag, static_cast<std::uint32_t>(i)};
-                break;
-            }
-            if (slot.tag == tag && xi.row(slot.row) == xi.row(i)) {  // the same features: chain it
-                next[static_cast<std::size_t>(i)] = next[slot.row];
-                next[slot.row] = static_cast<std::uint32_t>(i);
-                break;
-            }
+            if (slot.row == kNone || (slot.tag == tag && xi.row(slot.row) == view.row(r))) return slot;
+        }
+    };
+    for (Index i = 0; i < xi.rows(); ++i) {
+        const std::uint64_t h = row_hash(xi, i);
+        Slot& slot = slot_of(xi, i, h);
+        if (slot.row == kNone) {
+            slot = {static_cast<std::uint32_t>(h >> 32), static_cast<std::uint32_t>(i)};
+        } else {  // the same features as an earlier row: chain it
+            next[static_cast<std::size_t>(i)] = next[slot.row];
+            next[slot.row] = static_cast<std::uint32_t>(i);
         }
     }
     // Per validation row: bit 0 found, bit 1 same target.
     std::vector<unsigned char> flags(index_val ? static_cast<std::size_t>(x_val.rows()) : 0, 0);
     for (Index s = 0; s < xs.rows(); ++s) {
-        const std::uint64_t h = row_hash(xs, s);
-        const auto tag = static_cast<std::uint32_t>(h >> 32);
-        std::uint32_t first = kNone;
-        for (std::size_t pos = h & mask; table[pos].row != kNone; pos = (pos + 1) & mask) {
-            if (table[pos].tag == tag && xi.row(table[pos].row) == xs.row(s)) {
-                first = table[pos].row;
-                break;
-            }
-        }
+        const std::uint32_t first = slot_of(xs, s, row_hash(xs, s)).row;  // kNone: no indexed row has its features
         unsigned char mine = 0;  // the streamed validation row's flags (when the training rows are indexed)
         for (std::uint32_t r = first; r != kNone; r = next[r]) {
             const unsigned char f = static_cast<unsigned char>(1 | (same_width && yi.row(r) == ys.row(s) ? 2 : 0));
