@@ -1,7 +1,10 @@
 // Training support (range + nearest-neighbour test) and the Standardizer.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
+#include <vector>
 
 #include "plexus/core/error.hpp"
 #include "plexus/core/rng.hpp"
@@ -107,6 +110,54 @@ TEST(DataSupport, LargeTrainingSetUsesEvenStride) {
     Matrix far(1, 3);
     far << 0, 0, 40;
     EXPECT_EQ(a.fraction_outside(far), 1.0);
+}
+
+// With up to kSweepMaxFeatures features the neighbour search is a sweep along one feature;
+// it must find what comparing every pair finds, on rows with ties in the swept feature,
+// duplicate rows and a constant feature.
+TEST(DataSupport, SweepFindsTheSameNeighboursAsEveryPair) {
+    Rng rng(5);
+    for (Index d = 1; d <= Support::kSweepMaxFeatures + 1; ++d) {
+        for (const bool awkward : {false, true}) {
+            Matrix x(700, d), q(300, d);
+            for (Index i = 0; i < x.rows(); ++i)
+                for (Index j = 0; j < d; ++j) x(i, j) = static_cast<Scalar>(rng.normal());
+            for (Index i = 0; i < q.rows(); ++i)
+                for (Index j = 0; j < d; ++j) q(i, j) = static_cast<Scalar>(1.5 * rng.normal());
+            if (awkward) {
+                for (Index i = 0; i < x.rows(); ++i) x(i, 0) = std::round(x(i, 0) * 4) / 4;  // ties in one feature
+                for (Index i = 0; i < 50; ++i) x.row(600 + i) = x.row(i);                    // duplicate rows
+                if (d > 1) x.col(d - 1).setConstant(2);                                       // a constant feature
+                q.topRows(20) = x.topRows(20);
+            }
+            const Support s = Support::fit(x);
+            const auto scaled = [&](const Matrix& m) {
+                Eigen::MatrixXd out = m.cast<double>();
+                for (Index j = 0; j < d; ++j) out.col(j) /= static_cast<double>(s.scale()(j));
+                return out;
+            };
+            const Eigen::MatrixXd xs = scaled(x), qs = scaled(q);
+            const auto nearest = [&](const Eigen::RowVectorXd& row, Index skip) {
+                double best = std::numeric_limits<double>::infinity();
+                for (Index i = 0; i < xs.rows(); ++i)
+                    if (i != skip) best = std::min(best, (xs.row(i) - row).squaredNorm());
+                return std::sqrt(best);
+            };
+            const std::vector<double> found = s.nearest_distances(q);
+            for (Index i = 0; i < q.rows(); ++i)
+                ASSERT_NEAR(found[static_cast<std::size_t>(i)], nearest(qs.row(i), -1), 1e-6) << "d " << d << " query " << i;
+            // The radius comes from every indexed row's nearest other row.
+            std::vector<double> nn;
+            for (Index i = 0; i < xs.rows(); ++i) nn.push_back(nearest(xs.row(i), i));
+            std::sort(nn.begin(), nn.end());
+            const double pos = Support::kRadiusQuantile * static_cast<double>(nn.size() - 1);
+            const auto lo = static_cast<std::size_t>(pos);
+            const double quantile = nn[lo] + (nn[lo + 1] - nn[lo]) * (pos - static_cast<double>(lo));
+            const double expected = std::max(Support::kRadiusFactor * quantile,
+                                             Support::kMinRadiusPerSqrtFeature * std::sqrt(static_cast<double>(d)));
+            EXPECT_NEAR(s.radius(), expected, 1e-6) << "d " << d;
+        }
+    }
 }
 
 TEST(DataSupport, Errors) {

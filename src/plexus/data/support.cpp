@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numeric>
 #include <string>
 
 #include "plexus/core/error.hpp"
@@ -30,41 +31,6 @@ double quantile_select(std::vector<double>& values, double q) {
     const double a = *at;
     const double b = lo + 1 < values.size() ? *std::min_element(at + 1, values.end()) : a;
     return a + (b - a) * (pos - static_cast<double>(lo));
-}
-
-// Squared distance from each row of `queries` to its nearest row of `points`;
-// `exclude_self` skips point i for query i (when the queries are the points).
-std::vector<double> min_squared_distances(const Eigen::MatrixXd& queries, const Eigen::MatrixXd& points,
-                                          const Eigen::VectorXd& point_norms, bool exclude_self) {
-    std::vector<double> out(static_cast<std::size_t>(queries.rows()), std::numeric_limits<double>::infinity());
-    const Index d = points.cols();
-    if (d <= kDirectMaxFeatures) {  // points is column-major: each feature's column is contiguous
-        Eigen::ArrayXd dist(points.rows());
-        for (Index i = 0; i < queries.rows(); ++i) {
-            dist = (points.col(0).array() - queries(i, 0)).square();
-            for (Index k = 1; k < d; ++k) dist += (points.col(k).array() - queries(i, k)).square();
-            if (exclude_self) dist(i) = std::numeric_limits<double>::infinity();
-            if (dist.size() > 0) out[static_cast<std::size_t>(i)] = dist.minCoeff();
-        }
-        return out;
-    }
-    using RowMajorD = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-    for (Index start = 0; start < queries.rows(); start += kBlockRows) {
-        const Index rows = std::min(kBlockRows, queries.rows() - start);
-        const auto block = queries.middleRows(start, rows);
-        RowMajorD d2 = -2.0 * (block * points.transpose());  // row-major: each query's row is contiguous
-        d2.colwise() += block.rowwise().squaredNorm();
-        d2.rowwise() += point_norms.transpose();
-        for (Index i = 0; i < rows; ++i) {
-            if (exclude_self) d2(i, start + i) = std::numeric_limits<double>::infinity();
-            // The expanded form cancels badly for near neighbours; recompute the winner
-            // directly (exactly 0 for a duplicate row).
-            Index best = 0;
-            d2.row(i).minCoeff(&best);
-            out[static_cast<std::size_t>(start + i)] = (block.row(i) - points.row(best)).squaredNorm();
-        }
-    }
-    return out;
 }
 
 }  // namespace
@@ -106,17 +72,131 @@ Support Support::fit_rows(MatrixView train_x, const RowIndex* index, Index n) {
     Matrix chosen(m, s.features_);
     for (Index i = 0; i < m; ++i) chosen.row(i) = train_x.row(row_of(i * n / m));
     s.points_ = s.standardize(chosen);
-    s.point_norms_ = s.points_.rowwise().squaredNorm();
+    s.index_points();
 
     const double floor_radius = kMinRadiusPerSqrtFeature * std::sqrt(static_cast<double>(s.features_));
     double radius = floor_radius;
     if (m > 1) {
-        std::vector<double> nn = min_squared_distances(s.points_, s.points_, s.point_norms_, true);
+        std::vector<double> nn = s.min_squared_distances(s.points_, true);
         for (double& v : nn) v = std::sqrt(v);
         radius = std::max(kRadiusFactor * quantile_select(nn, kRadiusQuantile), floor_radius);
     }
     s.radius_ = radius;
     return s;
+}
+
+void Support::index_points() {
+    point_norms_ = points_.rowwise().squaredNorm();
+    sweep_keys_.clear();
+    sweep_rows_.clear();
+    sweep_index_.clear();
+    sweep_rank_.clear();
+    const Index m = points_.rows(), d = points_.cols();
+    if (d > kSweepMaxFeatures || m == 0) return;
+    // Sweep along the feature with the widest standardised range (a constant feature prunes nothing).
+    Index best = 0;
+    double widest = -1;
+    for (Index k = 0; k < d; ++k) {
+        const double range = points_.col(k).maxCoeff() - points_.col(k).minCoeff();
+        if (range > widest) widest = range, best = k;
+    }
+    sweep_feature_ = best;
+    sweep_index_.resize(static_cast<std::size_t>(m));
+    std::iota(sweep_index_.begin(), sweep_index_.end(), Index{0});
+    std::sort(sweep_index_.begin(), sweep_index_.end(), [&](Index a, Index b) {
+        const double ka = points_(a, best), kb = points_(b, best);
+        return ka < kb || (ka == kb && a < b);
+    });
+    sweep_rank_.resize(static_cast<std::size_t>(m));
+    sweep_keys_.resize(static_cast<std::size_t>(m));
+    sweep_rows_.resize(static_cast<std::size_t>(m * d));
+    for (Index r = 0; r < m; ++r) {
+        const Index i = sweep_index_[static_cast<std::size_t>(r)];
+        sweep_rank_[static_cast<std::size_t>(i)] = r;
+        sweep_keys_[static_cast<std::size_t>(r)] = points_(i, best);
+        for (Index k = 0; k < d; ++k) sweep_rows_[static_cast<std::size_t>(r * d + k)] = points_(i, k);
+    }
+}
+
+std::vector<double> Support::min_squared_distances(const Eigen::MatrixXd& queries, bool exclude_self) const {
+    const Eigen::MatrixXd& points = points_;
+    std::vector<double> out(static_cast<std::size_t>(queries.rows()), std::numeric_limits<double>::infinity());
+    const Index d = points.cols();
+    if (!sweep_keys_.empty()) {
+        // From the query's place in the sorted keys outward on each side, until the key's
+        // difference alone reaches the best squared distance: a farther row is at least that
+        // far (its distance adds non-negative terms to the same square), so the minimum is
+        // the brute force's.
+        const Index m = static_cast<Index>(sweep_keys_.size()), f = sweep_feature_;
+        const double* keys = sweep_keys_.data();
+        const double* rows = sweep_rows_.data();
+        double q[kSweepMaxFeatures];
+        for (Index i = 0; i < queries.rows(); ++i) {
+            for (Index k = 0; k < d; ++k) q[k] = queries(i, k);
+            const double q0 = q[f];
+            // Where the query goes in the keys: the point's own place for a point, else a
+            // branchless binary search (the first key not below q0).
+            Index start = 0, self = -1;
+            if (exclude_self) {
+                start = self = sweep_rank_[static_cast<std::size_t>(i)];
+            } else {
+                const double* base = keys;
+                for (Index len = m; len > 1;) {
+                    const Index half = len / 2;
+                    base = base[half] < q0 ? base + half : base;
+                    len -= half;
+                }
+                start = static_cast<Index>(base - keys) + (*base < q0 ? 1 : 0);
+            }
+            double best = std::numeric_limits<double>::infinity();
+            const auto visit = [&](Index r) {  // false once no farther row on this side can be nearer
+                const double dk = keys[r] - q0;
+                double dist = dk * dk;
+                if (!(dist < best)) return false;
+                if (r == self) return true;
+                for (Index k = 0; k < d; ++k) {
+                    if (k == f) continue;
+                    const double diff = rows[r * d + k] - q[k];
+                    dist += diff * diff;
+                }
+                best = std::min(best, dist);
+                return true;
+            };
+            for (Index r = start; r < m && visit(r); ++r) {
+            }
+            for (Index r = start; r-- > 0 && visit(r);) {
+            }
+            out[static_cast<std::size_t>(i)] = best;
+        }
+        return out;
+    }
+    if (d <= kDirectMaxFeatures) {  // points is column-major: each feature's column is contiguous
+        Eigen::ArrayXd dist(points.rows());
+        for (Index i = 0; i < queries.rows(); ++i) {
+            dist = (points.col(0).array() - queries(i, 0)).square();
+            for (Index k = 1; k < d; ++k) dist += (points.col(k).array() - queries(i, k)).square();
+            if (exclude_self) dist(i) = std::numeric_limits<double>::infinity();
+            if (dist.size() > 0) out[static_cast<std::size_t>(i)] = dist.minCoeff();
+        }
+        return out;
+    }
+    using RowMajorD = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+    for (Index start = 0; start < queries.rows(); start += kBlockRows) {
+        const Index rows = std::min(kBlockRows, queries.rows() - start);
+        const auto block = queries.middleRows(start, rows);
+        RowMajorD d2 = -2.0 * (block * points.transpose());  // row-major: each query's row is contiguous
+        d2.colwise() += block.rowwise().squaredNorm();
+        d2.rowwise() += point_norms_.transpose();
+        for (Index i = 0; i < rows; ++i) {
+            if (exclude_self) d2(i, start + i) = std::numeric_limits<double>::infinity();
+            // The expanded form cancels badly for near neighbours; recompute the winner
+            // directly (exactly 0 for a duplicate row).
+            Index best = 0;
+            d2.row(i).minCoeff(&best);
+            out[static_cast<std::size_t>(start + i)] = (block.row(i) - points.row(best)).squaredNorm();
+        }
+    }
+    return out;
 }
 
 void Support::check(Index cols, const char* what) const {
@@ -136,7 +216,7 @@ Eigen::MatrixXd Support::standardize(const Matrix& x) const {
 
 std::vector<double> Support::nearest_distances(const Matrix& x) const {
     check(x.cols(), "nearest_distances");
-    std::vector<double> d = min_squared_distances(standardize(x), points_, point_norms_, false);
+    std::vector<double> d = min_squared_distances(standardize(x), false);
     for (double& v : d) v = std::sqrt(v);
     return d;
 }
@@ -232,10 +312,10 @@ Support Support::from_json(const nlohmann::json& j) {
         s.low_d_ = lo - margin;
         s.high_d_ = hi + margin;
         s.points_ = s.standardize(points);
-        s.point_norms_ = s.points_.rowwise().squaredNorm();
+        s.index_points();
         double radius = std::max(j.at("radius").get<double>(), kMinRadiusPerSqrtFeature * std::sqrt(static_cast<double>(f)));
         if (s.points_.rows() > 1) {
-            std::vector<double> nn = min_squared_distances(s.points_, s.points_, s.point_norms_, true);
+            std::vector<double> nn = s.min_squared_distances(s.points_, true);
             for (double& v : nn) v = std::sqrt(v);
             radius = std::max(radius, kRadiusFactor * quantile_select(nn, kRadiusQuantile));
         }

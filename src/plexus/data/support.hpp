@@ -8,8 +8,11 @@
 // plots hatch the areas outside it.
 //
 // The neighbour index keeps at most kMaxIndexRows training rows, taken with a
-// deterministic even stride, and searches them by brute force (Eigen GEMM for
-// the squared distances, all in double). Queries cost O(index rows x features).
+// deterministic even stride. With up to kSweepMaxFeatures features it searches
+// them by a sweep along one feature (the rows sorted by it; a search stops where
+// that feature alone is farther than the best distance found), otherwise by
+// brute force (Eigen GEMM for the squared distances); all in double, and exact
+// either way. Brute-force queries cost O(index rows x features).
 #pragma once
 
 #include <vector>
@@ -33,6 +36,8 @@ public:
     static constexpr double kMinRadiusPerSqrtFeature = 0.25;
     // Features with a training std below this are not scaled (divided by 1).
     static constexpr double kMinScale = 1e-12;
+    // Up to this many features, nearest neighbours are found by the sweep.
+    static constexpr Index kSweepMaxFeatures = 3;
 
     // An empty support; every query throws ConfigError until assigned from fit().
     Support() = default;
@@ -97,7 +102,18 @@ private:
     Eigen::RowVectorXd mean_d_, scale_d_, low_d_, high_d_;  // double copies; low/high = widened range
     Eigen::MatrixXd points_;                                 // (index rows, features) standardised
     Eigen::VectorXd point_norms_;                            // squared norms of points_ rows
+    // For the sweep: points_ sorted by feature sweep_feature_, row-major, with each
+    // sorted row's key (that feature) and its row in points_ (sweep_index_), and each
+    // point's place in that order (sweep_rank_). Empty: brute force.
+    Index sweep_feature_ = 0;
+    std::vector<double> sweep_keys_, sweep_rows_;
+    std::vector<Index> sweep_index_, sweep_rank_;
     double radius_ = 0.0;
+    // Sets point_norms_ and the sweep's arrays from points_.
+    void index_points();
+    // Squared distance from each row of `queries` to its nearest point; with
+    // exclude_self, query i skips point i (the queries are the points).
+    std::vector<double> min_squared_distances(const Eigen::MatrixXd& queries, bool exclude_self) const;
 };
 
 }  // namespace plexus
