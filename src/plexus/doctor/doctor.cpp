@@ -83,6 +83,8 @@ void Doctor::on_train_batch_end(Sequential& model, int batch, const Logs& logs) 
     recorder_.on_train_batch_end(model, batch, logs);
 }
 
+int Doctor::batch_end_stride(int epoch) { return recorder_.batch_end_stride(epoch); }
+
 void Doctor::on_epoch_end(Sequential& model, int epoch, Logs& logs) { recorder_.on_epoch_end(model, epoch, logs); }
 
 void Doctor::on_train_end(Sequential& /*model*/) {

@@ -68,6 +68,7 @@ public:
     void on_train_begin(Sequential& model) override;
     void on_epoch_begin(Sequential& model, int epoch) override;
     void on_train_batch_end(Sequential& model, int batch, const Logs& logs) override;
+    int batch_end_stride(int epoch) override;
     void on_epoch_end(Sequential& model, int epoch, Logs& logs) override;
     void on_train_end(Sequential& model) override;
 

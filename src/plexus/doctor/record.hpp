@@ -186,7 +186,8 @@ struct EpochStats {
     int epoch = 0;                   // 0-based
     double loss = kNaN;              // training loss (logs["loss"])
     double val_loss = kNaN;          // NaN without validation
-    Logs logs;                       // every log of the epoch
+    Logs logs;                       // every log of the epoch; the Recorder keeps them on the
+                                     // last epoch only (an earlier one's map passes its nodes on)
     std::vector<LayerEpochStats> layers;  // one per model layer
     Index sampled_batches = 0;
     Index sampled_rows = 0;

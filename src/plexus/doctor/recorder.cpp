@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <string>
 
 #include "plexus/model/sequential.hpp"
@@ -25,6 +26,54 @@ double squared_norm(std::span<const Scalar> values) {
     double s = 0;
     for (Scalar v : values) s += static_cast<double>(v) * static_cast<double>(v);
     return s;
+}
+
+// One row of a layer's output into the per-unit accumulators: |v| sums, and where given,
+// saturated counts (v above hi or below lo) and relu activity (v > 0), with no branch per
+// value. GCC's vector types, 16 and then 4 units at a time: the auto-vectoriser leaves
+// rows narrower than its vectors (the seed's 4 units) to scalar code.
+typedef float F4 __attribute__((vector_size(16)));
+typedef std::int32_t I4 __attribute__((vector_size(16)));
+typedef std::int64_t L4 __attribute__((vector_size(32)));
+typedef float F16 __attribute__((vector_size(64)));
+typedef std::int32_t I16 __attribute__((vector_size(64)));
+typedef std::int64_t L16 __attribute__((vector_size(128)));
+static_assert(sizeof(Index) == sizeof(std::int64_t) && sizeof(Scalar) == sizeof(float));
+
+template <class VF, class VI, class VL>
+Index accumulate_units(const Scalar* __restrict row, Index j, Index units, float* __restrict abs_sum,
+                       Index* __restrict saturated, char* __restrict active, float lo, float hi) {
+    constexpr int W = sizeof(VF) / sizeof(float);
+    for (; j + W <= units; j += W) {
+        VF v, s;
+        std::memcpy(&v, row + j, sizeof v);
+        std::memcpy(&s, abs_sum + j, sizeof s);
+        s += v < 0 ? -v : v;
+        std::memcpy(abs_sum + j, &s, sizeof s);
+        if (saturated) {
+            VL c;
+            std::memcpy(&c, saturated + j, sizeof c);
+            const VI out = (v > hi) | (v < lo);
+            c -= __builtin_convertvector(out, VL);  // a true comparison is -1
+            std::memcpy(saturated + j, &c, sizeof c);
+        }
+        if (active) {
+            const VI on = v > 0;
+            for (int k = 0; k < W; ++k) active[j + k] = static_cast<char>(active[j + k] | (on[k] & 1));
+        }
+    }
+    return j;
+}
+
+void accumulate_units(const Scalar* __restrict row, Index units, float* __restrict abs_sum, Index* __restrict saturated,
+                      char* __restrict active, float lo, float hi) {
+    Index j = accumulate_units<F16, I16, L16>(row, 0, units, abs_sum, saturated, active, lo, hi);
+    j = accumulate_units<F4, I4, L4>(row, j, units, abs_sum, saturated, active, lo, hi);
+    for (; j < units; ++j) {
+        abs_sum[j] += std::abs(row[j]);
+        if (saturated) saturated[j] += static_cast<Index>((row[j] > hi) | (row[j] < lo));
+        if (active) active[j] = static_cast<char>(active[j] | (row[j] > 0));
+    }
 }
 
 }  // namespace
@@ -52,6 +101,7 @@ void Recorder::on_train_begin(Sequential& model) {
         const auto units = static_cast<std::size_t>(record_.layers[i].units);
         const std::string& act = record_.layers[i].activation;
         a.tanh = act == "tanh";
+        a.unit_abs.assign(units, 0.0f);
         if (act == "tanh" || act == "sigmoid") a.unit_saturated.assign(units, 0);
         if (act == "relu") a.unit_active.assign(units, 0);
     }
@@ -66,6 +116,7 @@ void Recorder::on_epoch_begin(Sequential&, int epoch) {
     for (auto& a : acc_) {  // reset in place: no allocation per epoch
         a.abs_sum = a.saturated = a.gradient_norm = a.gradient_rms = 0;
         a.values = a.gradient_batches = 0;
+        std::fill(a.unit_abs.begin(), a.unit_abs.end(), 0.0f);
         std::fill(a.unit_saturated.begin(), a.unit_saturated.end(), Index{0});
         std::fill(a.unit_active.begin(), a.unit_active.end(), char{0});
     }
@@ -113,31 +164,15 @@ void Recorder::examine_batch(Sequential& model, int batch) {
     for (std::size_t i = 0; i < acc_.size(); ++i) {
         auto& a = acc_[i];
         const LayerFacts& layer = record_.layers[i];
-        // Plain loops: the matrices are a few rows by a few units, where Eigen's
-        // expression set-up costs more than the arithmetic.
         if (!layer.activation.empty() && rows > 0) {
             const ConstMatrixRef out = model.last_batch_output(i);
-            const Index units = out.cols();
-            const bool saturation = !a.unit_saturated.empty(), relu = !a.unit_active.empty();
             const float hi = a.tanh ? static_cast<float>(kTanhSaturation) : static_cast<float>(1.0 - kSigmoidSaturation);
             const float lo = a.tanh ? -hi : static_cast<float>(kSigmoidSaturation);
-            float abs_sum = 0;
-            Index saturated = 0;
-            for (Index r = 0; r < out.rows(); ++r) {
-                const Scalar* row = out.data() + r * out.outerStride();
-                for (Index j = 0; j < units; ++j) {
-                    const auto v = static_cast<float>(row[j]);
-                    abs_sum += std::abs(v);
-                    if (saturation && (v > hi || v < lo)) {
-                        ++a.unit_saturated[static_cast<std::size_t>(j)];
-                        ++saturated;
-                    }
-                    if (relu && v > 0) a.unit_active[static_cast<std::size_t>(j)] = 1;
-                }
-            }
-            a.abs_sum += static_cast<double>(abs_sum);
+            for (Index r = 0; r < out.rows(); ++r)
+                accumulate_units(out.data() + r * out.outerStride(), out.cols(), a.unit_abs.data(),
+                                 a.unit_saturated.empty() ? nullptr : a.unit_saturated.data(),
+                                 a.unit_active.empty() ? nullptr : a.unit_active.data(), lo, hi);
             a.values += out.size();
-            a.saturated += static_cast<double>(saturated);
         }
         if (layer.kernel_params > 0) {
             const Scalar* g = model.layer_gradients(i).data();
@@ -166,16 +201,17 @@ void Recorder::examine_batch(Sequential& model, int batch) {
     }
 }
 
+int Recorder::batch_end_stride(int /*epoch*/) {
+    return record_.layers.empty() || !sampling_ ? 0 : static_cast<int>(std::min<Index>(stride_, 1 << 30));
+}
+
+// Called at the sampled batches (batch_end_stride) and, by fit, at any batch whose loss is
+// not finite.
 void Recorder::on_train_batch_end(Sequential& model, int batch, const Logs& logs) {
     if (record_.layers.empty()) return;
-    // Every batch: is the model's output finite? (core/tensor.hpp's all_finite: one vectorised
-    // sum over the contiguous block, cheaper than looking the loss up in logs)
     bool finite = all_finite(model.last_batch_output(record_.layers.size() - 1));
-    if (sampling_ && static_cast<std::uint32_t>(batch) % static_cast<std::uint32_t>(stride_) == 0) {  // 32-bit: a short division
-        const auto it = logs.find(kBatchLoss);
-        finite = finite && (it == logs.end() || std::isfinite(it->second));
-        examine_batch(model, batch);
-    }
+    if (const auto it = logs.find(kBatchLoss); it != logs.end()) finite = finite && std::isfinite(it->second);
+    if (sampling_ && static_cast<std::uint32_t>(batch) % static_cast<std::uint32_t>(stride_) == 0) examine_batch(model, batch);
     if (!finite) {
         epoch_nonfinite_ = true;
         locate_nonfinite(model, batch, "loss");
@@ -212,9 +248,19 @@ void Recorder::reduce_over_shards(Sequential& model) {
 }
 
 void Recorder::on_epoch_end(Sequential& model, int epoch, Logs& logs) {
+    for (std::size_t i = 0; sampling_ && i < acc_.size(); ++i) {  // the epoch's totals from the per-unit sums
+        auto& a = acc_[i];
+        a.abs_sum = 0;
+        for (float v : a.unit_abs) a.abs_sum += static_cast<double>(v);
+        a.saturated = 0;
+        for (Index c : a.unit_saturated) a.saturated += static_cast<double>(c);
+    }
     if (reduction_) reduce_over_shards(model);
     EpochStats e;
     e.epoch = epoch;
+    // The rules read the last epoch's logs only: take over the previous epoch's map, so that
+    // assigning reuses its nodes instead of allocating a map per epoch.
+    if (!record_.epochs.empty()) e.logs = std::move(record_.epochs.back().logs);
     e.logs = logs;
     if (const auto it = logs.find(kLoss); it != logs.end()) e.loss = it->second;
     if (const auto it = logs.find(kValLoss); it != logs.end()) e.val_loss = it->second;
@@ -254,6 +300,7 @@ void Recorder::on_epoch_end(Sequential& model, int epoch, Logs& logs) {
         epoch_nonfinite_ = true;
         locate_nonfinite(model, -1, "weights");
     }
+
     if (!std::isfinite(e.loss)) {
         epoch_nonfinite_ = true;
         locate_nonfinite(model, -1, "loss");

@@ -7,9 +7,14 @@
 // layer, statistics of the batch's layer outputs (Sequential::last_batch_output)
 // and of its kernel gradients (Sequential::layer_gradients). At on_epoch_end it
 // adds the weight norms and the epoch's logs, and closes the epoch's EpochStats.
-// Every batch's output is checked for NaN/Inf (and the loss of every sampled
-// batch and of every epoch); when one appears, that batch's activations and
-// gradients are searched to name the first layer holding a non-finite value.
+// It asks fit for the sampled batches only (batch_end_stride), and fit adds
+// every batch whose loss is NaN or Inf: there, and at every sampled batch, the
+// output and the loss are checked, and when one is not finite that batch's
+// activations and gradients are searched to name the first layer holding a
+// non-finite value. Every epoch's end checks its loss and validation loss (and,
+// on sampled epochs, the weights). An output that overflows while its loss
+// stays finite (a clipped loss on an unbounded output) is found at the next
+// sampled batch.
 //
 // In a data-parallel fit (FitOptions::shard_count > 1) each process sees only its
 // shard of every batch. The Recorder then finds the fit's ShardReduction
@@ -38,8 +43,8 @@ class ShardReduction;
 namespace plexus::doctor {
 
 struct RecorderOptions {
-    // Upper bound on the batches examined per epoch (the output is checked for
-    // NaN/Inf on every batch). 8 batches of the seed's 8 rows give 64 rows an
+    // Upper bound on the batches examined per epoch (a NaN/Inf loss is caught at
+    // any batch). 8 batches of the seed's 8 rows give 64 rows an
     // epoch; statistics the rules average over the last epochs see hundreds.
     Index max_sampled_batches = 8;
     // Upper bound on the epochs whose layer statistics are recorded: every
@@ -58,6 +63,8 @@ public:
     void on_train_begin(Sequential& model) override;
     void on_epoch_begin(Sequential& model, int epoch) override;
     void on_train_batch_end(Sequential& model, int batch, const Logs& logs) override;
+    // The sampled batches of a sampled epoch (every sampling_stride()-th); none otherwise.
+    int batch_end_stride(int epoch) override;
     void on_epoch_end(Sequential& model, int epoch, Logs& logs) override;
 
     const TrainingRecord& record() const { return record_; }
@@ -71,6 +78,7 @@ private:
     struct LayerAccumulator {
         double abs_sum = 0, saturated = 0, gradient_norm = 0, gradient_rms = 0;
         Index values = 0, gradient_batches = 0;
+        std::vector<float> unit_abs;        // per unit: sum of |output| over the sampled rows
         std::vector<Index> unit_saturated;  // per unit: sampled rows where it is saturated
         std::vector<char> unit_active;      // per unit: positive on some sampled row (relu)
         bool tanh = false;                  // tanh (else sigmoid) saturation thresholds

@@ -8,6 +8,9 @@
 // true: fit checks it after every batch (the epoch is then finished early:
 // validation and on_epoch_end still run, as in Keras) and after every epoch.
 // Callbacks may add entries to the epoch's logs (e.g. "learning_rate").
+// A callback that needs only some batches says so with batch_end_stride (asked
+// after on_epoch_begin): the loop then skips on_train_batch_end, and filling
+// its logs, for the other batches, except a batch whose loss is not finite.
 //
 // The interface lives in model/ because fit calls it; the callbacks
 // themselves (EarlyStopping, ...) live in callbacks/, the doctor in doctor/.
@@ -40,6 +43,10 @@ public:
     // sharding, scale by rows / global_rows and sum over shards).
     virtual void on_gradients(Sequential& /*model*/, const GradientStep& /*step*/) {}
     virtual void on_train_batch_end(Sequential& /*model*/, int /*batch*/, const Logs& /*logs*/) {}
+    // Which batches of `epoch` on_train_batch_end sees: those whose index is a multiple of
+    // the stride returned (0: none), and every batch whose loss is NaN or Inf. 1 (the
+    // default, as in Keras): every batch.
+    virtual int batch_end_stride(int /*epoch*/) { return 1; }
     virtual void on_epoch_end(Sequential& /*model*/, int /*epoch*/, Logs& /*logs*/) {}
     virtual void on_train_end(Sequential& /*model*/) {}
 };

@@ -49,6 +49,8 @@ struct Sequential::FitLoop {
     double* batch_loss_slot = nullptr;
     double* size_slot = nullptr;
     std::vector<double*> metric_slots;  // the compiled metrics' entries, in train_metrics_.names() order
+    // Per callback, this epoch's batch_end_stride and the index of the next batch it sees.
+    std::vector<int> batch_end_stride, next_batch_end;
 
     // Sequential::evaluate(x_val, y_val, {}, kValidationBatch) on the validation rows of
     // x, gathered chunk by chunk (the same batches, so the same numbers, without a copy of the part).
@@ -99,6 +101,13 @@ Logs Sequential::run_epoch(FitLoop& loop, int epoch) {
     const FitContext& ctx = loop.ctx;
     const FitOptions& options = loop.options;
     for (auto& cb : loop.callbacks) cb->on_epoch_begin(*this, epoch);
+    for (std::size_t c = 0; c < loop.callbacks.size(); ++c) {
+        const int stride = loop.callbacks[c]->batch_end_stride(epoch);
+        if (stride < 0) throw ConfigError("fit: a callback's batch_end_stride returned " + std::to_string(stride) +
+                                          "; return 0 (no batch), 1 (every batch) or a larger stride");
+        loop.batch_end_stride[c] = stride;
+        loop.next_batch_end[c] = stride > 0 ? 0 : -1;  // -1: never reached
+    }
     // Dropout's stream restarts every epoch from (seed, epoch), so a resumed run draws what
     // the uninterrupted run drew.
     dropout_rng_.reseed(ctx.streams.dropout ^ (0x9E3779B97F4A7C15ULL * static_cast<std::uint64_t>(epoch + 1)));
@@ -131,7 +140,13 @@ Logs Sequential::run_epoch(FitLoop& loop, int epoch) {
         loss_sum += batch_loss * static_cast<double>(rows);
         seen += rows;
         if (rows > 0) train_metrics_.update(outputs_.back().topRows(rows), loop.yb.topRows(rows), wp);
-        if (!loop.callbacks.empty()) {
+        // The callbacks due at this batch (by their stride, or all of them for a loss that is
+        // not finite); the logs are filled only when one is.
+        bool due = false;
+        const bool finite_loss = std::isfinite(batch_loss);
+        for (std::size_t c = 0; c < loop.callbacks.size(); ++c)
+            due = due || !finite_loss || loop.next_batch_end[c] == batch_index;
+        if (due) {
             if (!loop.loss_slot) {
                 for (const auto& name : train_metrics_.names()) loop.metric_slots.push_back(&loop.batch_logs[name]);
                 loop.loss_slot = &loop.batch_logs["loss"];
@@ -142,7 +157,11 @@ Logs Sequential::run_epoch(FitLoop& loop, int epoch) {
             *loop.loss_slot = seen > 0 ? loss_sum / static_cast<double>(seen) : 0.0;
             *loop.batch_loss_slot = batch_loss;
             *loop.size_slot = static_cast<double>(rows);
-            for (auto& cb : loop.callbacks) cb->on_train_batch_end(*this, batch_index, loop.batch_logs);
+            for (std::size_t c = 0; c < loop.callbacks.size(); ++c) {
+                const bool scheduled = loop.next_batch_end[c] == batch_index;
+                if (scheduled) loop.next_batch_end[c] += loop.batch_end_stride[c];
+                if (scheduled || !finite_loss) loop.callbacks[c]->on_train_batch_end(*this, batch_index, loop.batch_logs);
+            }
         }
     }
     Logs logs = train_metrics_.result();
@@ -180,6 +199,8 @@ History Sequential::fit(FitContext plan) {
     if (options.verbose > 0 && options.progress)
         loop.callbacks.push_back(std::make_shared<ProgressLogger>(options.progress, options.verbose));
     loop.callbacks.insert(loop.callbacks.end(), options.callbacks.begin(), options.callbacks.end());
+    loop.batch_end_stride.assign(loop.callbacks.size(), 1);
+    loop.next_batch_end.assign(loop.callbacks.size(), 0);
     const Index n = ctx.x_train().rows();
     loop.batch = std::min(options.batch_size, n);
     reserve(loop.batch);
