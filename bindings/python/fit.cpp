@@ -51,6 +51,7 @@ public:
     void on_train_batch_end(Sequential& model, int batch, const Logs& logs) override {
         call(model, batch_end_, [&](auto& f) { f(batch, to_dict(logs)); });
     }
+    int batch_end_stride(int) override { return batch_end_ ? 1 : 0; }  // no hook: fit skips the batches
     void on_epoch_end(Sequential& model, int epoch, Logs& logs) override {
         call(model, epoch_end_, [&](auto& f) {
             py::dict d = to_dict(logs);

@@ -171,6 +171,58 @@ TEST(Callbacks, ReduceLROnPlateauAndTerminateOnNaN) {
     EXPECT_LT(nan_run.epoch.size(), 50u);
 }
 
+// A callback's batch_end_stride picks the batches it sees; a batch whose loss is not finite
+// reaches every callback. The logs it sees are those of its batch.
+TEST(Callbacks, BatchEndStrideChoosesTheBatchesACallbackSees) {
+    struct Watcher final : Callback {
+        int stride;
+        std::vector<std::pair<int, int>> seen;  // (epoch, batch)
+        std::vector<double> sizes;
+        int epoch = 0;
+        explicit Watcher(int s) : stride(s) {}
+        void on_epoch_begin(Sequential&, int e) override { epoch = e; }
+        int batch_end_stride(int e) override { return e == 1 ? 0 : stride; }  // none in epoch 1
+        void on_train_batch_end(Sequential&, int batch, const Logs& logs) override {
+            seen.emplace_back(epoch, batch);
+            sizes.push_back(logs.at("size"));
+        }
+    };
+    const Dataset data = seed_data();  // 512 rows: 409 training rows, batches of 32 -> 13, the last of 25
+    auto every = std::make_shared<Watcher>(1), third = std::make_shared<Watcher>(3);
+    Sequential model = small_model();
+    model.fit(data.x, data.y, {.epochs = 3, .batch_size = 32, .validation_split = 0.2, .verbose = 0, .callbacks = {every, third}});
+    std::vector<std::pair<int, int>> expect_every, expect_third;
+    for (int e : {0, 2})
+        for (int b = 0; b < 13; ++b) {
+            expect_every.emplace_back(e, b);
+            if (b % 3 == 0) expect_third.emplace_back(e, b);
+        }
+    EXPECT_EQ(every->seen, expect_every);
+    EXPECT_EQ(third->seen, expect_third);
+    EXPECT_EQ(third->sizes.back(), 25.0);  // batch 12, the short last one
+
+    // A loss that overflows reaches a callback that asked for no batch, at its batch.
+    Sequential wild({Dense({.units = 8, .activation = "relu", .input_dim = 2}), Dense({.units = 1})});
+    wild.compile({.optimizer = {.name = "sgd", .learning_rate = 1e6}, .loss = "mse"});
+    const Dataset reg = make_dataset("regression-2d");
+    Matrix big = reg.y * 1e20f;
+    auto none = std::make_shared<Watcher>(0);
+    wild.fit(reg.x, big, {.epochs = 1, .batch_size = 8, .verbose = 0, .callbacks = {none, std::make_shared<TerminateOnNaN>()}});
+    ASSERT_FALSE(none->seen.empty());
+    EXPECT_EQ(none->seen.size(), 1u);  // TerminateOnNaN stops at the first such batch
+
+    struct Negative final : Callback {
+        int batch_end_stride(int) override { return -1; }
+    };
+    Sequential plain = small_model();
+    try {
+        plain.fit(data.x, data.y, {.epochs = 1, .verbose = 0, .callbacks = {std::make_shared<Negative>()}});
+        FAIL() << "a negative stride must be refused";
+    } catch (const ConfigError& e) {
+        EXPECT_NE(std::string(e.what()).find("batch_end_stride"), std::string::npos) << e.what();
+    }
+}
+
 TEST(Callbacks, CsvLoggerAndCheckpointWriteFiles) {
     const auto dir = std::filesystem::temp_directory_path() / "plexus_callbacks_test";
     std::filesystem::remove_all(dir);

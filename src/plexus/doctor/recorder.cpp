@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstring>
 #include <string>
+#include <type_traits>
 
 #include "plexus/model/sequential.hpp"
 #include "plexus/model/shard_reduction.hpp"
@@ -32,18 +33,19 @@ double squared_norm(std::span<const Scalar> values) {
 // saturated counts (v above hi or below lo) and relu activity (v > 0), with no branch per
 // value. GCC's vector types, 16 and then 4 units at a time: the auto-vectoriser leaves
 // rows narrower than its vectors (the seed's 4 units) to scalar code.
-typedef float F4 __attribute__((vector_size(16)));
-typedef std::int32_t I4 __attribute__((vector_size(16)));
+using SInt = std::conditional_t<sizeof(Scalar) == 4, std::int32_t, std::int64_t>;  // a comparison's lanes
+typedef Scalar F4 __attribute__((vector_size(4 * sizeof(Scalar))));
+typedef SInt I4 __attribute__((vector_size(4 * sizeof(Scalar))));
 typedef std::int64_t L4 __attribute__((vector_size(32)));
-typedef float F16 __attribute__((vector_size(64)));
-typedef std::int32_t I16 __attribute__((vector_size(64)));
+typedef Scalar F16 __attribute__((vector_size(16 * sizeof(Scalar))));
+typedef SInt I16 __attribute__((vector_size(16 * sizeof(Scalar))));
 typedef std::int64_t L16 __attribute__((vector_size(128)));
-static_assert(sizeof(Index) == sizeof(std::int64_t) && sizeof(Scalar) == sizeof(float));
+static_assert(sizeof(Index) == sizeof(std::int64_t));
 
 template <class VF, class VI, class VL>
-Index accumulate_units(const Scalar* __restrict row, Index j, Index units, float* __restrict abs_sum,
-                       Index* __restrict saturated, char* __restrict active, float lo, float hi) {
-    constexpr int W = sizeof(VF) / sizeof(float);
+Index accumulate_units(const Scalar* __restrict row, Index j, Index units, Scalar* __restrict abs_sum,
+                       Index* __restrict saturated, char* __restrict active, Scalar lo, Scalar hi) {
+    constexpr int W = sizeof(VF) / sizeof(Scalar);
     for (; j + W <= units; j += W) {
         VF v, s;
         std::memcpy(&v, row + j, sizeof v);
@@ -65,8 +67,8 @@ Index accumulate_units(const Scalar* __restrict row, Index j, Index units, float
     return j;
 }
 
-void accumulate_units(const Scalar* __restrict row, Index units, float* __restrict abs_sum, Index* __restrict saturated,
-                      char* __restrict active, float lo, float hi) {
+void accumulate_units(const Scalar* __restrict row, Index units, Scalar* __restrict abs_sum, Index* __restrict saturated,
+                      char* __restrict active, Scalar lo, Scalar hi) {
     Index j = accumulate_units<F16, I16, L16>(row, 0, units, abs_sum, saturated, active, lo, hi);
     j = accumulate_units<F4, I4, L4>(row, j, units, abs_sum, saturated, active, lo, hi);
     for (; j < units; ++j) {
@@ -101,7 +103,7 @@ void Recorder::on_train_begin(Sequential& model) {
         const auto units = static_cast<std::size_t>(record_.layers[i].units);
         const std::string& act = record_.layers[i].activation;
         a.tanh = act == "tanh";
-        a.unit_abs.assign(units, 0.0f);
+        a.unit_abs.assign(units, Scalar(0));
         if (act == "tanh" || act == "sigmoid") a.unit_saturated.assign(units, 0);
         if (act == "relu") a.unit_active.assign(units, 0);
     }
@@ -116,7 +118,7 @@ void Recorder::on_epoch_begin(Sequential&, int epoch) {
     for (auto& a : acc_) {  // reset in place: no allocation per epoch
         a.abs_sum = a.saturated = a.gradient_norm = a.gradient_rms = 0;
         a.values = a.gradient_batches = 0;
-        std::fill(a.unit_abs.begin(), a.unit_abs.end(), 0.0f);
+        std::fill(a.unit_abs.begin(), a.unit_abs.end(), Scalar(0));
         std::fill(a.unit_saturated.begin(), a.unit_saturated.end(), Index{0});
         std::fill(a.unit_active.begin(), a.unit_active.end(), char{0});
     }
@@ -166,8 +168,8 @@ void Recorder::examine_batch(Sequential& model, int batch) {
         const LayerFacts& layer = record_.layers[i];
         if (!layer.activation.empty() && rows > 0) {
             const ConstMatrixRef out = model.last_batch_output(i);
-            const float hi = a.tanh ? static_cast<float>(kTanhSaturation) : static_cast<float>(1.0 - kSigmoidSaturation);
-            const float lo = a.tanh ? -hi : static_cast<float>(kSigmoidSaturation);
+            const auto hi = static_cast<Scalar>(static_cast<float>(a.tanh ? kTanhSaturation : 1.0 - kSigmoidSaturation));
+            const auto lo = a.tanh ? -hi : static_cast<Scalar>(static_cast<float>(kSigmoidSaturation));
             for (Index r = 0; r < out.rows(); ++r)
                 accumulate_units(out.data() + r * out.outerStride(), out.cols(), a.unit_abs.data(),
                                  a.unit_saturated.empty() ? nullptr : a.unit_saturated.data(),
@@ -251,7 +253,7 @@ void Recorder::on_epoch_end(Sequential& model, int epoch, Logs& logs) {
     for (std::size_t i = 0; sampling_ && i < acc_.size(); ++i) {  // the epoch's totals from the per-unit sums
         auto& a = acc_[i];
         a.abs_sum = 0;
-        for (float v : a.unit_abs) a.abs_sum += static_cast<double>(v);
+        for (Scalar v : a.unit_abs) a.abs_sum += static_cast<double>(v);
         a.saturated = 0;
         for (Index c : a.unit_saturated) a.saturated += static_cast<double>(c);
     }

@@ -78,7 +78,7 @@ private:
     struct LayerAccumulator {
         double abs_sum = 0, saturated = 0, gradient_norm = 0, gradient_rms = 0;
         Index values = 0, gradient_batches = 0;
-        std::vector<float> unit_abs;        // per unit: sum of |output| over the sampled rows
+        std::vector<Scalar> unit_abs;       // per unit: sum of |output| over the sampled rows
         std::vector<Index> unit_saturated;  // per unit: sampled rows where it is saturated
         std::vector<char> unit_active;      // per unit: positive on some sampled row (relu)
         bool tanh = false;                  // tanh (else sigmoid) saturation thresholds
