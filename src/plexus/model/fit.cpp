@@ -55,12 +55,21 @@ struct Sequential::FitLoop {
     // Sequential::evaluate(x_val, y_val, {}, kValidationBatch) on the validation rows of
     // x, gathered chunk by chunk (the same batches, so the same numbers, without a copy of the part).
     static constexpr Index kValidationBatch = 256;
-    Logs validate(Sequential& m);
+    Logs validate(Sequential& m, int epoch);
 };
 
-Logs Sequential::FitLoop::validate(Sequential& m) {
-    if (options.validation_data) return m.evaluate(options.validation_data->first, options.validation_data->second, {}, kValidationBatch);
-    return m.evaluate_rows(ctx.x_val(), ctx.y_val(), kValidationBatch, xv, yv, nullptr);
+Logs Sequential::FitLoop::validate(Sequential& m, int epoch) {
+    ValidationPass* keep = options.keep_validation.get();
+    Matrix* outputs = keep ? &keep->outputs : nullptr;
+    Logs logs = options.validation_data
+                    ? m.evaluate(options.validation_data->first, options.validation_data->second, {}, kValidationBatch, outputs)
+                    : m.evaluate_rows(ctx.x_val(), ctx.y_val(), kValidationBatch, xv, yv, outputs);
+    if (keep) {
+        keep->logs = logs;
+        keep->parameters.assign(m.parameters().begin(), m.parameters().end());
+        keep->epoch = epoch;
+    }
+    return logs;
 }
 
 void Sequential::check_fit_options(const FitOptions& options) const {
@@ -167,7 +176,7 @@ Logs Sequential::run_epoch(FitLoop& loop, int epoch) {
     Logs logs = train_metrics_.result();
     logs["loss"] = seen > 0 ? loss_sum / static_cast<double>(seen) : 0.0;
     if (ctx.x_val().rows() > 0) {
-        const Logs val = loop.validate(*this);
+        const Logs val = loop.validate(*this, epoch);
         for (const auto& [k, v] : val) logs["val_" + k] = v;
     }
     for (auto& cb : loop.callbacks) cb->on_epoch_end(*this, epoch, logs);

@@ -2,10 +2,14 @@
 // except the validation split method; see `split`).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +33,24 @@ struct CompileOptions {
 // Receives the progress display, a piece of text at a time (Keras's format; lines end in '\n',
 // verbose=1 redraws a line with '\r'). The library never prints on its own.
 using ProgressSink = std::function<void(std::string_view)>;
+
+// The outputs of fit's latest validation pass, for a caller that then evaluates the model fit
+// returns on the same rows (FitOptions::keep_validation). While the model's parameters are
+// still `parameters` (no callback restored other weights after it), `outputs` and `logs` are
+// what that evaluation would give (its loss up to summation order), without a second pass.
+struct ValidationPass {
+    Matrix outputs;                  // one row per validation row, in their order (History::split)
+    Logs logs;                       // "loss" and the compiled metrics, without the "val_" prefix
+    std::vector<Scalar> parameters;  // the model's parameters (Sequential::parameters()) then
+    int epoch = -1;                  // the epoch it followed; -1: none yet
+    // True when `model`'s parameters are bitwise those of the pass.
+    bool matches(std::span<const Scalar> model_parameters) const {
+        return epoch >= 0 && std::equal(parameters.begin(), parameters.end(), model_parameters.begin(),
+                                        model_parameters.end(), [](Scalar a, Scalar b) {
+                                            return std::memcmp(&a, &b, sizeof(Scalar)) == 0;
+                                        });
+    }
+};
 
 struct FitOptions {
     int epochs = 1;
@@ -54,6 +76,8 @@ struct FitOptions {
     // parts' gradients (see model/callback.hpp). 1 part = ordinary training.
     int shard_index = 0;                   // in [0, shard_count)
     int shard_count = 1;                   // >= 1
+    // When set, every epoch's validation pass also leaves its outputs here (see ValidationPass).
+    std::shared_ptr<ValidationPass> keep_validation;
 };
 
 }  // namespace plexus

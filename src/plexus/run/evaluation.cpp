@@ -104,4 +104,13 @@ nlohmann::json evaluation_json(Sequential& model, const RowView& inputs, const M
     return evaluation_of(model, inputs.rows(), evaluate, y_encoded, labels, class_names, target);
 }
 
+nlohmann::json evaluation_json(Sequential& model, ValidationPass&& pass, const Matrix& y_encoded, const std::vector<int>& labels,
+                               const std::vector<std::string>& class_names, const Standardizer* target) {
+    const auto evaluate = [&](Matrix& outputs) {
+        outputs = std::move(pass.outputs);
+        return pass.logs;
+    };
+    return evaluation_of(model, pass.outputs.rows(), evaluate, y_encoded, labels, class_names, target);
+}
+
 }  // namespace plexus::run

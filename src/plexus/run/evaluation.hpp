@@ -37,5 +37,10 @@ nlohmann::json evaluation_json(Sequential& model, ConstMatrixRef inputs, const M
 nlohmann::json evaluation_json(Sequential& model, const RowView& inputs, const Matrix& y_encoded,
                                const std::vector<int>& labels, const std::vector<std::string>& class_names,
                                const Standardizer* target = nullptr);
+// The same from the outputs and logs of a pass fit already made over those rows with the
+// model's present parameters (FitOptions::keep_validation), without running the model again.
+nlohmann::json evaluation_json(Sequential& model, ValidationPass&& pass, const Matrix& y_encoded,
+                               const std::vector<int>& labels, const std::vector<std::string>& class_names,
+                               const Standardizer* target = nullptr);
 
 }  // namespace plexus::run

@@ -161,6 +161,7 @@ private:
     bool finite_ = true;
     json final_train_, final_val_;
     std::shared_ptr<Checkpoints> checkpoints_;
+    std::shared_ptr<ValidationPass> validation_pass_;  // fit's latest pass over the validation rows
     PreparedData prepared_;  // test rows, preprocessor, table findings (table_source.hpp)
     json final_test_;
 };
@@ -376,6 +377,7 @@ void Training::fit(const RunFolder* folder) {
     const Dataset& data = result_.data;
     FitOptions fit = fit_options();
     add_callbacks(fit, folder);
+    if (cfg_.fit.validation_split > 0) fit.keep_validation = validation_pass_ = std::make_shared<ValidationPass>();
     fit.verbose = cfg_.fit.verbose >= 0 ? cfg_.fit.verbose : (request_.interactive ? 1 : 2);
     fit.progress = request_.progress;
     // The doctor first (it sees every batch before the others), then whatever the front end adds.
@@ -426,14 +428,18 @@ void Training::fit(const RunFolder* folder) {
 void Training::evaluate() {
     if (!finite_) return;
     const Dataset& data = result_.data;
-    // Each part is read in place through its row indices (batches gathered as fit gathers them).
-    auto part = [&](const RowList& rows) {
+    const auto* target = result_.target_standardizer ? &*result_.target_standardizer : nullptr;
+    const auto labels_of = [&](const RowList& rows) {
         std::vector<int> li;
         if (data.is_classification()) {
             li.reserve(rows.size());
             for (Index r : rows) li.push_back(data.label(r));
         }
-        const auto* target = result_.target_standardizer ? &*result_.target_standardizer : nullptr;
+        return li;
+    };
+    // Each part is read in place through its row indices (batches gathered as fit gathers them).
+    auto part = [&](const RowList& rows) {
+        const std::vector<int> li = labels_of(rows);
         if (every_row(rows, x_.rows())) return evaluation_json(model_, x_.map(), Matrix(y_.map()), li, data.class_names, target);
         return evaluation_json(model_, RowView{x_, &rows}, take_rows(y_.map(), rows), li, data.class_names, target);
     };
@@ -442,7 +448,20 @@ void Training::evaluate() {
     const RowList train = sample_rows(parts_.train, cfg_.fit.final_train_rows, cfg_.fit.seed);
     final_train_ = part(train);
     if (train.size() < parts_.train.size()) final_train_["sample_of"] = parts_.train.size();
-    final_val_ = parts_.validation.empty() ? json() : part(parts_.validation);
+    // final.validation: the last epoch's validation pass already ran the final model over every
+    // validation row, unless a callback restored other weights since (early stopping, an
+    // interrupt): then its outputs serve again instead of a second pass.
+    const RowList& val = parts_.validation;
+    if (val.empty()) {
+        final_val_ = json();
+    } else if (validation_pass_ && validation_pass_->matches(model_.parameters()) &&
+               validation_pass_->outputs.rows() == static_cast<Index>(val.size())) {
+        final_val_ = evaluation_json(model_, std::move(*validation_pass_), take_rows(y_.map(), val), labels_of(val),
+                                     data.class_names, target);
+    } else {
+        final_val_ = part(val);
+    }
+    validation_pass_.reset();
     if (prepared_.test) final_test_ = evaluate_test(model_, *prepared_.test, result_.standardizer);
 }
 
