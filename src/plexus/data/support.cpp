@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <utility>
 #include <string>
 
 #include "plexus/core/error.hpp"
@@ -86,13 +87,16 @@ Support Support::fit_rows(MatrixView train_x, const RowIndex* index, Index n) {
 }
 
 void Support::index_points() {
-    point_norms_ = points_.rowwise().squaredNorm();
     sweep_keys_.clear();
     sweep_rows_.clear();
     sweep_index_.clear();
     sweep_rank_.clear();
     const Index m = points_.rows(), d = points_.cols();
-    if (d > kSweepMaxFeatures || m == 0) return;
+    if (d > kSweepMaxFeatures || m == 0) {
+        point_norms_ = points_.rowwise().squaredNorm();  // for the brute force's expanded form
+        return;
+    }
+    point_norms_.resize(0);
     // Sweep along the feature with the widest standardised range (a constant feature prunes nothing).
     Index best = 0;
     double widest = -1;
@@ -101,12 +105,12 @@ void Support::index_points() {
         if (range > widest) widest = range, best = k;
     }
     sweep_feature_ = best;
+    // Sorted as (key, row) pairs: the same order as by key then row, with contiguous compares.
+    std::vector<std::pair<double, Index>> order(static_cast<std::size_t>(m));
+    for (Index i = 0; i < m; ++i) order[static_cast<std::size_t>(i)] = {points_(i, best), i};
+    std::sort(order.begin(), order.end());
     sweep_index_.resize(static_cast<std::size_t>(m));
-    std::iota(sweep_index_.begin(), sweep_index_.end(), Index{0});
-    std::sort(sweep_index_.begin(), sweep_index_.end(), [&](Index a, Index b) {
-        const double ka = points_(a, best), kb = points_(b, best);
-        return ka < kb || (ka == kb && a < b);
-    });
+    for (Index r = 0; r < m; ++r) sweep_index_[static_cast<std::size_t>(r)] = order[static_cast<std::size_t>(r)].second;
     sweep_rank_.resize(static_cast<std::size_t>(m));
     sweep_keys_.resize(static_cast<std::size_t>(m));
     sweep_rows_.resize(static_cast<std::size_t>(m * d));

@@ -101,7 +101,7 @@ private:
     RowVector min_, max_, scale_;
     Eigen::RowVectorXd mean_d_, scale_d_, low_d_, high_d_;  // double copies; low/high = widened range
     Eigen::MatrixXd points_;                                 // (index rows, features) standardised
-    Eigen::VectorXd point_norms_;                            // squared norms of points_ rows
+    Eigen::VectorXd point_norms_;                            // squared norms of points_ rows (brute force only)
     // For the sweep: points_ sorted by feature sweep_feature_, row-major, with each
     // sorted row's key (that feature) and its row in points_ (sweep_index_), and each
     // point's place in that order (sweep_rank_). Empty: brute force.

@@ -104,6 +104,7 @@ void Recorder::on_train_begin(Sequential& model) {
         const std::string& act = record_.layers[i].activation;
         a.tanh = act == "tanh";
         a.unit_abs.assign(units, Scalar(0));
+        a.batch_squares.reserve(static_cast<std::size_t>(limit) + 1);  // the batches an epoch samples
         if (act == "tanh" || act == "sigmoid") a.unit_saturated.assign(units, 0);
         if (act == "relu") a.unit_active.assign(units, 0);
     }
@@ -118,6 +119,7 @@ void Recorder::on_epoch_begin(Sequential&, int epoch) {
     for (auto& a : acc_) {  // reset in place: no allocation per epoch
         a.abs_sum = a.saturated = a.gradient_norm = a.gradient_rms = 0;
         a.values = a.gradient_batches = 0;
+        a.batch_squares.clear();
         std::fill(a.unit_abs.begin(), a.unit_abs.end(), Scalar(0));
         std::fill(a.unit_saturated.begin(), a.unit_saturated.end(), Index{0});
         std::fill(a.unit_active.begin(), a.unit_active.end(), char{0});
@@ -156,6 +158,17 @@ void Recorder::locate_nonfinite(Sequential& model, int batch, const char* fallba
     record_.nonfinite = event;
 }
 
+// Adds the sampled batches' gradient norms held in batch_squares to the epoch's sums (in
+// batch order), and empties it.
+void Recorder::fold_gradients(LayerAccumulator& a, Index kernel_params) {
+    for (double sq : a.batch_squares) {
+        a.gradient_norm += std::sqrt(sq);
+        a.gradient_rms += std::sqrt(sq / static_cast<double>(kernel_params));
+        ++a.gradient_batches;
+    }
+    a.batch_squares.clear();
+}
+
 void Recorder::examine_batch(Sequential& model, int batch) {
     // A shard may have no rows of a short last batch; its gradients are still the global batch's.
     const Index rows = model.last_batch_rows();
@@ -192,9 +205,9 @@ void Recorder::examine_batch(Sequential& model, int batch) {
                 nonfinite = true;
                 continue;
             }
-            a.gradient_norm += std::sqrt(sq);
-            a.gradient_rms += std::sqrt(sq / static_cast<double>(n));
-            ++a.gradient_batches;
+            // The square roots wait for the epoch's end (fold_gradients), off this batch's path.
+            if (a.batch_squares.size() == a.batch_squares.capacity()) fold_gradients(a, n);
+            a.batch_squares.push_back(sq);
         }
     }
     if (nonfinite) {
@@ -252,6 +265,7 @@ void Recorder::reduce_over_shards(Sequential& model) {
 void Recorder::on_epoch_end(Sequential& model, int epoch, Logs& logs) {
     for (std::size_t i = 0; sampling_ && i < acc_.size(); ++i) {  // the epoch's totals from the per-unit sums
         auto& a = acc_[i];
+        fold_gradients(a, record_.layers[i].kernel_params);
         a.abs_sum = 0;
         for (Scalar v : a.unit_abs) a.abs_sum += static_cast<double>(v);
         a.saturated = 0;

@@ -78,12 +78,14 @@ private:
     struct LayerAccumulator {
         double abs_sum = 0, saturated = 0, gradient_norm = 0, gradient_rms = 0;
         Index values = 0, gradient_batches = 0;
+        std::vector<double> batch_squares;  // per sampled batch: the kernel gradient's squared norm
         std::vector<Scalar> unit_abs;       // per unit: sum of |output| over the sampled rows
         std::vector<Index> unit_saturated;  // per unit: sampled rows where it is saturated
         std::vector<char> unit_active;      // per unit: positive on some sampled row (relu)
         bool tanh = false;                  // tanh (else sigmoid) saturation thresholds
     };
     void examine_batch(Sequential& model, int batch);
+    static void fold_gradients(LayerAccumulator& a, Index kernel_params);
     void locate_nonfinite(Sequential& model, int batch, const char* fallback);
     void reduce_over_shards(Sequential& model);
 
