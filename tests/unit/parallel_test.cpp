@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "doctor_fit.hpp"
+#include "plexus/core/float_mode.hpp"
 #include "plexus/core/parallel.hpp"
 #include "plexus/plexus.hpp"
 
@@ -78,6 +79,41 @@ void expect_same_bits(const std::function<std::vector<Scalar>(int)>& run, std::i
         for (std::size_t i = 0; i < one.size(); ++i) differ += one[i] != many[i] ? 1 : 0;
         EXPECT_EQ(differ, 0u) << t << " threads changed " << differ << " of " << one.size() << " values";
     }
+}
+
+// Every chunk runs in the caller's floating-point mode, whichever thread runs it, and fit
+// flushes denormals while it trains (core/float_mode.hpp) and restores the caller's mode.
+TEST(ParallelFor, ChunksRunInTheCallersFloatMode) {
+    ThreadCount scope(2);
+    const auto modes = [] {
+        std::vector<std::atomic<int>> flushing(64);
+        for (int round = 0; round < 20; ++round)
+            parallel_for(static_cast<Index>(flushing.size()), [&](Index c) {
+                volatile float tiny = 1e-30f;
+                const float product = tiny * 1e-10f;  // 1e-40: denormal, or 0 when flushed
+                flushing[static_cast<std::size_t>(c)].fetch_add(flushing_denormals() && product == 0.0f ? 1 : 0);
+            });
+        std::vector<int> out;
+        for (const auto& f : flushing) out.push_back(f.load());
+        return out;
+    };
+    EXPECT_FALSE(flushing_denormals());
+    EXPECT_EQ(modes(), std::vector<int>(64, 0));
+    {
+        const FlushDenormals flush;
+        EXPECT_EQ(modes(), std::vector<int>(64, 20));
+    }
+    EXPECT_FALSE(flushing_denormals());
+    EXPECT_EQ(modes(), std::vector<int>(64, 0));
+
+    bool during = false;
+    Sequential model = wide_model(40, 1);
+    Matrix x = Matrix::Random(64, 200), y = Matrix::Zero(64, 10);
+    for (Index i = 0; i < 64; ++i) y(i, i % 10) = 1;
+    model.fit(x, y, {.epochs = 1, .verbose = 0, .callbacks = {std::make_shared<LambdaCallback>(LambdaCallbackOptions{
+                                                    .on_epoch_end = [&](Sequential&, int, Logs&) { during = flushing_denormals(); }})}});
+    EXPECT_TRUE(during);
+    EXPECT_FALSE(flushing_denormals());
 }
 
 TEST(ParallelDeterminism, TrainingGivesTheSameBitsWithAnyThreadCount) {

@@ -23,6 +23,20 @@
 #define PLEXUS_PAUSE() ((void)0)
 #endif
 
+// The floating-point control bits of MXCSR (rounding, exception masks, flush-to-zero,
+// denormals-are-zero); the low six bits are the sticky exception flags, left alone.
+#if defined(__SSE2__)
+constexpr unsigned kCsrControl = 0xFFC0;
+unsigned float_control() { return _mm_getcsr() & kCsrControl; }
+void set_float_control(unsigned control) {
+    const unsigned now = _mm_getcsr();
+    if ((now & kCsrControl) != control) _mm_setcsr((now & ~kCsrControl) | control);
+}
+#else
+unsigned float_control() { return 0; }
+void set_float_control(unsigned) {}
+#endif
+
 namespace plexus {
 namespace {
 
@@ -62,6 +76,7 @@ public:
         if (static_cast<int>(helpers_.size()) + 1 != want) resize(want - 1);
         function_.store(function, std::memory_order_relaxed);
         context_.store(context, std::memory_order_relaxed);
+        control_.store(float_control(), std::memory_order_relaxed);  // helpers compute in the caller's mode
         done_.store(0, std::memory_order_relaxed);
         state_.store(pack(++generation_counter_, static_cast<std::uint64_t>(chunks), 0), std::memory_order_release);
         wake_.fetch_add(1, std::memory_order_release);
@@ -83,6 +98,9 @@ private:
         std::uint64_t s = state_.load(std::memory_order_acquire);
         while (next_of(s) < chunks_of(s)) {
             if (!state_.compare_exchange_weak(s, s + 1, std::memory_order_acq_rel, std::memory_order_acquire)) continue;
+            // The job's floating-point mode (stored before its state was published): a helper
+            // may go on from one job's chunks to the next's without waking.
+            set_float_control(control_.load(std::memory_order_relaxed));
             const auto function = function_.load(std::memory_order_relaxed);
             function(context_.load(std::memory_order_relaxed), static_cast<Index>(next_of(s)));
             done_.fetch_add(1, std::memory_order_release);
@@ -132,6 +150,7 @@ private:
     std::atomic<std::uint64_t> state_{0};
     std::atomic<detail::ChunkFunction> function_{nullptr};
     std::atomic<void*> context_{nullptr};
+    std::atomic<unsigned> control_{0};  // the caller's floating-point control bits (FlushDenormals)
     std::atomic<Index> done_{0};
 };
 

@@ -7,6 +7,7 @@
 #include <numeric>
 
 #include "plexus/core/error.hpp"
+#include "plexus/core/float_mode.hpp"
 #include "plexus/model/progress.hpp"
 #include "plexus/model/sequential.hpp"
 
@@ -184,6 +185,9 @@ Logs Sequential::run_epoch(FitLoop& loop, int epoch) {
 }
 
 History Sequential::fit(FitContext plan) {
+    // Denormals flushed to zero for the whole fit, callbacks included, as TensorFlow trains
+    // (core/float_mode.hpp: a dead unit's Adam moment otherwise decays through them slowly).
+    const FlushDenormals flush;
     ensure_compiled("fit");
     if (!plan.options) throw ConfigError("fit: the plan was not made by plan_fit");
     const FitOptions& options = *plan.options;
