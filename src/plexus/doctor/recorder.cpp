@@ -67,14 +67,18 @@ Index accumulate_units(const Scalar* __restrict row, Index j, Index units, Scala
     return j;
 }
 
-void accumulate_units(const Scalar* __restrict row, Index units, Scalar* __restrict abs_sum, Index* __restrict saturated,
-                      char* __restrict active, Scalar lo, Scalar hi) {
-    Index j = accumulate_units<F16, I16, L16>(row, 0, units, abs_sum, saturated, active, lo, hi);
-    j = accumulate_units<F4, I4, L4>(row, j, units, abs_sum, saturated, active, lo, hi);
-    for (; j < units; ++j) {
-        abs_sum[j] += std::abs(row[j]);
-        if (saturated) saturated[j] += static_cast<Index>((row[j] > hi) | (row[j] < lo));
-        if (active) active[j] = static_cast<char>(active[j] | (row[j] > 0));
+// Every row of a layer's output block (rows x units, rows `stride` apart) in one call.
+void accumulate_units(const Scalar* __restrict out, Index rows, Index stride, Index units, Scalar* __restrict abs_sum,
+                      Index* __restrict saturated, char* __restrict active, Scalar lo, Scalar hi) {
+    for (Index r = 0; r < rows; ++r) {
+        const Scalar* row = out + r * stride;
+        Index j = accumulate_units<F16, I16, L16>(row, 0, units, abs_sum, saturated, active, lo, hi);
+        j = accumulate_units<F4, I4, L4>(row, j, units, abs_sum, saturated, active, lo, hi);
+        for (; j < units; ++j) {
+            abs_sum[j] += std::abs(row[j]);
+            if (saturated) saturated[j] += static_cast<Index>((row[j] > hi) | (row[j] < lo));
+            if (active) active[j] = static_cast<char>(active[j] | (row[j] > 0));
+        }
     }
 }
 
@@ -183,10 +187,9 @@ void Recorder::examine_batch(Sequential& model, int batch) {
             const ConstMatrixRef out = model.last_batch_output(i);
             const auto hi = static_cast<Scalar>(static_cast<float>(a.tanh ? kTanhSaturation : 1.0 - kSigmoidSaturation));
             const auto lo = a.tanh ? -hi : static_cast<Scalar>(static_cast<float>(kSigmoidSaturation));
-            for (Index r = 0; r < out.rows(); ++r)
-                accumulate_units(out.data() + r * out.outerStride(), out.cols(), a.unit_abs.data(),
-                                 a.unit_saturated.empty() ? nullptr : a.unit_saturated.data(),
-                                 a.unit_active.empty() ? nullptr : a.unit_active.data(), lo, hi);
+            accumulate_units(out.data(), out.rows(), out.outerStride(), out.cols(), a.unit_abs.data(),
+                             a.unit_saturated.empty() ? nullptr : a.unit_saturated.data(),
+                             a.unit_active.empty() ? nullptr : a.unit_active.data(), lo, hi);
             a.values += out.size();
         }
         if (layer.kernel_params > 0) {
