@@ -89,7 +89,6 @@ Support Support::fit_rows(MatrixView train_x, const RowIndex* index, Index n) {
 void Support::index_points() {
     sweep_keys_.clear();
     sweep_rows_.clear();
-    sweep_index_.clear();
     sweep_rank_.clear();
     const Index m = points_.rows(), d = points_.cols();
     if (d > kSweepMaxFeatures || m == 0) {
@@ -109,15 +108,13 @@ void Support::index_points() {
     std::vector<std::pair<double, Index>> order(static_cast<std::size_t>(m));
     for (Index i = 0; i < m; ++i) order[static_cast<std::size_t>(i)] = {points_(i, best), i};
     std::sort(order.begin(), order.end());
-    sweep_index_.resize(static_cast<std::size_t>(m));
-    for (Index r = 0; r < m; ++r) sweep_index_[static_cast<std::size_t>(r)] = order[static_cast<std::size_t>(r)].second;
     sweep_rank_.resize(static_cast<std::size_t>(m));
     sweep_keys_.resize(static_cast<std::size_t>(m));
     sweep_rows_.resize(static_cast<std::size_t>(m * d));
     for (Index r = 0; r < m; ++r) {
-        const Index i = sweep_index_[static_cast<std::size_t>(r)];
+        const auto& [key, i] = order[static_cast<std::size_t>(r)];
         sweep_rank_[static_cast<std::size_t>(i)] = r;
-        sweep_keys_[static_cast<std::size_t>(r)] = points_(i, best);
+        sweep_keys_[static_cast<std::size_t>(r)] = key;
         for (Index k = 0; k < d; ++k) sweep_rows_[static_cast<std::size_t>(r * d + k)] = points_(i, k);
     }
 }

@@ -103,11 +103,11 @@ private:
     Eigen::MatrixXd points_;                                 // (index rows, features) standardised
     Eigen::VectorXd point_norms_;                            // squared norms of points_ rows (brute force only)
     // For the sweep: points_ sorted by feature sweep_feature_, row-major, with each
-    // sorted row's key (that feature) and its row in points_ (sweep_index_), and each
-    // point's place in that order (sweep_rank_). Empty: brute force.
+    // sorted row's key (that feature), and each point's place in that order
+    // (sweep_rank_). Empty: brute force.
     Index sweep_feature_ = 0;
     std::vector<double> sweep_keys_, sweep_rows_;
-    std::vector<Index> sweep_index_, sweep_rank_;
+    std::vector<Index> sweep_rank_;
     double radius_ = 0.0;
     // Sets point_norms_ and the sweep's arrays from points_.
     void index_points();

@@ -319,7 +319,6 @@ void Recorder::on_epoch_end(Sequential& model, int epoch, Logs& logs) {
         epoch_nonfinite_ = true;
         locate_nonfinite(model, -1, "weights");
     }
-
     if (!std::isfinite(e.loss)) {
         epoch_nonfinite_ = true;
         locate_nonfinite(model, -1, "loss");
