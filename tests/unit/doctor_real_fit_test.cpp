@@ -95,17 +95,19 @@ TEST(DoctorRealFit, ExplodingGradients) {
     EXPECT_TRUE(contains(run.ids, "model.exploding_gradients")) << joined(run.ids);
 }
 
-// Forty noisy rows and a wide network trained long: validation loss climbs.
+// Forty noisy rows and a wide network trained long: validation loss climbs. Which
+// seeds overfit by a margin depends on the CPU's rounding (seed 5's validation loss
+// fell, then only wandered, on a Zen 5 with AVX-512, where seeds 1-4 and 6-8 were all
+// found), so three seeds whose validation loss at least doubles from its minimum on that
+// machine must all be found; a wide margin, not one seed near the threshold.
 TEST(DoctorRealFit, Overfitting) {
-#ifdef __SANITIZE_ADDRESS__
-    // Under the -O1 sanitizer build this 400-epoch fit ends on the other side of the
-    // validation-gap threshold (seen once, not yet explained); the optimised build checks it.
-    GTEST_SKIP() << "real-fit threshold case checked in the optimised build only";
-#endif
     const Dataset d = make_dataset("moons", {.samples = 60, .noise = 0.35, .seed = 5});
-    Sequential model = mlp(2, {64, 64}, "relu", 2, "softmax", {.name = "adam", .learning_rate = 0.01}, "sparse_categorical_crossentropy");
-    const Diagnosis run = fit_and_diagnose(model, d.x, d.y, {.epochs = 400, .batch_size = 16, .validation_split = 0.33, .seed = 5});
-    EXPECT_TRUE(contains(run.ids, "fit.overfitting")) << joined(run.ids);
+    for (const unsigned seed : {1u, 2u, 3u}) {
+        Sequential model = mlp(2, {64, 64}, "relu", 2, "softmax", {.name = "adam", .learning_rate = 0.01},
+                               "sparse_categorical_crossentropy");
+        const Diagnosis run = fit_and_diagnose(model, d.x, d.y, {.epochs = 400, .batch_size = 16, .validation_split = 0.33, .seed = seed});
+        EXPECT_TRUE(contains(run.ids, "fit.overfitting")) << "seed " << seed << ": " << joined(run.ids);
+    }
 }
 
 // Clean fits: no warning or error, nothing from training.
