@@ -139,17 +139,20 @@ struct FitResult {
     std::vector<std::string> findings;
 };
 
-FitResult fit_with(int threads, const std::string& optimizer) {
+// batch 32: every batch gathered by the caller; batch 160 (of 480 training rows): each
+// batch gathered by min(threads, 2) threads (fit.cpp, kGatherRowsPerChunk).
+FitResult fit_with(int threads, const std::string& optimizer, Index batch = 32) {
     ThreadCount scope(threads);
     Sequential model({Dense({.units = 300, .activation = "relu", .input_dim = 40}),
                       Dense({.units = 129, .activation = "tanh"}), Dense({.units = 10, .activation = "softmax"})});
     model.compile({.optimizer = {.name = optimizer, .learning_rate = 0.01, .momentum = optimizer == "sgd" ? 0.9 : 0.0},
                    .loss = "categorical_crossentropy", .metrics = {"accuracy"}});
     Rng rng(17);
-    Matrix x(150, 40), y = Matrix::Zero(150, 10);
+    const Index rows = batch == 32 ? 150 : 600;
+    Matrix x(rows, 40), y = Matrix::Zero(rows, 10);
     for (Index i = 0; i < x.size(); ++i) x.data()[i] = static_cast<Scalar>(rng.normal());
-    for (Index i = 0; i < 150; ++i) y(i, (i * 7) % 10) = 1;
-    FitOptions options{.epochs = 3, .batch_size = 32, .validation_split = 0.2, .seed = 3, .verbose = 0};
+    for (Index i = 0; i < rows; ++i) y(i, (i * 7) % 10) = 1;
+    FitOptions options{.epochs = 3, .batch_size = batch, .validation_split = 0.2, .seed = 3, .verbose = 0};
     const auto doctor = testing::attach_doctor(options);
     const History h = model.fit(x, y, options);
     FitResult r{{model.parameters().begin(), model.parameters().end()}, h.history, {}};
@@ -158,17 +161,17 @@ FitResult fit_with(int threads, const std::string& optimizer) {
 }
 
 TEST(ParallelDeterminism, WholeFitsGiveTheSameBitsWithAnyThreadCount) {
-    for (const char* optimizer : {"sgd", "adam"}) {
-        const FitResult one = fit_with(1, optimizer);
+    for (const auto& [optimizer, batch] : {std::pair{"sgd", Index{32}}, std::pair{"adam", Index{32}}, std::pair{"adam", Index{160}}}) {
+        const FitResult one = fit_with(1, optimizer, batch);
         ASSERT_EQ(one.history.at("loss").size(), 3u);
         for (int threads : {2, 3}) {
-            const FitResult many = fit_with(threads, optimizer);
+            const FitResult many = fit_with(threads, optimizer, batch);
             ASSERT_EQ(one.weights.size(), many.weights.size());
             std::size_t differ = 0;
             for (std::size_t i = 0; i < one.weights.size(); ++i) differ += one.weights[i] != many.weights[i] ? 1 : 0;
-            EXPECT_EQ(differ, 0u) << optimizer << ", " << threads << " threads changed " << differ << " weights";
-            EXPECT_EQ(one.history, many.history) << optimizer << ", " << threads << " threads";
-            EXPECT_EQ(one.findings, many.findings) << optimizer << ", " << threads << " threads";
+            EXPECT_EQ(differ, 0u) << optimizer << ", batch " << batch << ", " << threads << " threads changed " << differ << " weights";
+            EXPECT_EQ(one.history, many.history) << optimizer << ", batch " << batch << ", " << threads << " threads";
+            EXPECT_EQ(one.findings, many.findings) << optimizer << ", batch " << batch << ", " << threads << " threads";
         }
     }
 }

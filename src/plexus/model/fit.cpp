@@ -7,6 +7,7 @@
 #include <numeric>
 
 #include "plexus/core/error.hpp"
+#include "plexus/core/parallel.hpp"
 #include "plexus/core/float_mode.hpp"
 #include "plexus/model/progress.hpp"
 #include "plexus/model/sequential.hpp"
@@ -20,6 +21,9 @@ double History::last(const std::string& key) const {
 }
 
 namespace {
+
+// A batch is gathered by several threads when each gets at least this many rows.
+constexpr Index kGatherRowsPerChunk = 64;
 
 void check_finite(ConstMatrixRef m, const char* what) {
     if (all_finite(m)) return;
@@ -136,14 +140,24 @@ Logs Sequential::run_epoch(FitLoop& loop, int epoch) {
         const Index hi = start + global_rows * (options.shard_index + 1) / options.shard_count;
         const Index rows = hi - lo;
         // Gather the batch's rows (plain copies: Eigen's per-row assignment costs more than the
-        // copy itself for the seed's 2-wide rows).
-        for (Index k = 0; k < rows; ++k) {
-            const RowIndex t = loop.order[static_cast<std::size_t>(lo + k)];  // a training row
-            const Index r = ctx.train_rows[t];                                                       // its row of x
-            std::copy_n(x + r * x_cols, x_cols, loop.xb.data() + k * x_cols);
-            std::copy_n(y + r * y_cols, y_cols, loop.yb.data() + k * y_cols);
-            if (!loop.wb.empty()) loop.wb[static_cast<std::size_t>(k)] = static_cast<Scalar>(ctx.train_weight[t]);
-        }
+        // copy itself for the seed's 2-wide rows). The rows lie anywhere in x, often a mapped
+        // file of hundreds of MB, where each row waits for its cache and TLB misses: a large
+        // batch is gathered by every thread (on 2 M rows of 28 features, 2.2 s of a 16 s epoch
+        // when only the caller gathered).
+        const auto gather = [&](Index k0, Index k1) {
+            for (Index k = k0; k < k1; ++k) {
+                const RowIndex t = loop.order[static_cast<std::size_t>(lo + k)];  // a training row
+                const Index r = ctx.train_rows[t];                                // its row of x
+                std::copy_n(x + r * x_cols, x_cols, loop.xb.data() + k * x_cols);
+                std::copy_n(y + r * y_cols, y_cols, loop.yb.data() + k * y_cols);
+                if (!loop.wb.empty()) loop.wb[static_cast<std::size_t>(k)] = static_cast<Scalar>(ctx.train_weight[t]);
+            }
+        };
+        const Index gather_chunks = std::min<Index>(num_threads(), rows / kGatherRowsPerChunk);
+        if (gather_chunks > 1)
+            parallel_for(gather_chunks, [&](Index c) { gather(rows * c / gather_chunks, rows * (c + 1) / gather_chunks); });
+        else
+            gather(0, rows);
         const Scalar* wp = loop.wb.empty() ? nullptr : loop.wb.data();
         const double batch_loss =
             train_step(loop.xb.topRows(rows), loop.yb.topRows(rows), wp, global_rows, batch_index, loop.callbacks);
