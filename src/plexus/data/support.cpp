@@ -9,6 +9,7 @@
 #include <string>
 
 #include "plexus/core/error.hpp"
+#include "plexus/core/parallel.hpp"
 #include "plexus/data/column_stats.hpp"
 
 namespace plexus {
@@ -181,22 +182,29 @@ std::vector<double> Support::min_squared_distances(const Eigen::MatrixXd& querie
         }
         return out;
     }
+    // Blocks of queries, independent of each other: every thread takes a run of them (the
+    // validation rows of a large table are hundreds of thousands of queries).
     using RowMajorD = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-    for (Index start = 0; start < queries.rows(); start += kBlockRows) {
-        const Index rows = std::min(kBlockRows, queries.rows() - start);
-        const auto block = queries.middleRows(start, rows);
-        RowMajorD d2 = -2.0 * (block * points.transpose());  // row-major: each query's row is contiguous
-        d2.colwise() += block.rowwise().squaredNorm();
-        d2.rowwise() += point_norms_.transpose();
-        for (Index i = 0; i < rows; ++i) {
-            if (exclude_self) d2(i, start + i) = std::numeric_limits<double>::infinity();
-            // The expanded form cancels badly for near neighbours; recompute the winner
-            // directly (exactly 0 for a duplicate row).
-            Index best = 0;
-            d2.row(i).minCoeff(&best);
-            out[static_cast<std::size_t>(start + i)] = (block.row(i) - points.row(best)).squaredNorm();
+    const Index blocks = (queries.rows() + kBlockRows - 1) / kBlockRows;
+    const Index chunks = std::min<Index>(blocks, num_threads());
+    parallel_for(chunks, [&](Index c) {
+        RowMajorD d2;
+        for (Index b = blocks * c / chunks; b < blocks * (c + 1) / chunks; ++b) {
+            const Index start = b * kBlockRows, rows = std::min(kBlockRows, queries.rows() - start);
+            const auto block = queries.middleRows(start, rows);
+            d2.noalias() = -2.0 * (block * points.transpose());  // row-major: each query's row is contiguous
+            d2.colwise() += block.rowwise().squaredNorm();
+            d2.rowwise() += point_norms_.transpose();
+            for (Index i = 0; i < rows; ++i) {
+                if (exclude_self) d2(i, start + i) = std::numeric_limits<double>::infinity();
+                // The expanded form cancels badly for near neighbours; recompute the winner
+                // directly (exactly 0 for a duplicate row).
+                Index best = 0;
+                d2.row(i).minCoeff(&best);
+                out[static_cast<std::size_t>(start + i)] = (block.row(i) - points.row(best)).squaredNorm();
+            }
         }
-    }
+    });
     return out;
 }
 
