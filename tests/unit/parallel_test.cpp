@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <functional>
+#include <limits>
 #include <map>
 #include <string>
 #include <vector>
@@ -113,6 +114,26 @@ TEST(ParallelFor, ChunksRunInTheCallersFloatMode) {
     model.fit(x, y, {.epochs = 1, .verbose = 0, .callbacks = {std::make_shared<LambdaCallback>(LambdaCallbackOptions{
                                                     .on_epoch_end = [&](Sequential&, int, Logs&) { during = flushing_denormals(); }})}});
     EXPECT_TRUE(during);
+    EXPECT_FALSE(flushing_denormals());
+}
+
+// train_on_batch computes in fit's mode: a gradient below the smallest normal Scalar becomes 0
+// (Keras's train_on_batch runs in TensorFlow's executors, which flush too), and the caller's
+// mode is back afterwards.
+TEST(FloatMode, TrainOnBatchFlushesDenormalsAsFitDoes) {
+    const Scalar target = std::numeric_limits<Scalar>::min() / 8;  // the kernel's gradient, -2·target, is denormal
+    const auto trained_kernel = [&](bool by_fit) {
+        Sequential model({Dense({.units = 1, .use_bias = false, .kernel_initializer = {.name = "zeros"}, .input_dim = 1})});
+        model.compile({.optimizer = {.name = "sgd", .learning_rate = 1.0}, .loss = "mse"});
+        const Matrix x = Matrix::Ones(1, 1), y = Matrix::Constant(1, 1, target);
+        if (by_fit) model.fit(x, y, {.epochs = 1, .batch_size = 1, .shuffle = false, .verbose = 0});
+        else model.train_on_batch(x, y);
+        return model.get_weights(0)[0](0, 0);
+    };
+    volatile Scalar denormal = -2 * target;  // what the kernel would become without the flush
+    ASSERT_NE(denormal, Scalar(0));
+    EXPECT_EQ(trained_kernel(true), Scalar(0));
+    EXPECT_EQ(trained_kernel(false), Scalar(0));
     EXPECT_FALSE(flushing_denormals());
 }
 

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "plexus/core/error.hpp"
+#include "plexus/core/float_mode.hpp"
 #include "plexus/core/registry.hpp"
 
 namespace plexus {
@@ -234,6 +235,7 @@ double Sequential::compute_loss(ConstMatrixRef out, ConstMatrixRef y, const Scal
 }
 
 double Sequential::train_on_batch(ConstMatrixRef x, ConstMatrixRef y, const Scalar* w) {
+    const FlushDenormals flush;  // as fit trains (core/float_mode.hpp), and Keras's train_on_batch in TensorFlow
     const double value = compute_gradients(x, y, w);
     optimizer_->step(params_, grads_);
     return value;

@@ -101,7 +101,8 @@ public:
     Matrix predict(ConstMatrixRef x, Index batch_size = 256);
     // The output of every layer for x, in inference mode (layer_outputs[i] = layer i's output).
     std::vector<Matrix> layer_outputs(const Matrix& x);
-    // One optimizer step on a batch; returns its loss (before the step). Used by fit and the benchmarks.
+    // One optimizer step on a batch; returns its loss (before the step). Denormals are flushed to
+    // zero during the step, as in fit (core/float_mode.hpp). Used by the benchmarks and Python.
     double train_on_batch(ConstMatrixRef x, ConstMatrixRef y, const Scalar* sample_weight = nullptr);
     // Forward and backward in training mode without updating: fills gradients() and returns the loss.
     double compute_gradients(ConstMatrixRef x, ConstMatrixRef y, const Scalar* sample_weight = nullptr);
