@@ -7,8 +7,8 @@
 #include <numeric>
 
 #include "plexus/core/error.hpp"
-#include "plexus/core/parallel.hpp"
 #include "plexus/core/float_mode.hpp"
+#include "plexus/core/parallel.hpp"
 #include "plexus/model/progress.hpp"
 #include "plexus/model/sequential.hpp"
 
