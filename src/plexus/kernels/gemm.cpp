@@ -15,15 +15,16 @@ namespace plexus::kernels {
 namespace {
 namespace isa = PLEXUS_GEMM_NAMESPACE;
 
-// Large layers: GEMM (Eigen's, or the BLAS's with PLEXUS_OPENBLAS), cut into one
+// Large layers: GEMM (gemm_isa.hpp's, or the BLAS's with PLEXUS_OPENBLAS), cut into one
 // chunk per thread along one output dimension; the thread pool runs the chunks.
 // Every chunk packs its own part of the operand that is cut and all of the other
 // one, so each product is cut along the dimension that leaves the smaller operand
 // to be packed twice: a forward pass (z = x·W) along the batch rows when the batch
 // has more rows than the layer has units (inference, large batches), else along the
 // units (the first full batch then sizes the packing buffers for every later one).
-// The results do not depend on the cut (tests/unit/parallel_test.cpp): the
-// boundaries fall on multiples of Eigen's register-block height (mr) along the
+// The results do not depend on the cut (tests/unit/parallel_test.cpp). Plexus's own
+// AVX-512 GEMM sums every element in the same order wherever its tile falls; for
+// Eigen's, the boundaries fall on multiples of its register-block height (mr) along the
 // dimension Eigen packs into register rows, and on multiples of kRowAlign (a
 // multiple of its register-block width, nr) along the other, so every element is
 // computed by the same micro-kernel path as without a cut, and every chunk uses the
@@ -55,26 +56,27 @@ bool cpu_runs_x86_64_v4() {
 #endif
 
 #ifndef PLEXUS_USE_CBLAS
-// Which copy of Eigen's GEMM runs (gemm_isa.hpp). A -march=native build uses its own
-// (base). A portable build (PLEXUS_GEMM_DISPATCH) picks, once, the widest copy this
-// CPU runs: x86-64-v4 (AVX-512 F/BW/CD/DQ/VL), x86-64-v3 (AVX2, FMA, BMI, ...), or base.
-// PLEXUS_GEMM=base|v3|v4 in the environment overrides the choice (for measurements
-// and tests); a copy the CPU cannot run is refused.
+// Which copy of the GEMM runs (gemm_isa.hpp). A -march=native build uses its own (base).
+// A portable build (PLEXUS_GEMM_DISPATCH) picks, once, the widest copy this CPU runs:
+// x86-64-v4 (AVX-512 F/BW/CD/DQ/VL), x86-64-v3 (AVX2, FMA, BMI, ...), or base. A copy
+// compiled for AVX-512 runs Plexus's own float GEMM (gemm_avx512.hpp), the others Eigen's.
+// PLEXUS_GEMM in the environment overrides the choice (for measurements and tests):
+// `base`, `v3` or `v4` (portable builds) picks the copy, and `eigen` (alone or added, as in
+// `v4-eigen`) runs Eigen's GEMM in it; a copy the CPU cannot run is refused.
 const isa::Kernels& chosen_kernels() {
     static const isa::Kernels* chosen = [] {
         const isa::Kernels* pick = isa::base();
+        const isa::Kernels* pick_eigen = isa::base_eigen();
+        const std::string_view forced = std::getenv("PLEXUS_GEMM") ? std::getenv("PLEXUS_GEMM") : "";
 #if defined(PLEXUS_GEMM_DISPATCH) && (defined(__x86_64__) || defined(_M_X64))
         const bool has_v3 = cpu_runs_x86_64_v3(), has_v4 = cpu_runs_x86_64_v4();
-        if (has_v4 && isa::v4()) pick = isa::v4();
-        else if (has_v3 && isa::v3()) pick = isa::v3();
-        if (const char* forced = std::getenv("PLEXUS_GEMM")) {
-            const std::string_view f(forced);
-            if (f == "base") pick = isa::base();
-            else if (f == "v3" && has_v3 && isa::v3()) pick = isa::v3();
-            else if (f == "v4" && has_v4 && isa::v4()) pick = isa::v4();
-        }
+        if (has_v4 && isa::v4()) pick = isa::v4(), pick_eigen = isa::v4_eigen();
+        else if (has_v3 && isa::v3()) pick = isa::v3(), pick_eigen = isa::v3_eigen();
+        if (forced.starts_with("base")) pick = isa::base(), pick_eigen = isa::base_eigen();
+        else if (forced.starts_with("v3") && has_v3 && isa::v3()) pick = isa::v3(), pick_eigen = isa::v3_eigen();
+        else if (forced.starts_with("v4") && has_v4 && isa::v4()) pick = isa::v4(), pick_eigen = isa::v4_eigen();
 #endif
-        return pick;
+        return forced.find("eigen") != std::string_view::npos ? pick_eigen : pick;
     }();
     return *chosen;
 }

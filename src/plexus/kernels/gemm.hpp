@@ -1,16 +1,18 @@
-// Dense-layer products for large layers: GEMM (Eigen's, or the system BLAS's with
+// Dense-layer products for large layers: GEMM (Plexus's own for float on AVX-512 CPUs,
+// kernels/gemm_avx512.hpp; Eigen's elsewhere; or the system BLAS's with
 // PLEXUS_OPENBLAS), cut into at most 8 chunks and run on the thread pool
 // (core/parallel.hpp). Each product is cut along the output dimension that leaves the
 // smaller operand to be packed by every chunk: the batch rows when a batch has more
 // rows than the layer has units (forward) or inputs (input gradient), as in inference
 // at batch 1024, else the units or inputs. A portable build runs the widest copy of
-// Eigen's GEMM the CPU supports (AVX-512, AVX2 or SSE2: kernels/gemm_isa.hpp;
-// PLEXUS_GEMM=base|v3|v4 in the environment overrides the choice).
+// the GEMM the CPU supports (AVX-512, AVX2 or SSE2: kernels/gemm_isa.hpp;
+// PLEXUS_GEMM=base|v3|v4[-eigen] in the environment overrides the choice).
 //
-// Determinism: the results do not depend on the cut at all (chunk boundaries fall
-// on multiples of Eigen's register-block height and width, and every chunk uses the
-// depth blocking of the whole product), so training and inference are bit-identical
-// with any number of threads (tests/unit/parallel_test.cpp). Eigen's packing
+// Determinism: the results do not depend on the cut at all (every chunk uses the
+// depth blocking of the whole product; with Eigen's GEMM the chunk boundaries also
+// fall on multiples of its register-block height and width), so training and
+// inference are bit-identical with any number of threads
+// (tests/unit/parallel_test.cpp). The packing
 // buffers are kept per calling thread and reused, and a chunk of batch rows reserves
 // room for the shorter batches that are cut the other way: after the first full
 // batch of a shape, these functions allocate nothing (tests/unit/no_allocation_test.cpp).

@@ -7,7 +7,14 @@
 #include <Eigen/Core>
 #include <algorithm>
 #include <array>
+#include <type_traits>
 #include <vector>
+
+#if defined(__AVX512F__) && defined(__AVX512BW__) && defined(__AVX512DQ__) && defined(__AVX512VL__)
+#include "plexus/kernels/gemm_avx512.hpp"
+// The float copies for AVX-512 run Plexus's own GEMM (gemm_avx512.hpp), the others Eigen's.
+#define PLEXUS_GEMM_OWN_AVX512 1
+#endif
 
 #ifdef PLEXUS_GEMM_ISA
 #define PLEXUS_GEMM_ISA_NAME_GIVEN 1  // a per-ISA copy (CMakeLists.txt gives the name and the -march)
@@ -60,7 +67,7 @@ public:
     }
 };
 
-Index depth_blocking(Index m, Index n, Index k) {
+Index eigen_depth_blocking(Index m, Index n, Index k) {
     Index kc = k, mc = n, nc = std::max<Index>(m, 128);
     Eigen::internal::computeProductBlockingSizes<Scalar, Scalar, 1>(kc, mc, nc, Index{1});
     return kc;
@@ -74,9 +81,11 @@ void eigen_gemm(Index m, Index n, Index k, const Scalar* a, Index lda, const Sca
                                                    1>::run(m, n, k, a, lda, b, ldb, c, 1, ldc, Scalar(1), blocking, nullptr);
 }
 
-void gemm(bool trans_a, bool trans_b, Index m, Index n, Index k, const Scalar* a, Index lda, const Scalar* b, Index ldb,
-          Scalar* c, Index ldc, Index kc, Index reserve_rows, void* scratch, int slot) {
-    PackingScratch& own = (*static_cast<ScratchSet*>(scratch))[static_cast<std::size_t>(slot)];
+PackingScratch& slot_of(void* scratch, int slot) { return (*static_cast<ScratchSet*>(scratch))[static_cast<std::size_t>(slot)]; }
+
+void eigen_entry(bool trans_a, bool trans_b, Index m, Index n, Index k, const Scalar* a, Index lda, const Scalar* b, Index ldb,
+                 Scalar* c, Index ldc, Index kc, Index reserve_rows, void* scratch, int slot) {
+    PackingScratch& own = slot_of(scratch, slot);
     // op(A) of a row-major A is a column-major matrix with the same stride (likewise B).
     constexpr int R = Eigen::RowMajor, C = Eigen::ColMajor;
     if (trans_a && trans_b) eigen_gemm<C, C>(m, n, k, a, lda, b, ldb, c, ldc, kc, reserve_rows, own);
@@ -85,20 +94,58 @@ void gemm(bool trans_a, bool trans_b, Index m, Index n, Index k, const Scalar* a
     else eigen_gemm<R, R>(m, n, k, a, lda, b, ldb, c, ldc, kc, reserve_rows, own);
 }
 
-constexpr Index kRegisterRows = Eigen::internal::gebp_traits<Scalar, Scalar>::mr;
-static_assert(kRegisterRows % 4 == 0, "chunk boundaries must also be multiples of the register-block width (nr)");
+constexpr Index kEigenRegisterRows = Eigen::internal::gebp_traits<Scalar, Scalar>::mr;
+static_assert(kEigenRegisterRows % 4 == 0, "chunk boundaries must also be multiples of the register-block width (nr)");
+const Kernels kEigenKernels{PLEXUS_GEMM_ISA_NAME, "eigen", kEigenRegisterRows, &eigen_depth_blocking, &caller_scratch,
+                           &eigen_entry};
 
-const Kernels kKernels{PLEXUS_GEMM_ISA_NAME, kRegisterRows, &depth_blocking, &caller_scratch, &gemm};
+#ifdef PLEXUS_GEMM_OWN_AVX512
+Index own_depth_blocking(Index, Index, Index k) { return avx512_gemm::depth_block(k, 0); }
+
+// A template, so that the float-only branch is discarded in the double library.
+template <class T>
+void own_gemm(bool trans_a, bool trans_b, Index m, Index n, Index k, const T* a, Index lda, const T* b, Index ldb, T* c,
+              Index ldc, Index kc, void* scratch, int slot) {
+    if constexpr (std::is_same_v<T, float>) {
+        // Its packing space depends on n and the depth blocking, not on m: the first full
+        // batch of a shape sizes it for every later one.
+        PackingScratch& own = slot_of(scratch, slot);
+        const Index depth = avx512_gemm::depth_block(k, kc);
+        const std::size_t size_a = avx512_gemm::packed_a_size(depth), size_b = avx512_gemm::packed_b_size(n, depth);
+        if (own.a.size() < size_a) own.a.resize(size_a);
+        if (own.b.size() < size_b) own.b.resize(size_b);
+        avx512_gemm::gemm(trans_a, trans_b, m, n, k, a, lda, b, ldb, c, ldc, kc, own.a.data(), own.b.data());
+    } else {
+        eigen_entry(trans_a, trans_b, m, n, k, a, lda, b, ldb, c, ldc, kc, 0, scratch, slot);
+    }
+}
+
+void own_entry(bool trans_a, bool trans_b, Index m, Index n, Index k, const Scalar* a, Index lda, const Scalar* b, Index ldb,
+               Scalar* c, Index ldc, Index kc, Index, void* scratch, int slot) {
+    own_gemm<Scalar>(trans_a, trans_b, m, n, k, a, lda, b, ldb, c, ldc, kc, scratch, slot);
+}
+
+// Chunk boundaries fall on whole tiles (kNr columns); its results do not depend on the cut.
+const Kernels kOwnKernels{PLEXUS_GEMM_ISA_NAME, "plexus-avx512", avx512_gemm::kNr, &own_depth_blocking, &caller_scratch,
+                         &own_entry};
+constexpr bool kHasOwn = std::is_same_v<Scalar, float>;
+#else
+const Kernels& kOwnKernels = kEigenKernels;
+constexpr bool kHasOwn = false;
+#endif
 
 }  // namespace
 
-const Kernels* PLEXUS_GEMM_ISA() { return &kKernels; }
+const Kernels* PLEXUS_GEMM_ISA() { return kHasOwn ? &kOwnKernels : &kEigenKernels; }
+const Kernels* PLEXUS_GEMM_CAT(PLEXUS_GEMM_ISA, _eigen)() { return &kEigenKernels; }
 
 #if !defined(PLEXUS_GEMM_ISA_NAME_GIVEN) && !defined(PLEXUS_GEMM_ISA_OBJECTS)
 // The library's own copy, in a build without the per-ISA copies (not x86-64, or
 // PLEXUS_OPENBLAS): there are none to choose.
 const Kernels* v3() { return nullptr; }
 const Kernels* v4() { return nullptr; }
+const Kernels* v3_eigen() { return nullptr; }
+const Kernels* v4_eigen() { return nullptr; }
 #endif
 
 }  // namespace plexus::kernels::PLEXUS_GEMM_NAMESPACE

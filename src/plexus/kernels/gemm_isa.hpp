@@ -1,4 +1,5 @@
-// Eigen's GEMM for one instruction set, behind plain pointers, so that a portable
+// GEMM for one instruction set (Eigen's, or for float with AVX-512 Plexus's own:
+// gemm_avx512.hpp), behind plain pointers, so that a portable
 // build can carry AVX2 and AVX-512 copies of it and pick one at run time
 // (kernels/gemm.cpp; issue 18: a library or wheel for any x86-64 CPU without the
 // 4-5x slower SSE2 products).
@@ -32,8 +33,9 @@ using Index = std::ptrdiff_t;
 constexpr int kScratchSlots = 16;
 
 struct Kernels {
-    const char* name;     // "base", "x86-64-v3", "x86-64-v4"
-    Index register_rows;  // Eigen's register-block height (mr): chunk boundaries are multiples of it
+    const char* name;     // the instruction set: "base", "x86-64-v3", "x86-64-v4"
+    const char* gemm_name;  // whose GEMM: "eigen", or "plexus-avx512" (gemm_avx512.hpp)
+    Index register_rows;  // chunk boundaries are multiples of it (Eigen's register-block height mr, on which its results depend)
     // The depth blocking (kc) Eigen chooses for a whole row-major m x n x k product.
     Index (*depth_blocking)(Index m, Index n, Index k);
     // The calling thread's packing buffers (kScratchSlots of them). A parallel product
@@ -49,9 +51,15 @@ struct Kernels {
                  Scalar* c, Index ldc, Index kc, Index reserve_rows, void* scratch, int slot);
 };
 
+// Each copy's GEMM: for float where the copy is compiled for AVX-512, Plexus's own
+// (gemm_avx512.hpp), else Eigen's; and the same copy's Eigen GEMM (the `_eigen` entries,
+// for PLEXUS_GEMM=eigen and for the tests).
 const Kernels* base();
+const Kernels* base_eigen();
 // Null where not compiled (not x86-64, or a PLEXUS_OPENBLAS build).
 const Kernels* v3();
 const Kernels* v4();
+const Kernels* v3_eigen();
+const Kernels* v4_eigen();
 
 }  // namespace plexus::kernels::PLEXUS_GEMM_NAMESPACE
