@@ -4,9 +4,11 @@
 //
 // Why Plexus has its own: Eigen 3.4's AVX-512 kernel keeps a 48x4 block of C in 12 of the 32
 // vector registers and reaches 0.66-0.73 of OpenBLAS's AVX-512 kernels on an AMD Zen 5
-// (BENCHMARKS.md). OpenBLAS cannot be used in-process in its place: Debian's 0.3.21 picks its
-// AVX2 kernels on Zen 5 unless OPENBLAS_CORETYPE is set before it loads, and its core type and
-// thread count are global to the process (numpy and torch load the same libopenblas.so.0).
+// (BENCHMARKS.md). OpenBLAS does not serve well in-process in its place: its kernel choice
+// (OPENBLAS_CORETYPE, read once when it loads; the Zen 5 machines measured on set it to Haswell,
+// AVX2, for every process) and its thread count are global to the process, and numpy and torch
+// load the same libopenblas.so.0, so Plexus could neither pick its kernels nor run one
+// single-threaded product per chunk on its own threads without changing theirs.
 //
 // The layout is the one of BLIS and OpenBLAS (Goto's): op(B) is packed in panels of
 // kNr = 32 columns (two vectors) by kc rows, op(A) in panels of kMr = 12 rows by kc, and the
