@@ -1,7 +1,9 @@
-// Eigen's GEMM kernel behind plain pointers; see gemm_isa.hpp. Compiled once per
-// instruction set: PLEXUS_GEMM_ISA names the entry point (base, v3 or v4).
-// Includes no other Plexus header: core/tensor.hpp would bring Eigen types into
-// Plexus's own signatures, and under a renamed Eigen they would differ.
+// The GEMM kernels behind plain pointers (Eigen's, and for float where the copy is
+// compiled for AVX-512 Plexus's own, gemm_avx512.hpp); see gemm_isa.hpp. Compiled once
+// per instruction set: PLEXUS_GEMM_ISA names the entry point (base, v3 or v4).
+// Includes no other Plexus header but gemm_avx512.hpp (which uses no Eigen type):
+// core/tensor.hpp would bring Eigen types into Plexus's own signatures, and under a
+// renamed Eigen they would differ.
 #include "plexus/kernels/gemm_isa.hpp"
 
 #include <Eigen/Core>
