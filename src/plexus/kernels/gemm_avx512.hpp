@@ -19,17 +19,16 @@
 // Determinism: every element of C is the sum over the depth in order, one kc-block after the
 // other (kc depends on k only, or is imposed), by the same instructions whatever tile it
 // falls in. So a product cut into chunks along m or n, with the same kc, gives the bits of
-// the whole product (tests/unit/parallel_test.cpp).
+// the whole product (tests/unit/gemm_isa_test.cpp; whole fits: tests/unit/parallel_test.cpp).
 //
-// Included by gemm_isa.cpp only, inside its per-copy namespace, where Scalar is float and
-// __AVX512F__ is defined.
+// Included by gemm_isa.cpp only, in its copies compiled for AVX-512 (__AVX512F__ and the
+// BW, DQ and VL extensions); their float libraries use it.
 #pragma once
 
 #include <immintrin.h>
 
 #include <algorithm>
 #include <cstddef>
-#include <cstring>
 
 // Internal linkage: gemm_isa.cpp is compiled several times, for different instruction sets.
 namespace plexus::kernels::avx512_gemm {
@@ -45,8 +44,8 @@ constexpr Index kMc = 120;  // rows of A packed at once (kMc x kKc, 120 KB): in 
 inline Index round_up(Index v, Index to) { return (v + to - 1) / to * to; }
 
 // The depth blocking of a product of depth k: its own or, for a chunk, that of the whole.
-// Blocks of equal depth (a multiple of 8, at most kKc): 784 is cut 264 + 264 + 256, not
-// 256 + 256 + 256 + 16, whose last block would pay a whole pass over C for 16 steps.
+// Blocks of about equal depth (a multiple of 8, at most kKc): 784 is cut 200 + 200 + 200 +
+// 184, not 256 + 256 + 256 + 16, whose last block would pay a whole pass over C for 16 steps.
 inline Index depth_block(Index k, Index kc) {
     if (kc > 0) return kc;
     const Index blocks = (k + kKc - 1) / kKc;
