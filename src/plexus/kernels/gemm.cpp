@@ -67,7 +67,8 @@ const isa::Kernels& chosen_kernels() {
     static const isa::Kernels* chosen = [] {
         const isa::Kernels* pick = isa::base();
         const isa::Kernels* pick_eigen = isa::base_eigen();
-        const std::string_view forced = std::getenv("PLEXUS_GEMM") ? std::getenv("PLEXUS_GEMM") : "";
+        const char* env = std::getenv("PLEXUS_GEMM");
+        const std::string_view forced = env ? env : "";
 #if defined(PLEXUS_GEMM_DISPATCH) && (defined(__x86_64__) || defined(_M_X64))
         const bool has_v3 = cpu_runs_x86_64_v3(), has_v4 = cpu_runs_x86_64_v4();
         if (has_v4 && isa::v4()) pick = isa::v4(), pick_eigen = isa::v4_eigen();

@@ -36,7 +36,7 @@ struct Kernels {
     const char* name;     // the instruction set: "base", "x86-64-v3", "x86-64-v4"
     const char* gemm_name;  // whose GEMM: "eigen", or "plexus-avx512" (gemm_avx512.hpp)
     Index register_rows;  // chunk boundaries are multiples of it (Eigen's register-block height mr, on which its results depend)
-    // The depth blocking (kc) Eigen chooses for a whole row-major m x n x k product.
+    // The depth blocking (kc) this GEMM uses for a whole row-major m x n x k product.
     Index (*depth_blocking)(Index m, Index n, Index k);
     // The calling thread's packing buffers (kScratchSlots of them). A parallel product
     // takes its caller's set and gives every chunk c slot c of it, whichever thread runs
