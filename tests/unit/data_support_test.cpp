@@ -156,6 +156,22 @@ TEST(DataSupport, SweepFindsTheSameNeighboursAsEveryPair) {
             const double expected = std::max(Support::kRadiusFactor * quantile,
                                              Support::kMinRadiusPerSqrtFeature * std::sqrt(static_cast<double>(d)));
             EXPECT_NEAR(s.radius(), expected, 1e-6) << "d " << d;
+            // contains_rows stops its sweep at the radius (and at the first row within it): it
+            // must agree with the nearest distance, also for queries about the radius away from
+            // a row (either side of it, and right on it up to rounding).
+            Matrix edge(3 * 40, d);
+            for (Index i = 0; i < 40; ++i)
+                for (int k = 0; k < 3; ++k) {
+                    edge.row(3 * i + k) = x.row(i * 7);
+                    edge(3 * i + k, 0) += static_cast<Scalar>(s.radius() * (1.0 + (k - 1) * 1e-6) * static_cast<double>(s.scale()(0)));
+                }
+            for (const Matrix* m : {&q, &edge}) {
+                const std::vector<bool> inside = s.contains_rows(*m);
+                const std::vector<double> dist = s.nearest_distances(*m);
+                for (Index i = 0; i < m->rows(); ++i)
+                    ASSERT_EQ(inside[static_cast<std::size_t>(i)], s.in_range(m->row(i)) && dist[static_cast<std::size_t>(i)] <= s.radius())
+                        << "d " << d << " row " << i;
+            }
         }
     }
 }

@@ -136,19 +136,13 @@ std::vector<double> Support::min_squared_distances(const Eigen::MatrixXd& querie
         for (Index i = 0; i < queries.rows(); ++i) {
             for (Index k = 0; k < d; ++k) q[k] = queries(i, k);
             const double q0 = q[f];
-            // Where the query goes in the keys: the point's own place for a point, else a
-            // branchless binary search (the first key not below q0).
+            // Where the query goes in the keys: the point's own place for a point, else the
+            // first key not below q0.
             Index start = 0, self = -1;
             if (exclude_self) {
                 start = self = sweep_rank_[static_cast<std::size_t>(i)];
             } else {
-                const double* base = keys;
-                for (Index len = m; len > 1;) {
-                    const Index half = len / 2;
-                    base = base[half] < q0 ? base + half : base;
-                    len -= half;
-                }
-                start = static_cast<Index>(base - keys) + (*base < q0 ? 1 : 0);
+                start = lower_bound_of(q0);
             }
             double best = std::numeric_limits<double>::infinity();
             const auto visit = [&](Index r) {  // false once no farther row on this side can be nearer
@@ -250,12 +244,59 @@ bool Support::contains(const Eigen::Ref<const RowVector>& row) const {
 }
 
 std::vector<bool> Support::contains_rows(const Matrix& x) const {
-    const std::vector<double> d = nearest_distances(x);
     std::vector<bool> out(static_cast<std::size_t>(x.rows()));
+    if (sweep_keys_.empty()) {
+        const std::vector<double> d = nearest_distances(x);
+        for (Index i = 0; i < x.rows(); ++i)
+            out[static_cast<std::size_t>(i)] = d[static_cast<std::size_t>(i)] <= radius_ && in_range(x.row(i));
+        return out;
+    }
+    check(x.cols(), "contains_rows");
+    const Eigen::MatrixXd q = standardize(x);
+    double row[kSweepMaxFeatures];
     for (Index i = 0; i < x.rows(); ++i) {
-        out[static_cast<std::size_t>(i)] = d[static_cast<std::size_t>(i)] <= radius_ && in_range(x.row(i));
+        for (Index k = 0; k < features_; ++k) row[k] = q(i, k);
+        out[static_cast<std::size_t>(i)] = in_range(x.row(i)) && within_radius(row);
     }
     return out;
+}
+
+bool Support::within_radius(const double* query) const {
+    // The sweep of min_squared_distances with the radius as the bound from the start: it
+    // looks no farther along the key than the radius and stops at the first point within it.
+    // A point is within when the square root of its squared distance is at most the radius
+    // (nearest_distance's test); `bound` is a little above the radius's square, so no such
+    // point is pruned by rounding.
+    const Index m = static_cast<Index>(sweep_keys_.size()), d = features_, f = sweep_feature_;
+    const double* keys = sweep_keys_.data();
+    const double* rows = sweep_rows_.data();
+    const double q0 = query[f], bound = radius_ * radius_ * (1.0 + 1e-9);
+    const Index start = lower_bound_of(q0);
+    const auto inside = [&](Index r) {
+        double dist = 0;
+        for (Index k = 0; k < d; ++k) {
+            const double diff = rows[r * d + k] - query[k];
+            dist += diff * diff;
+        }
+        return std::sqrt(dist) <= radius_;
+    };
+    for (Index r = start; r < m && (keys[r] - q0) * (keys[r] - q0) <= bound; ++r)
+        if (inside(r)) return true;
+    for (Index r = start; r-- > 0 && (keys[r] - q0) * (keys[r] - q0) <= bound;)
+        if (inside(r)) return true;
+    return false;
+}
+
+Index Support::lower_bound_of(double key) const {
+    // A branchless binary search: the first sorted key not below `key`.
+    const double* keys = sweep_keys_.data();
+    const double* base = keys;
+    for (Index len = static_cast<Index>(sweep_keys_.size()); len > 1;) {
+        const Index half = len / 2;
+        base = base[half] < key ? base + half : base;
+        len -= half;
+    }
+    return static_cast<Index>(base - keys) + (*base < key ? 1 : 0);
 }
 
 double Support::radius() const {

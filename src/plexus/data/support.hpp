@@ -114,6 +114,11 @@ private:
     // Squared distance from each row of `queries` to its nearest point; with
     // exclude_self, query i skips point i (the queries are the points).
     std::vector<double> min_squared_distances(const Eigen::MatrixXd& queries, bool exclude_self) const;
+    // With the sweep's arrays: is some point no farther than radius_ from the standardised
+    // query (features_ values)? (The test contains() makes, without finding the nearest point.)
+    bool within_radius(const double* query) const;
+    // With the sweep's arrays: the place of the first sorted key not below `key`.
+    Index lower_bound_of(double key) const;
 };
 
 }  // namespace plexus
