@@ -13,6 +13,7 @@ using Clock = std::chrono::steady_clock;
 class LiveCallback final : public Callback {
 public:
     explicit LiveCallback(LiveRun& run) : run_(run) {}
+    bool uses_gradients() const override { return false; }
     void on_train_begin(Sequential& model) override { run_.begin(model); }
     void on_train_batch_end(Sequential& model, int, const Logs&) override {
         if (run_.stop_ && !model.stop_training) {

@@ -44,6 +44,7 @@ public:
         epoch_end_ = get("on_epoch_end");
         train_end_ = get("on_train_end");
     }
+    bool uses_gradients() const override { return false; }
     void on_train_begin(Sequential& model) override { call(model, train_begin_, [&](auto& f) { f(py::dict()); }); }
     void on_epoch_begin(Sequential& model, int epoch) override {
         call(model, epoch_begin_, [&](auto& f) { f(epoch, py::dict()); });
@@ -86,6 +87,7 @@ private:
 class SignalCheck final : public Callback {
 public:
     explicit SignalCheck(FitState& state) : state_(state) {}
+    bool uses_gradients() const override { return false; }
     void on_train_batch_end(Sequential& model, int, const Logs&) override { check(model); }
     void on_epoch_end(Sequential& model, int, Logs&) override { check(model); }
 

@@ -20,14 +20,17 @@ Sequential seed_model(std::uint64_t seed = 3, OptimizerOptions opt = {.name = "s
     return model;
 }
 
-// Calls `hook` for every training step's gradients.
+// Calls `hook` for every training step's gradients (unless it says it uses none).
 class GradientProbe final : public Callback {
 public:
-    explicit GradientProbe(std::function<void(Sequential&, const GradientStep&)> hook) : hook_(std::move(hook)) {}
+    explicit GradientProbe(std::function<void(Sequential&, const GradientStep&)> hook, bool uses = true)
+        : hook_(std::move(hook)), uses_(uses) {}
     void on_gradients(Sequential& model, const GradientStep& step) override { hook_(model, step); }
+    bool uses_gradients() const override { return uses_; }
 
 private:
     std::function<void(Sequential&, const GradientStep&)> hook_;
+    bool uses_;
 };
 
 TEST(FitPlan, FitPreflightAndPlanSplitAgree) {
@@ -87,6 +90,20 @@ TEST(GradientHook, SeesEveryStepBeforeTheOptimizerAndCanChangeIt) {
     // Zeroed gradients: plain SGD leaves every weight where it was.
     const std::vector<Scalar> after(model.parameters().begin(), model.parameters().end());
     EXPECT_EQ(before, after);
+}
+
+TEST(GradientHook, IsNotCalledForACallbackThatUsesNoGradients) {
+    const Dataset d = make_dataset("moons", {.samples = 64, .seed = 1});
+    int used = 0, unused = 0;
+    auto counts = std::make_shared<GradientProbe>([&](Sequential&, const GradientStep&) { ++used; });
+    auto skipped = std::make_shared<GradientProbe>([&](Sequential&, const GradientStep&) { ++unused; }, false);
+    Sequential model = seed_model();
+    model.fit(d.x, d.y, {.epochs = 2, .batch_size = 16, .verbose = 0, .callbacks = {skipped, counts, skipped}});
+    EXPECT_EQ(used, 2 * 4);
+    EXPECT_EQ(unused, 0);
+    // The library's callbacks say so (the doctor is one): fit spares them the call per batch.
+    EXPECT_FALSE(make_doctor()->uses_gradients());
+    EXPECT_FALSE(EarlyStopping().uses_gradients());
 }
 
 TEST(GradientHook, RunsBeforeGlobalClipping) {

@@ -18,6 +18,7 @@ namespace plexus {
 class CSVLogger final : public Callback {
 public:
     explicit CSVLogger(std::string filename, bool append = false);
+    bool uses_gradients() const override { return false; }
     void on_train_begin(Sequential& model) override;
     // IoError if the file cannot be written.
     void on_epoch_end(Sequential& model, int epoch, Logs& logs) override;

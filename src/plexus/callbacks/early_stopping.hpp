@@ -28,6 +28,7 @@ class EarlyStopping final : public Callback {
 public:
     // ConfigError for patience < 0 or an unknown mode.
     explicit EarlyStopping(EarlyStoppingOptions options = {});
+    bool uses_gradients() const override { return false; }
     void on_train_begin(Sequential& model) override;
     void on_epoch_end(Sequential& model, int epoch, Logs& logs) override;
     void on_train_end(Sequential& model) override;

@@ -19,6 +19,7 @@ struct LambdaCallbackOptions {
 class LambdaCallback final : public Callback {
 public:
     explicit LambdaCallback(LambdaCallbackOptions options);
+    bool uses_gradients() const override { return false; }
     void on_train_begin(Sequential& model) override;
     void on_epoch_begin(Sequential& model, int epoch) override;
     void on_train_batch_end(Sequential& model, int batch, const Logs& logs) override;

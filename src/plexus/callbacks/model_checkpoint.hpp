@@ -22,6 +22,7 @@ class ModelCheckpoint final : public Callback {
 public:
     // ConfigError for an empty filepath or an unknown mode.
     explicit ModelCheckpoint(ModelCheckpointOptions options);
+    bool uses_gradients() const override { return false; }
     void on_epoch_end(Sequential& model, int epoch, Logs& logs) override;
 
 private:

@@ -26,6 +26,7 @@ class ReduceLROnPlateau final : public Callback {
 public:
     // ConfigError for a factor outside (0, 1) or an unknown mode.
     explicit ReduceLROnPlateau(ReduceLROnPlateauOptions options = {});
+    bool uses_gradients() const override { return false; }
     void on_train_begin(Sequential& model) override;
     void on_epoch_end(Sequential& model, int epoch, Logs& logs) override;
 

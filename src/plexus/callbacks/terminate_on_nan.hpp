@@ -8,6 +8,7 @@ namespace plexus {
 
 class TerminateOnNaN final : public Callback {
 public:
+    bool uses_gradients() const override { return false; }
     void on_train_batch_end(Sequential& model, int batch, const Logs& logs) override;
 };
 

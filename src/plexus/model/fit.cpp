@@ -56,6 +56,7 @@ struct Sequential::FitLoop {
     std::vector<double*> metric_slots;  // the compiled metrics' entries, in train_metrics_.names() order
     // Per callback, this epoch's batch_end_stride and the index of the next batch it sees.
     std::vector<int> batch_end_stride, next_batch_end;
+    std::vector<CallbackPtr> gradient_callbacks;  // those whose uses_gradients() is true
 
     // Sequential::evaluate(x_val, y_val, {}, kValidationBatch) on the validation rows of
     // x, gathered chunk by chunk (the same batches, so the same numbers, without a copy of the part).
@@ -160,7 +161,7 @@ Logs Sequential::run_epoch(FitLoop& loop, int epoch) {
             gather(0, rows);
         const Scalar* wp = loop.wb.empty() ? nullptr : loop.wb.data();
         const double batch_loss =
-            train_step(loop.xb.topRows(rows), loop.yb.topRows(rows), wp, global_rows, batch_index, loop.callbacks);
+            train_step(loop.xb.topRows(rows), loop.yb.topRows(rows), wp, global_rows, batch_index, loop.gradient_callbacks);
         loss_sum += batch_loss * static_cast<double>(rows);
         seen += rows;
         if (rows > 0) train_metrics_.update(outputs_.back().topRows(rows), loop.yb.topRows(rows), wp);
@@ -226,6 +227,8 @@ History Sequential::fit(FitContext plan) {
     if (options.verbose > 0 && options.progress)
         loop.callbacks.push_back(std::make_shared<ProgressLogger>(options.progress, options.verbose));
     loop.callbacks.insert(loop.callbacks.end(), options.callbacks.begin(), options.callbacks.end());
+    for (const auto& cb : loop.callbacks)
+        if (cb->uses_gradients()) loop.gradient_callbacks.push_back(cb);
     loop.batch_end_stride.assign(loop.callbacks.size(), 1);
     loop.next_batch_end.assign(loop.callbacks.size(), 0);
     const Index n = ctx.x_train().rows();

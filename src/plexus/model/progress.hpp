@@ -17,6 +17,7 @@ std::string format_logs(const Logs& logs);
 class ProgressLogger final : public Callback {
 public:
     ProgressLogger(ProgressSink sink, int verbose) : sink_(std::move(sink)), verbose_(verbose) {}
+    bool uses_gradients() const override { return false; }
     void on_train_begin(Sequential& model) override;
     void on_epoch_begin(Sequential& model, int epoch) override;
     void on_train_batch_end(Sequential& model, int batch, const Logs& logs) override;

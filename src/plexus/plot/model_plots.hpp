@@ -74,6 +74,7 @@ public:
     explicit SnapshotRecorder(std::vector<int> epochs) : epochs_(std::move(epochs)) {}
     // Epochs spread over a run of `total` epochs: 0, a few in between, and the last.
     static std::vector<int> spread(int total, int frames = 9);
+    bool uses_gradients() const override { return false; }
     void on_epoch_end(Sequential& model, int epoch, Logs& logs) override;
     const std::vector<int>& recorded_epochs() const { return recorded_; }
     const std::vector<std::vector<Scalar>>& snapshots() const { return snapshots_; }

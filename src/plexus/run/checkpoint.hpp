@@ -31,6 +31,7 @@ class Checkpoints final : public Callback {
 public:
     explicit Checkpoints(CheckpointOptions options) : options_(std::move(options)) {}
 
+    bool uses_gradients() const override { return false; }
     void on_train_begin(Sequential& model) override;
     void on_train_batch_end(Sequential& model, int batch, const Logs& logs) override;
     void on_epoch_end(Sequential& model, int epoch, Logs& logs) override;
