@@ -23,16 +23,31 @@ bool finite_span(std::span<const Scalar> values) {
 // The log names looked up (built once: no string constructed per batch or epoch).
 const std::string kBatchLoss = "batch_loss", kLoss = "loss", kValLoss = "val_loss";
 
+// `from` into `into`: the values alone when both have the same keys (every epoch of a fit
+// logs the same names), else a copy. No string is copied or compared more than once.
+void assign_logs(Logs& into, const Logs& from) {
+    if (into.size() == from.size() &&
+        std::equal(into.begin(), into.end(), from.begin(), [](const auto& a, const auto& b) { return a.first == b.first; })) {
+        auto it = into.begin();
+        for (const auto& entry : from) (it++)->second = entry.second;
+        return;
+    }
+    into = from;
+}
+
 double squared_norm(std::span<const Scalar> values) {
     double s = 0;
     for (Scalar v : values) s += static_cast<double>(v) * static_cast<double>(v);
     return s;
 }
 
-// One row of a layer's output into the per-unit accumulators: |v| sums, and where given,
-// saturated counts (v above hi or below lo) and relu activity (v > 0), with no branch per
-// value. GCC's vector types, 16 and then 4 units at a time: the auto-vectoriser leaves
-// rows narrower than its vectors (the seed's 4 units) to scalar code.
+// A layer's output block (rows x units, rows `stride` apart) into the per-unit accumulators:
+// |v| sums, and where given, saturated counts (v above hi or below lo) and relu activity
+// (v > 0), with no branch per value. GCC's vector types, 16 and then 4 units at a time (the
+// auto-vectoriser leaves rows narrower than its vectors, the seed's 4 units, to scalar
+// code). Each group of units sums the block's rows in registers and adds to memory once:
+// adding each row to memory made every row wait for the previous row's store (on the
+// seed's 8 x 4 blocks, most of an examined batch's time).
 using SInt = std::conditional_t<sizeof(Scalar) == 4, std::int32_t, std::int64_t>;  // a comparison's lanes
 typedef Scalar F4 __attribute__((vector_size(4 * sizeof(Scalar))));
 typedef SInt I4 __attribute__((vector_size(4 * sizeof(Scalar))));
@@ -43,42 +58,53 @@ typedef std::int64_t L16 __attribute__((vector_size(128)));
 static_assert(sizeof(Index) == sizeof(std::int64_t));
 
 template <class VF, class VI, class VL>
-Index accumulate_units(const Scalar* __restrict row, Index j, Index units, Scalar* __restrict abs_sum,
-                       Index* __restrict saturated, char* __restrict active, Scalar lo, Scalar hi) {
+Index accumulate_units(const Scalar* __restrict out, Index rows, Index stride, Index j, Index units,
+                       Scalar* __restrict abs_sum, Index* __restrict saturated, char* __restrict active, Scalar lo,
+                       Scalar hi) {
     constexpr int W = sizeof(VF) / sizeof(Scalar);
     for (; j + W <= units; j += W) {
-        VF v, s;
-        std::memcpy(&v, row + j, sizeof v);
+        VF sum{};
+        VI outside{}, on{};  // a true comparison is -1: the counts go negative, the flags to -1
+        for (Index r = 0; r < rows; ++r) {
+            VF v;
+            std::memcpy(&v, out + r * stride + j, sizeof v);
+            sum += v < 0 ? -v : v;
+            if (saturated) outside += (v > hi) | (v < lo);
+            if (active) on |= v > 0;
+        }
+        VF s;
         std::memcpy(&s, abs_sum + j, sizeof s);
-        s += v < 0 ? -v : v;
+        s += sum;
         std::memcpy(abs_sum + j, &s, sizeof s);
         if (saturated) {
             VL c;
             std::memcpy(&c, saturated + j, sizeof c);
-            const VI out = (v > hi) | (v < lo);
-            c -= __builtin_convertvector(out, VL);  // a true comparison is -1
+            c -= __builtin_convertvector(outside, VL);
             std::memcpy(saturated + j, &c, sizeof c);
         }
-        if (active) {
-            const VI on = v > 0;
+        if (active)
             for (int k = 0; k < W; ++k) active[j + k] = static_cast<char>(active[j + k] | (on[k] & 1));
-        }
     }
     return j;
 }
 
-// Every row of a layer's output block (rows x units, rows `stride` apart) in one call.
 void accumulate_units(const Scalar* __restrict out, Index rows, Index stride, Index units, Scalar* __restrict abs_sum,
                       Index* __restrict saturated, char* __restrict active, Scalar lo, Scalar hi) {
-    for (Index r = 0; r < rows; ++r) {
-        const Scalar* row = out + r * stride;
-        Index j = accumulate_units<F16, I16, L16>(row, 0, units, abs_sum, saturated, active, lo, hi);
-        j = accumulate_units<F4, I4, L4>(row, j, units, abs_sum, saturated, active, lo, hi);
-        for (; j < units; ++j) {
-            abs_sum[j] += std::abs(row[j]);
-            if (saturated) saturated[j] += static_cast<Index>((row[j] > hi) | (row[j] < lo));
-            if (active) active[j] = static_cast<char>(active[j] | (row[j] > 0));
+    Index j = accumulate_units<F16, I16, L16>(out, rows, stride, 0, units, abs_sum, saturated, active, lo, hi);
+    j = accumulate_units<F4, I4, L4>(out, rows, stride, j, units, abs_sum, saturated, active, lo, hi);
+    for (; j < units; ++j) {
+        Scalar sum = 0;
+        Index outside = 0;
+        bool on = false;
+        for (Index r = 0; r < rows; ++r) {
+            const Scalar v = out[r * stride + j];
+            sum += std::abs(v);
+            outside += static_cast<Index>((v > hi) | (v < lo));
+            on = on || v > 0;
         }
+        abs_sum[j] += sum;
+        if (saturated) saturated[j] += outside;
+        if (active) active[j] = static_cast<char>(active[j] | on);
     }
 }
 
@@ -280,7 +306,7 @@ void Recorder::on_epoch_end(Sequential& model, int epoch, Logs& logs) {
     // The rules read the last epoch's logs only: take over the previous epoch's map, so that
     // assigning reuses its nodes instead of allocating a map per epoch.
     if (!record_.epochs.empty()) e.logs = std::move(record_.epochs.back().logs);
-    e.logs = logs;
+    assign_logs(e.logs, logs);
     if (const auto it = logs.find(kLoss); it != logs.end()) e.loss = it->second;
     if (const auto it = logs.find(kValLoss); it != logs.end()) e.val_loss = it->second;
     e.sampled_batches = sampled_batches_;
