@@ -69,7 +69,9 @@ public:
     void run(Index chunks, detail::ChunkFunction function, void* context) {
         std::unique_lock lock(busy_, std::try_to_lock);
         const int want = threads();
-        if (!lock.owns_lock() || want <= 1 || chunks > static_cast<Index>(kMaxChunks)) {
+        // One chunk runs here: waking a helper for it costs a futex call, and the helper's
+        // spin afterwards, for nothing (the doctor's pre-flight makes a dozen such calls).
+        if (!lock.owns_lock() || want <= 1 || chunks <= 1 || chunks > static_cast<Index>(kMaxChunks)) {
             for (Index c = 0; c < chunks; ++c) function(context, c);
             return;
         }

@@ -130,14 +130,19 @@ std::vector<Finding> reconcile(std::vector<Finding> found, const TrainingRecord&
     // 4. Never a setting in force.
     for (auto& f : kept) drop_settings_in_force(f.fix_options, r);
     // 5. Root first, each followed by its effects.
-    std::vector<Finding> out;
-    out.reserve(kept.size());
-    for (const auto& root : kept) {
-        if (root.cause != root.id) continue;
-        out.push_back(root);
-        for (const auto& f : kept)
-            if (f.cause == root.id && f.id != root.id) out.push_back(f);
+    // The order first, then the findings moved into it (copied where one is placed twice:
+    // the effects of two roots with the same id).
+    std::vector<std::size_t> order, uses(kept.size(), 0);
+    for (std::size_t i = 0; i < kept.size(); ++i) {
+        if (kept[i].cause != kept[i].id) continue;
+        order.push_back(i);
+        for (std::size_t j = 0; j < kept.size(); ++j)
+            if (kept[j].cause == kept[i].id && kept[j].id != kept[i].id) order.push_back(j);
     }
+    for (const std::size_t i : order) ++uses[i];
+    std::vector<Finding> out;
+    out.reserve(order.size());
+    for (const std::size_t i : order) out.push_back(--uses[i] > 0 ? kept[i] : std::move(kept[i]));
     return out;
 }
 
