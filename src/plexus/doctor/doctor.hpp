@@ -50,7 +50,7 @@ struct DoctorOptions {
     std::vector<std::string> feature_names;  // for messages; default "x0", "x1", ...
     std::vector<std::string> class_names;    // for messages; default "0", "1", ...
     Index max_sampled_batches = 8;           // batches examined per epoch (see Recorder)
-    int max_sampled_epochs = 100;            // epochs with layer statistics (see Recorder)
+    int max_sampled_epochs = 50;             // epochs with layer statistics (see Recorder)
     bool print = true;                       // print through FitOptions::progress when verbose > 0
     // What the run does beyond the model and FitOptions (--standardize, the
     // target's standardization, EarlyStopping's patience, the inputs' scaling for
