@@ -188,7 +188,8 @@ struct EpochStats {
     double val_loss = kNaN;          // NaN without validation
     Logs logs;                       // every log of the epoch; the Recorder keeps them on the
                                      // last epoch only (an earlier one's map passes its nodes on)
-    std::vector<LayerEpochStats> layers;  // one per model layer
+    std::vector<LayerEpochStats> layers;  // one per model layer on an epoch with layer statistics
+                                          // (a sampled one: Recorder); empty on the others
     Index sampled_batches = 0;
     Index sampled_rows = 0;
     bool nonfinite = false;          // a NaN/Inf was seen this epoch (loss, activations, gradients or weights)

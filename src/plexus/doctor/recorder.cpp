@@ -308,10 +308,11 @@ void Recorder::on_epoch_end(Sequential& model, int epoch, Logs& logs) {
     if (!record_.epochs.empty()) e.logs = std::move(record_.epochs.back().logs);
     assign_logs(e.logs, logs);
     if (const auto it = logs.find(kLoss); it != logs.end()) e.loss = it->second;
-    if (const auto it = logs.find(kValLoss); it != logs.end()) e.val_loss = it->second;
+    const auto val_loss = logs.find(kValLoss);
+    if (val_loss != logs.end()) e.val_loss = val_loss->second;
     e.sampled_batches = sampled_batches_;
     e.sampled_rows = sampled_rows_;
-    e.layers.resize(acc_.size());
+    if (sampling_) e.layers.resize(acc_.size());  // none on the other epochs: no allocation there
     bool weights_finite = true;
     for (std::size_t i = 0; sampling_ && i < acc_.size(); ++i) {
         const auto& a = acc_[i];
@@ -348,7 +349,7 @@ void Recorder::on_epoch_end(Sequential& model, int epoch, Logs& logs) {
     if (!std::isfinite(e.loss)) {
         epoch_nonfinite_ = true;
         locate_nonfinite(model, -1, "loss");
-    } else if (logs.count(kValLoss) && !std::isfinite(e.val_loss)) {
+    } else if (val_loss != logs.end() && !std::isfinite(e.val_loss)) {
         epoch_nonfinite_ = true;
         locate_nonfinite(model, -1, "validation loss");
     }

@@ -50,7 +50,7 @@ struct RecorderOptions {
     // Upper bound on the epochs whose layer statistics are recorded: every
     // k-th epoch (and the last one planned), so that a fit examines at most
     // about max_sampled_epochs * max_sampled_batches batches however long it
-    // runs. The other epochs keep their logs and NaN layer statistics.
+    // runs. The other epochs keep their logs, with no layer statistics (EpochStats::layers empty).
     int max_sampled_epochs = 50;
     RecordNames names;  // feature and class names for messages
     RunSettings run;    // what the run does beyond FitOptions (DoctorOptions::run)

@@ -38,6 +38,7 @@ std::vector<Finding> model_dead_units(const TrainingRecord& r) {
         double dead = 0;
         std::size_t n = 0;
         for (std::size_t e : tail) {
+            if (r.epochs[e].layers.size() <= i) continue;  // an epoch without layer statistics
             const double d = r.epochs[e].layers[i].dead_fraction;
             if (!std::isfinite(d)) continue;
             dead += d;

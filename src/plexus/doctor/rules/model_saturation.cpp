@@ -37,6 +37,7 @@ std::vector<Finding> model_saturation(const TrainingRecord& r) {
         double units = 0, rows = 0;
         std::size_t n = 0;
         for (std::size_t e : tail) {
+            if (r.epochs[e].layers.size() <= i) continue;  // an epoch without layer statistics
             const auto& s = r.epochs[e].layers[i];
             if (!std::isfinite(s.saturated_units)) continue;
             units += s.saturated_units;
